@@ -1,0 +1,49 @@
+# Two commands do all the set-up on a fresh machine: `make demo` and `make test`.
+# Each creates .venv from uv.lock when it is missing or stale (uv itself is bootstrapped
+# into .tools/ from PyPI when it is not on PATH). Nothing here downloads a Python.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+UV_VERSION := 0.13.9
+UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
+VENV := .venv
+RUN := $(VENV)/bin
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+
+.PHONY: demo test lint bench wheelhouse clean venv
+
+venv: $(VENV)/.synced
+
+.tools/bin/uv:
+	$(PYTHON) -m venv .tools
+	.tools/bin/pip install --quiet "uv==$(UV_VERSION)"
+
+$(VENV)/.synced: uv.lock pyproject.toml | $(UV)
+	$(UV) sync --frozen --python "$(PYTHON)"
+	touch $@
+
+demo: $(VENV)/.synced
+	$(RUN)/python -m interdiction.demo
+
+test: $(VENV)/.synced
+	$(RUN)/python -m pytest -q
+
+lint: $(VENV)/.synced
+	$(RUN)/ruff check src tests benchmarks
+	$(RUN)/ruff format --check src tests benchmarks
+	$(RUN)/mypy
+
+bench: $(VENV)/.synced
+	$(RUN)/python -m benchmarks.run
+
+# Every wheel needed to install interdiction on an air-gapped machine:
+#   pip install --no-index --find-links wheelhouse interdiction
+wheelhouse: $(VENV)/.synced
+	rm -rf wheelhouse && mkdir -p wheelhouse
+	$(UV) export --frozen --no-dev --no-emit-project --format requirements-txt > wheelhouse/requirements.txt
+	$(RUN)/python -m pip --version >/dev/null 2>&1 || $(UV) pip install --python $(RUN)/python pip
+	$(RUN)/python -m pip download --only-binary=:all: --dest wheelhouse -r wheelhouse/requirements.txt
+	$(UV) build --wheel --out-dir wheelhouse
+
+clean:
+	rm -rf $(VENV) .tools dist build wheelhouse .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,96 @@
+"""The ``interdiction`` command: assembles the nouns and maps errors to exit codes.
+
+Each noun lives in ``interdiction.commands.<noun>`` and calls the public functions of the
+capabilities; nothing here computes anything.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+
+import typer
+
+from interdiction import __version__
+from interdiction.commands import entities, export, lists, report
+from interdiction.commands.common import Exit, NotFound, err
+from interdiction.config import ConfigError, load_config
+from interdiction.sources.base import InputError
+from interdiction.sources.load import BundleError
+from interdiction.sources.update import UpdateError
+from interdiction.store import StoreError
+
+app = typer.Typer(
+    name="interdiction",
+    help="Sanctions lists, screening, networks, AIS and trade analytics for the DPRK-Russia-China "
+    "nexus. Offline: only `lists update` uses the network.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(lists.app, name="lists")
+app.add_typer(entities.app, name="entities")
+app.add_typer(export.app, name="export")
+app.add_typer(report.app, name="report")
+
+config_app = typer.Typer(help="The configuration in effect.", no_args_is_help=True)
+app.add_typer(config_app, name="config")
+
+
+@config_app.command("show")
+def config_show() -> None:
+    """The effective configuration (defaults, file, environment) as JSON, with its hash."""
+    config = load_config()
+    from interdiction.commands.common import to_json
+
+    print(to_json({"config": config.model_dump(mode="json"), "hash": config.config_hash()}))
+
+
+@app.command("version")
+def version() -> None:
+    """Print the version."""
+    print(__version__)
+
+
+EXIT_FOR: tuple[tuple[type[BaseException], Exit], ...] = (
+    (BundleError, Exit.INTEGRITY),
+    (InputError, Exit.INPUT),
+    (StoreError, Exit.STORE),
+    (UpdateError, Exit.NETWORK),
+    (NotFound, Exit.NOT_FOUND),
+    (ConfigError, Exit.USAGE),
+)
+
+
+def main() -> None:
+    try:
+        app(standalone_mode=False)
+    except SystemExit:
+        raise
+    except KeyboardInterrupt:
+        err.print("interrupted: nothing was committed by the interrupted step")
+        sys.exit(130)
+    except Exception as exc:
+        if isinstance(exc, typer.Exit):
+            sys.exit(exc.exit_code)
+        if isinstance(exc, typer.Abort):
+            sys.exit(130)
+        show = getattr(exc, "show", None)
+        if callable(show) and hasattr(exc, "exit_code"):
+            show()  # a usage error from the argument parser (typer's click)
+            sys.exit(Exit.USAGE)
+        for kind, code in EXIT_FOR:
+            if isinstance(exc, kind):
+                err.print(f"[red]error:[/] {exc}")
+                sys.exit(code)
+        err.print(f"[red]internal error:[/] {type(exc).__name__}: {exc}")
+        if os.environ.get("INTERDICTION_DEBUG"):
+            traceback.print_exc()
+        else:
+            err.print("set INTERDICTION_DEBUG=1 for the traceback, and please report it")
+        sys.exit(Exit.INTERNAL)
+    sys.exit(Exit.OK)
+
+
+if __name__ == "__main__":
+    main()
