@@ -72,7 +72,10 @@ def run(ctx: Context) -> list[dict[str, Any]]:
     cases = [
         ("ofac_sdn_2024 csv.reader (baseline)", lambda: _csv_baseline(sdn)),
         ("ofac_sdn_2024 read into FtM statements", lambda: _read_only([sdn], "2024-05-03")),
-        ("ofac_sdn_2024 load into store", lambda: _load([sdn], ctx.tmp / "sdn.duckdb", "2024-05-03")),
+        (
+            "ofac_sdn_2024 load into store",
+            lambda: _load([sdn], ctx.tmp / "sdn.duckdb", "2024-05-03"),
+        ),
         ("un_2026 ElementTree (baseline)", lambda: _et_baseline(un)),
         ("un_2026 read into FtM statements", lambda: _read_only([un], None)),
         ("un_2026 load into store", lambda: _load([un], ctx.tmp / "un.duckdb", None)),
@@ -86,5 +89,7 @@ def run(ctx: Context) -> list[dict[str, Any]]:
         "One core for DuckDB (threads=1). Each case in a fresh forked process: peak_rss_mb "
         "includes the interpreter and imported modules (rss_at_start_mb)."
     )
-    ctx.notes.append(f"inputs: {sdn} ({sdn.stat().st_size} bytes), {un} ({un.stat().st_size} bytes)")
+    ctx.notes.append(
+        f"inputs: {sdn} ({sdn.stat().st_size} bytes), {un} ({un.stat().st_size} bytes)"
+    )
     return out

@@ -46,7 +46,7 @@ def machine() -> dict[str, Any]:
     for module in ("duckdb", "followthemoney", "pyarrow", "lxml"):
         try:
             versions[module] = __import__(module).__version__
-        except Exception:  # noqa: BLE001 - a missing optional module is reported as such
+        except Exception:
             versions[module] = None
     return {
         "cpu": cpu,
@@ -76,7 +76,7 @@ def _child(conn: Any, fn: Callable[[], dict[str, Any]]) -> None:
         out["peak_rss_mb"] = round(peak / 1024, 1)
         out["rss_at_start_mb"] = round(base / 1024, 1)
         conn.send(("ok", out))
-    except BaseException:  # noqa: BLE001 - reported to the parent, which records the failure
+    except BaseException:
         conn.send(("error", traceback.format_exc()))
     finally:
         conn.close()

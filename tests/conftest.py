@@ -24,26 +24,28 @@ BUNDLE = REPO / "data" / "lists" / "bundle"
 SDN_2021 = FIXTURES / "ofac_sdn_2021-07-07_subset"
 CONS_2025 = FIXTURES / "ofac_cons_2025-12-19_subset"
 
-_ALLOWED = tuple(
-    str(Path(p).resolve())
-    for p in {
-        REPO,
-        tempfile.gettempdir(),
-        sys.prefix,
-        sys.base_prefix,
-        sys.exec_prefix,
-        sys.base_exec_prefix,
-        sysconfig.get_paths()["stdlib"],
-        sysconfig.get_paths()["purelib"],
-        "/dev",
-        "/proc",
-        "/sys",
-        "/etc",
-        "/usr",
-        "/lib",
-        "/lib64",
-        "/bin",
-        "/var/tmp",
+# Where tests may open files. The temporary folder is pytest's own (set per session below),
+# not all of /tmp: a clone may itself live in /tmp, beside a ../shared.
+_ALLOWED: list[str] = sorted(
+    {
+        str(Path(p).resolve())
+        for p in (
+            REPO,
+            sys.prefix,
+            sys.base_prefix,
+            sys.exec_prefix,
+            sys.base_exec_prefix,
+            sysconfig.get_paths()["stdlib"],
+            sysconfig.get_paths()["purelib"],
+            "/dev",
+            "/proc",
+            "/sys",
+            "/etc",
+            "/usr",
+            "/lib",
+            "/lib64",
+            "/bin",
+        )
     }
 )
 LOOPBACK = {"127.0.0.1", "::1", "localhost", "0.0.0.0"}
@@ -85,6 +87,24 @@ def _hook(event: str, args: tuple[object, ...]) -> None:
 
 
 sys.addaudithook(_hook)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _session_tmp(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Temporary files of the code under test go under pytest's base temp, which is allowed."""
+    base = tmp_path_factory.getbasetemp().resolve()
+    scratch = base / "tmp"
+    scratch.mkdir(exist_ok=True)
+    _ALLOWED.append(str(base))
+    saved = tempfile.tempdir, os.environ.get("TMPDIR")
+    tempfile.tempdir = str(scratch)
+    os.environ["TMPDIR"] = str(scratch)
+    yield
+    tempfile.tempdir = saved[0]
+    if saved[1] is None:
+        os.environ.pop("TMPDIR", None)
+    else:
+        os.environ["TMPDIR"] = saved[1]
 
 
 @pytest.fixture(autouse=True)

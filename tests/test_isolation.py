@@ -11,6 +11,7 @@ import conftest
 
 def test_reading_shared_data_fails() -> None:
     target = conftest.REPO.parent / "shared" / "README.md"
+    # Whether or not ../shared exists here, opening anything beside the repository fails.
     with pytest.raises(PermissionError, match="outside the repository"):
         open(target).close()
     # The violation is recorded too, so a test that swallowed the error would still fail.
