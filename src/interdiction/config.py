@@ -52,9 +52,38 @@ class ListsConfig(Section):
     ofac_remarks_limit: int = Field(default=1000, gt=0)
 
 
+# Each capability owns one section below and fills it in with its own issue; keep every
+# threshold named, typed, and with its published source in a comment.
+
+
+class ScreeningConfig(Section):
+    """Name and identifier matching (issue 3)."""
+
+
+class MaritimeConfig(Section):
+    """AIS ingestion and detectors (issue 4)."""
+
+
+class NetworkConfig(Section):
+    """Ownership graph, blocking rules, exposure, entity resolution (issue 5)."""
+
+
+class TradeConfig(Section):
+    """Shipments, dual-use and UN flags, petroleum cap, mirror statistics (issue 6)."""
+
+
+class CasesConfig(Section):
+    """Cases, claims, judgements and briefings (issue 7)."""
+
+
 class Config(Section):
     store: StoreConfig = Field(default_factory=StoreConfig)
     lists: ListsConfig = Field(default_factory=ListsConfig)
+    screening: ScreeningConfig = Field(default_factory=ScreeningConfig)
+    maritime: MaritimeConfig = Field(default_factory=MaritimeConfig)
+    network: NetworkConfig = Field(default_factory=NetworkConfig)
+    trade: TradeConfig = Field(default_factory=TradeConfig)
+    cases: CasesConfig = Field(default_factory=CasesConfig)
 
     def section_hash(self, name: str) -> str:
         """A short stable hash of one section, recorded with every alert it produced."""
