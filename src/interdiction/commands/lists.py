@@ -23,7 +23,7 @@ from interdiction.commands.common import (
     progress_bar,
     to_json,
 )
-from interdiction.sources import REGISTRY, SOURCES, load_paths
+from interdiction.sources import REGISTRY, SOURCES, load_paths, load_plans, plan
 from interdiction.sources.update import download_bundle
 from interdiction.store import dataset_versions, lists_in_use, stale
 from interdiction.store.datasets import changes, load_issues
@@ -72,17 +72,13 @@ def load(
 ) -> None:
     """Load list files into the store: one transaction per dataset version."""
     config = config_from(config_path, db)
+    # Recognise, date and verify every file before the store is opened: a bad bundle or an
+    # unreadable file leaves no trace in the store.
+    plans = plan(
+        paths, dataset=dataset, fmt=fmt, published=published, simulated=simulated, config=config
+    )
     with open_store(config, read_only=False) as store, progress_bar(not quiet) as bar:
-        reports, notes = load_paths(
-            store,
-            paths,
-            dataset=dataset,
-            fmt=fmt,
-            published=published,
-            simulated=simulated,
-            config=config,
-            progress=bar,
-        )
+        reports, notes = load_plans(store, plans, progress=bar)
     _print_reports(reports, notes)
     if as_json:
         print(to_json({"loads": [r.to_dict() for r in reports], "notes": notes}))

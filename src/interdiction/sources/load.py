@@ -302,22 +302,11 @@ def to_ingest(plan: Plan, batch: Batch) -> IngestBatch:
     )
 
 
-def load_paths(
-    store: Store,
-    paths: Iterable[Path],
-    *,
-    dataset: str | None = None,
-    fmt: str | None = None,
-    published: datetime | None = None,
-    simulated: bool = False,
-    config: Config | None = None,
-    progress: Progress | None = None,
+def load_plans(
+    store: Store, plans: list[Plan], progress: Progress | None = None
 ) -> tuple[list[IngestReport], list[str]]:
-    """Load every dataset version found in ``paths``; one transaction per version."""
+    """Read and ingest planned versions; one store transaction per version."""
     say = progress or (lambda _stage, _done, _total: None)
-    plans = plan(
-        paths, dataset=dataset, fmt=fmt, published=published, simulated=simulated, config=config
-    )
     reports: list[IngestReport] = []
     notes: list[str] = []
     for item in plans:
@@ -337,3 +326,21 @@ def load_paths(
         )
         reports.append(ingest(store, ingest_batch))
     return reports, notes
+
+
+def load_paths(
+    store: Store,
+    paths: Iterable[Path],
+    *,
+    dataset: str | None = None,
+    fmt: str | None = None,
+    published: datetime | None = None,
+    simulated: bool = False,
+    config: Config | None = None,
+    progress: Progress | None = None,
+) -> tuple[list[IngestReport], list[str]]:
+    """Load every dataset version found in ``paths``; one transaction per version."""
+    plans = plan(
+        paths, dataset=dataset, fmt=fmt, published=published, simulated=simulated, config=config
+    )
+    return load_plans(store, plans, progress)
