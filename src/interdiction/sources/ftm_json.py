@@ -50,7 +50,8 @@ class FtmJsonReader(Reader):
         if data is None or "schema" not in data:
             return None
         datasets = data.get("datasets") or []
-        dataset = datasets[0] if datasets and isinstance(datasets[0], str) else None
+        first = datasets[0] if isinstance(datasets, list) and datasets else None
+        dataset = first if isinstance(first, str) else None
         stem = path.name.split(".")[0]
         return (dataset or slug(stem).lower().replace("-", "_") or "ftm_import", "primary")
 
@@ -93,11 +94,12 @@ class FtmJsonReader(Reader):
 
     def _entity(self, data: dict[str, Any], origin: Origin, batch: Batch) -> str | None:
         entity_id = data.get("id")
-        schema = model.get(data.get("schema") or "")
+        schema_name = data.get("schema")
+        schema = model.get(schema_name) if isinstance(schema_name, str) else None
         if not isinstance(entity_id, str) or not entity_id.strip():
             return "no id"
         if schema is None:
-            return f"unknown schema {data.get('schema')!r}"
+            return f"unknown schema {schema_name!r}"
         properties = data.get("properties") or {}
         if not isinstance(properties, dict):
             return "properties is not an object"
