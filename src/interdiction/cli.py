@@ -13,11 +13,14 @@ import traceback
 import typer
 
 from interdiction import __version__
+from interdiction.cases.build import CaseError
+from interdiction.cases.casefile import CaseFileError
 from interdiction.commands import case, entities, export, lists, report
 from interdiction.commands.common import Exit, NotFound, err
 from interdiction.config import ConfigError, load_config
 from interdiction.sources.base import InputError
 from interdiction.sources.load import BundleError
+from interdiction.sharing.markings import MarkingError
 from interdiction.sources.update import UpdateError
 from interdiction.store import StoreError
 
@@ -55,6 +58,9 @@ def version() -> None:
 
 EXIT_FOR: tuple[tuple[type[BaseException], Exit], ...] = (
     (BundleError, Exit.INTEGRITY),
+    (CaseFileError, Exit.INPUT),
+    (CaseError, Exit.INPUT),
+    (MarkingError, Exit.REFUSED),
     (InputError, Exit.INPUT),
     (StoreError, Exit.STORE),
     (UpdateError, Exit.NETWORK),

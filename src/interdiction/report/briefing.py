@@ -162,6 +162,17 @@ def _entity_view(store: Store, entity_id: str) -> dict[str, Any] | None:
     }
 
 
+LIST_NAMES = {
+    "us_ofac_sdn": "the OFAC SDN list",
+    "us_ofac_cons": "OFAC's consolidated (non-SDN) list",
+    "un_sc_sanctions": "the UN Security Council list",
+}
+
+
+def _lists(datasets: list[str]) -> str:
+    return ", ".join(LIST_NAMES.get(d, d) for d in datasets)
+
+
 def _entity_sentence(view: dict[str, Any]) -> Sentence:
     prefix = f"[{SIMULATED_MARK}] " if view["simulated"] else ""
     ids = f" ({', '.join(view['identifiers'][:3])})" if view["identifiers"] else ""
@@ -172,7 +183,7 @@ def _entity_sentence(view: dict[str, Any]) -> Sentence:
     elif view["delisted"]:
         status = f"was delisted on {view['delisted']:%Y-%m-%d}"
     else:
-        status = f"appears in {', '.join(view['datasets'])} (not itself a listed target)"
+        status = f"appears in {_lists(view['datasets'])} (not itself a listed target)"
     return Sentence(
         text=f"{prefix}{view['caption']}{ids} {status}.",
         links=[Link("entity", view["id"], view["caption"])],
@@ -189,6 +200,8 @@ def claim_sentence(claim: Claim, sources: list[Source]) -> Sentence:
     text = f"{' and '.join(names)} reported that {claim.text.rstrip('.')}."
     if claim.status != "reported":
         text += f" [{claim.status}]"
+    for note in claim.corrections:
+        text += f" Correction: {note.rstrip('.')}."
     return Sentence(
         text=text,
         links=[Link("source", s.id, s.title) for s in sources]
@@ -233,7 +246,8 @@ def assemble(
             for a in resolved["alerts"]
             if a in alerts_by_id
         ]
-        links += [Link("entity", e, e) for e in resolved["entities"]]
+        captions = {view["id"]: view["caption"] for view in entities}
+        links += [Link("entity", e, captions.get(e, e)) for e in resolved["entities"]]
         links += [Link("claim", c, c) for c in resolved["claims"]]
         found = find_likelihoods(judgement.text)
         term, band = (found[0][0], f"{found[0][1].low}-{found[0][1].high}%") if found else ("", "")
