@@ -18,9 +18,9 @@ from interdiction.cases.casefile import CaseFileError
 from interdiction.commands import case, entities, export, lists, report
 from interdiction.commands.common import Exit, NotFound, err
 from interdiction.config import ConfigError, load_config
+from interdiction.sharing.markings import MarkingError
 from interdiction.sources.base import InputError
 from interdiction.sources.load import BundleError
-from interdiction.sharing.markings import MarkingError
 from interdiction.sources.update import UpdateError
 from interdiction.store import StoreError
 
