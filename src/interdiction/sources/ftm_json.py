@@ -166,12 +166,17 @@ def entity_dict(
         "last_seen": last_seen,
     }
     if simulated:
-        # The mark travels with the entity: every consumer of the file sees it.
+        # The mark travels with the entity: a top-level flag for machines, and a note for
+        # people where the schema has notes (Thing does; Sanction, Ownership and other
+        # intervals do not, and FtM would reject the property).
         data["simulated"] = True
-        data["properties"] = dict(data["properties"])
-        notes = list(data["properties"].get("notes", []))
-        notes.append(f"{SIMULATED_MARK}: fictitious entity from simulated data, not a real party")
-        data["properties"]["notes"] = notes
+        if entity.schema.get("notes") is not None:
+            data["properties"] = dict(data["properties"])
+            notes = list(data["properties"].get("notes", []))
+            notes.append(
+                f"{SIMULATED_MARK}: fictitious entity from simulated data, not a real party"
+            )
+            data["properties"]["notes"] = notes
     return data
 
 
