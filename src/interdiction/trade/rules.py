@@ -172,10 +172,14 @@ def rules(config: TradeConfig) -> tuple[Rule, ...]:
                 SELECT DISTINCT lower(description) AS text, hs6 FROM ts
                 WHERE description IS NOT NULL AND hs6 IS NOT NULL),
             k AS (
+                -- A keyword fits when the declared code is under one of its headings, or
+                -- when the declared code's own nomenclature text uses the same words.
                 SELECT d.text, d.hs6, kw.label, kw.hs_prefixes,
                     len(list_filter(kw.hs_prefixes,
-                        lambda p: starts_with(d.hs6, p))) > 0 AS fits
-                FROM d JOIN tw_keywords kw ON regexp_matches(d.text, kw.pattern)),
+                        lambda p: starts_with(d.hs6, p))) > 0
+                    OR coalesce(regexp_matches(t.text, kw.pattern), false) AS fits
+                FROM d JOIN tw_keywords kw ON regexp_matches(d.text, kw.pattern)
+                LEFT JOIN tw_hstext t ON t.hs6 = d.hs6),
             v AS (
                 SELECT text, hs6, list(DISTINCT label) AS named,
                     flatten(list(hs_prefixes)) AS expected

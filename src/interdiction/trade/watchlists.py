@@ -172,6 +172,16 @@ def register(con: duckdb.DuckDBPyConnection, lists: Watchlists | None = None) ->
                 "title": [m.title for m in lists.measures for _ in m.hs_prefixes],
             }
         ),
+        "tw_hstext": pa.table(
+            {
+                "hs6": [code for code in lists.hs2022 if len(code) == 6],
+                "text": [
+                    f"{lists.hs2022[code]} {lists.hs2022.get(code[:4], '')}".lower()
+                    for code in lists.hs2022
+                    if len(code) == 6
+                ],
+            }
+        ),
         "tw_keywords": pa.table(
             {
                 "pattern": [k.pattern for k in lists.keywords],
