@@ -400,7 +400,7 @@ def iter_records(
             )
             fault = int(rng.integers(0, 5))
             if fault == 0:
-                rec["hs_code"] = "9999.99"
+                rec["hs_code"] = "9912.34"
             elif fault == 1:
                 rec["date"] = "31.02.2024"
             elif fault == 2:
