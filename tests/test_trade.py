@@ -85,15 +85,28 @@ def test_generator_is_seedable_and_fictitious() -> None:
 
 def test_every_rule_fires_on_simulated_records(sim: dict[str, Path]) -> None:
     with Store.open(sim["db"], read_only=True) as store:
-        rules = {r for (r,) in store.con.execute("SELECT DISTINCT rule FROM trade_flags").fetchall()}
-        assert rules == {"chpl_russia", "un_dprk_measure", "listed_party", "linked_party",
-                         "recent_intermediary", "description_mismatch", "unchecked"}
+        rules = {
+            r for (r,) in store.con.execute("SELECT DISTINCT rule FROM trade_flags").fetchall()
+        }
+        assert rules == {
+            "chpl_russia",
+            "un_dprk_measure",
+            "listed_party",
+            "linked_party",
+            "recent_intermediary",
+            "description_mismatch",
+            "unchecked",
+        }
         hk = flagged(store, rule="chpl_russia", tier="1", hub="hk")
         assert hk and all(r["hs6"].startswith("8542") for r in hk)
-        transit = flagged(store, rule="chpl_russia", hub="kg") + flagged(store, rule="chpl_russia", hub="am")
+        transit = flagged(store, rule="chpl_russia", hub="kg") + flagged(
+            store, rule="chpl_russia", hub="am"
+        )
         assert transit and all(r["end_user_country"] == "ru" for r in transit)
         tanker = flagged(store, rule="un_dprk_measure")
-        assert any(r["hs6"] == "271019" and r["detail"]["measure"] == "refined_petroleum" for r in tanker)
+        assert any(
+            r["hs6"] == "271019" and r["detail"]["measure"] == "refined_petroleum" for r in tanker
+        )
         assert any(r["detail"]["measure"] == "coal" for r in tanker)
         linked = flagged(store, rule="linked_party")
         assert linked and "Ownership" in linked[0]["detail"]["explanation"]
@@ -107,10 +120,19 @@ def test_alerts_rest_on_evidence_and_match_the_shared_id(sim: dict[str, Path]) -
         assert {e["kind"] for e in evidence} == {"shipment", "record"}
         assert any(e["ref_id"].startswith("chpl:") for e in evidence)
         a = alerts[0]
-        same = Alert(type=a["type"], severity=a["severity"], title="", entity_ids=a["entity_ids"],
-                     detector="trade.flags", detector_version="1", config_hash="", evidence=[],
-                     start_time=a["start_time"], end_time=a["end_time"],
-                     key="chpl_russia:tier-" + a["params"]["detail"]["tier"])
+        same = Alert(
+            type=a["type"],
+            severity=a["severity"],
+            title="",
+            entity_ids=a["entity_ids"],
+            detector="trade.flags",
+            detector_version="1",
+            config_hash="",
+            evidence=[],
+            start_time=a["start_time"],
+            end_time=a["end_time"],
+            key="chpl_russia:tier-" + a["params"]["detail"]["tier"],
+        )
         assert same.id == a["id"]
 
 
@@ -138,8 +160,12 @@ def test_bad_input_is_kept_with_reasons(tmp_path: Path) -> None:
         assert report.counts["records"] == 2 and report.counts["quarantined"] == 1
         rows = dict(store.con.execute("SELECT origin_line, issues FROM trade_shipments").fetchall())
         assert rows[2] == ["bad-date"]
-        assert set(rows[3]) >= {"hs-not-in-hs2022", "unknown-currency", "missing-consignee",
-                                "bad-country"}
+        assert set(rows[3]) >= {
+            "hs-not-in-hs2022",
+            "unknown-currency",
+            "missing-consignee",
+            "bad-country",
+        }
         run_flags(store, Config())
         unchecked = flagged(store, rule="unchecked")
         assert len(unchecked) == 2  # never reported clean
@@ -150,7 +176,7 @@ def test_vendor_layout_and_encoding_errors(tmp_path: Path) -> None:
     path = tmp_path / "ru.csv"
     path.write_text(
         "Дата ДТ,Код ТН ВЭД,Отправитель,Получатель,Фактурная стоимость,Валюта,Страна отправления\n"
-        "05.03.2024,8542310000,Vexaru Components Limited,ООО Ромашка-Сим,\"1 234,50\",USD,ГОНКОНГ\n",
+        '05.03.2024,8542310000,Vexaru Components Limited,ООО Ромашка-Сим,"1 234,50",USD,ГОНКОНГ\n',
         encoding="utf-8",
     )
     with Store.open(tmp_path / "s.duckdb") as store:
@@ -198,8 +224,9 @@ def test_mirror_statistics(sim: dict[str, Path]) -> None:
 
 def test_us_csl_reader(tmp_path: Path) -> None:
     with Store.open(tmp_path / "s.duckdb") as store:
-        reports, _ = load_paths(store, [FIXTURES / "us_csl_2019_first30.csv"],
-                                published=datetime(2019, 12, 3))
+        reports, _ = load_paths(
+            store, [FIXTURES / "us_csl_2019_first30.csv"], published=datetime(2019, 12, 3)
+        )
         assert reports[0].dataset == "us_trade_csl" and reports[0].counts["targets"] == 30
         rows = store.con.execute(
             """SELECT value FROM statements WHERE prop = 'authority'"""
@@ -219,10 +246,19 @@ def test_cli_trade_round_trip(tmp_path: Path) -> None:
     runner = CliRunner()
     db = str(tmp_path / "cli.duckdb")
     sim = tmp_path / "sim"
-    assert runner.invoke(app, ["trade", "simulate", str(sim), "--records", "400", "--seed", "2"]).exit_code == 0
-    result = runner.invoke(app, ["trade", "load", str(sim / "sim_shipments.csv"), "--simulated", "--db", db])
+    assert (
+        runner.invoke(
+            app, ["trade", "simulate", str(sim), "--records", "400", "--seed", "2"]
+        ).exit_code
+        == 0
+    )
+    result = runner.invoke(
+        app, ["trade", "load", str(sim / "sim_shipments.csv"), "--simulated", "--db", db]
+    )
     assert result.exit_code == 0, result.output
-    result = runner.invoke(app, ["trade", "flags", "--rule", "chpl_russia", "--format", "csv", "--db", db])
+    result = runner.invoke(
+        app, ["trade", "flags", "--rule", "chpl_russia", "--format", "csv", "--db", db]
+    )
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(line for line in result.stdout.splitlines() if "," in line))
     assert rows and all(r["rule"] == "chpl_russia" for r in rows)

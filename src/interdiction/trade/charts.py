@@ -12,9 +12,9 @@ from typing import Any
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.pyplot as plt
 
-from interdiction.fileio import atomic_write  # noqa: E402
+from interdiction.fileio import atomic_write
 
 plt.rcParams.update({"font.family": "DejaVu Sans", "svg.hashsalt": "interdiction"})
 

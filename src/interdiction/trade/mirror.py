@@ -169,7 +169,8 @@ def unit_value_outliers(
         mad AS (
             SELECT uv.hs6, uv.period, uv.flow, median(abs(uv.luv - med.m)) AS mad
             FROM uv JOIN med USING (hs6, period, flow) GROUP BY ALL)
-        SELECT uv.reporter, uv.partner, uv.flow, uv.hs6, uv.period, round(uv.value_usd) AS value_usd,
+        SELECT uv.reporter, uv.partner, uv.flow, uv.hs6, uv.period,
+            round(uv.value_usd) AS value_usd,
             round(uv.net_weight_kg) AS net_weight_kg,
             round(uv.value_usd / uv.net_weight_kg, 2) AS usd_per_kg,
             round(exp(med.m), 2) AS peer_median_usd_per_kg, med.peers,

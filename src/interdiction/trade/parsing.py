@@ -164,8 +164,44 @@ def parse_countries(text: str | None) -> tuple[list[str], list[str]]:
 # Legal forms dropped before names are compared: a shipper written "Vexaru Trading Co.,
 # Limited" on one declaration and "VEXARU TRADING CO LTD" on the next is one party.
 LEGAL_FORMS = frozenset(
-    """ltd limited co company corp corporation inc incorporated llc llp plc gmbh ag sa
-    srl bv nv oy ab as jsc pjsc ojsc cjsc ooo zao oao pao tov fze fzco fzc sdn bhd pte pvt""".split()
+    {
+        "ltd",
+        "limited",
+        "co",
+        "company",
+        "corp",
+        "corporation",
+        "inc",
+        "incorporated",
+        "llc",
+        "llp",
+        "plc",
+        "gmbh",
+        "ag",
+        "sa",
+        "srl",
+        "bv",
+        "nv",
+        "oy",
+        "ab",
+        "as",
+        "jsc",
+        "pjsc",
+        "ojsc",
+        "cjsc",
+        "ooo",
+        "zao",
+        "oao",
+        "pao",
+        "tov",
+        "fze",
+        "fzco",
+        "fzc",
+        "sdn",
+        "bhd",
+        "pte",
+        "pvt",
+    }
 )
 CYRILLIC_LEGAL_FORMS = frozenset({"ооо", "ао", "зао", "оао", "пао", "ип", "тоо", "одо", "чп"})
 _PUNCT = re.compile(r"[^\w\s]", re.UNICODE)

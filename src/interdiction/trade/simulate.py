@@ -685,8 +685,8 @@ def generate_bundle(folder: Path, seed: int = 0, records: int = 2000) -> dict[st
 
 def generate_table(seed: int, records: int, parties: int) -> pa.Table:
     """Records as typed columns of the shipments table, vectorised (for benchmarks)."""
-    from interdiction.trade.records import SHIPMENT_TYPES
     from interdiction.trade.parsing import party_key
+    from interdiction.trade.records import SHIPMENT_TYPES
 
     rng = np.random.default_rng(seed)
     lists = load_watchlists()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import io
 import json
 from dataclasses import dataclass, field
 from datetime import date
@@ -24,8 +25,8 @@ DATA = resources.files("interdiction.trade") / "data"
 
 
 def _read_csv(name: str) -> list[dict[str, str]]:
-    with (DATA / name).open("r", encoding="utf-8-sig", newline="") as handle:
-        return list(csv.DictReader(handle))
+    text = (DATA / name).read_text(encoding="utf-8-sig")
+    return list(csv.DictReader(io.StringIO(text, newline="")))
 
 
 @dataclass(frozen=True)
