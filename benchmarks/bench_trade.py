@@ -38,10 +38,6 @@ def _flag(n: int, db: str) -> dict[str, Any]:
             table = table.set_column(
                 0, "shipment_id", [[f"shp-{start + i}" for i in range(table.num_rows)]]
             )
-            import pyarrow as pa
-
-            empty = pa.table({"party_key": pa.array([], pa.string())})
-            del empty
             write_shipments(
                 store,
                 table,
