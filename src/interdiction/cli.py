@@ -15,7 +15,7 @@ import typer
 from interdiction import __version__
 from interdiction.cases.build import CaseError
 from interdiction.cases.casefile import CaseFileError
-from interdiction.commands import case, entities, export, lists, report
+from interdiction.commands import case, entities, export, lists, report, trade
 from interdiction.commands.common import Exit, NotFound, err
 from interdiction.config import ConfigError, load_config
 from interdiction.sharing.markings import MarkingError
@@ -36,6 +36,7 @@ app.add_typer(entities.app, name="entities")
 app.add_typer(export.app, name="export")
 app.add_typer(report.app, name="report")
 app.add_typer(case.app, name="case")
+app.add_typer(trade.app, name="trade")
 
 config_app = typer.Typer(help="The configuration in effect.", no_args_is_help=True)
 app.add_typer(config_app, name="config")

@@ -26,6 +26,7 @@ from interdiction.sources.ftm_json import FtmJsonReader
 from interdiction.sources.ofac_csv.reader import OfacCsvReader
 from interdiction.sources.registry import REGISTRY
 from interdiction.sources.un_xml import UnXmlReader
+from interdiction.sources.us_csl import UsCslReader
 from interdiction.store.db import Store
 from interdiction.store.ingest import STATEMENT_TYPES, IngestBatch, IngestReport, ingest
 
@@ -39,7 +40,7 @@ Progress = Callable[[str, int | None, int | None], None]
 
 def readers(config: Config | None = None) -> list[Reader]:
     limit = config.lists.ofac_remarks_limit if config else 1000
-    return [OfacCsvReader(remarks_limit=limit), UnXmlReader(), FtmJsonReader()]
+    return [OfacCsvReader(remarks_limit=limit), UnXmlReader(), FtmJsonReader(), UsCslReader()]
 
 
 class BundleError(InputError):
