@@ -15,9 +15,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import Literal
 
+from followthemoney import model
 from followthemoney.dataset import Dataset
 from followthemoney.exc import InvalidData
-from followthemoney.statement import StatementEntity
+from followthemoney.proxy import EntityProxy
+from followthemoney.statement import Statement
+from followthemoney.statement.util import NON_LANG_TYPE_NAMES
+from followthemoney.types import registry
 
 Level = Literal["quarantined", "warning"]
 
@@ -91,13 +95,24 @@ class Issue:
     raw: str | None = None
 
 
+# A value as the store will hold it: (property, cleaned value, language).
+ValueKey = tuple[str, str, str | None]
+
+
 @dataclass
 class Batch:
-    """Entities, provenance and issues read from one file set."""
+    """Entities, provenance and issues read from one file set.
+
+    Entities are plain FtM proxies (cheap to fill); each value's provenance, original form and
+    language are kept beside them in ``values`` and become statements in ``statements()``,
+    with the ids FtM's ``Statement.make_key`` gives them.
+    """
 
     fileset: FileSet
     dataset: Dataset
-    entities: dict[str, StatementEntity] = field(default_factory=dict)
+    entities: dict[str, EntityProxy] = field(default_factory=dict)
+    # entity id -> value -> (original value, origin key), in the order values were added
+    values: dict[str, dict[ValueKey, tuple[str | None, str]]] = field(default_factory=dict)
     origins: dict[str, Origin] = field(default_factory=dict)
     targets: set[str] = field(default_factory=set)
     issues: list[Issue] = field(default_factory=list)
@@ -112,21 +127,25 @@ class Batch:
     def for_fileset(cls, fileset: FileSet) -> Batch:
         return cls(fileset=fileset, dataset=Dataset.make({"name": fileset.dataset}))
 
-    def entity(self, schema: str, entity_id: str, target: bool = False) -> StatementEntity:
+    def entity(self, schema: str, entity_id: str, target: bool = False) -> EntityProxy:
         """The entity with this id, created on first use; a later, more specific schema wins."""
         found = self.entities.get(entity_id)
         if found is None:
-            found = StatementEntity(self.dataset, {"schema": schema, "id": entity_id})
+            schema_obj = model.get(schema)
+            if schema_obj is None:
+                raise InvalidData(f"unknown schema {schema!r}")
+            found = EntityProxy(schema_obj, {"id": entity_id})
             self.entities[entity_id] = found
+            self.values[entity_id] = {}
         elif found.schema.name != schema:
-            found.schema = found.schema.model.common_schema(found.schema, schema)
+            found.schema = model.common_schema(found.schema, schema)
         if target:
             self.targets.add(entity_id)
         return found
 
     def add(
         self,
-        entity: StatementEntity,
+        entity: EntityProxy,
         prop: str,
         value: str | None,
         origin: Origin,
@@ -142,21 +161,51 @@ class Batch:
         if not value:
             return None
         self.origins.setdefault(origin.key, origin)
-        try:
-            prop_obj = entity.schema.get(prop)
-            if prop_obj is None:
-                raise InvalidData(f"{entity.schema.name} has no property {prop}")
-            return entity.unsafe_add(
-                prop_obj,
-                value,
-                cleaned=cleaned,
-                lang=lang,
-                original_value=original_value,
-                origin=origin.key,
+        prop_obj = entity.schema.get(prop)
+        if prop_obj is None or prop_obj.stub:
+            why = "is a reverse property" if prop_obj is not None else "is not a property"
+            self.warn(
+                "invalid-value", f"{prop}={value!r}: {prop} {why} of {entity.schema.name}", origin
             )
-        except InvalidData as exc:
-            self.warn("invalid-value", f"{prop}={value!r}: {exc}", origin)
             return None
+        clean = entity.unsafe_add(prop_obj, value, cleaned=cleaned)
+        if clean is None and not cleaned and prop_obj.format is not None:
+            # An identifier that fails its format's check (an LEI, INN or IMO check digit): the
+            # list says it, so it is kept as written, and the failed check is reported.
+            clean = entity.unsafe_add(prop_obj, prop_obj.type.clean_text(value), cleaned=True)
+            if clean is not None:
+                self.warn(
+                    "bad-format",
+                    f"{prop}={value!r} fails the {prop_obj.format} check; kept as written",
+                    origin,
+                )
+        if clean is None:
+            return None
+        if lang is not None:
+            lang = (
+                None
+                if prop_obj.type.name in NON_LANG_TYPE_NAMES
+                else registry.language.clean_text(lang)
+            )
+        key: ValueKey = (prop_obj.name, clean, lang)
+        values = self.values.setdefault(entity.id or "", {})
+        if key not in values:
+            original = original_value or value
+            values[key] = (None if original == clean else original, origin.key)
+        return clean
+
+    def statements(self, entity_id: str) -> list[tuple[ValueKey, str, str | None, str]]:
+        """(value key, statement id, original value, origin key) of one entity's values."""
+        dataset = self.fileset.dataset
+        return [
+            (
+                key,
+                Statement.make_key(dataset, entity_id, key[0], key[1], False, lang=key[2]) or "",
+                original,
+                origin,
+            )
+            for key, (original, origin) in self.values.get(entity_id, {}).items()
+        ]
 
     def warn(
         self, code: str, message: str, origin: Origin | None = None, raw: str | None = None

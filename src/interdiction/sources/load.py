@@ -251,21 +251,21 @@ def to_ingest(plan: Plan, batch: Batch) -> IngestBatch:
     entities: dict[str, tuple[str, str, bool]] = {}
     for entity_id, entity in batch.entities.items():
         schema = entity.schema.name
-        stmts = [s for s in entity.statements if s.prop != "id"]
-        if not stmts:
+        rows = batch.statements(entity_id)
+        if not rows:
             continue
         entities[entity_id] = (schema, entity.caption, entity_id in batch.targets)
-        for stmt in stmts:
-            origin = batch.origins.get(stmt.origin or "")
-            columns["id"].append(stmt.id)
+        for (prop, value, lang), statement_id, original, origin_key in rows:
+            origin = batch.origins.get(origin_key)
+            columns["id"].append(statement_id)
             columns["entity_id"].append(entity_id)
             columns["schema"].append(schema)
-            columns["prop"].append(stmt.prop)
-            columns["prop_type"].append(stmt.prop_type)
-            columns["value"].append(stmt.value)
-            columns["original_value"].append(stmt.original_value)
-            columns["lang"].append(stmt.lang)
-            columns["external"].append(bool(stmt.external))
+            columns["prop"].append(prop)
+            columns["prop_type"].append(entity.schema.properties[prop].type.name)
+            columns["value"].append(value)
+            columns["original_value"].append(original)
+            columns["lang"].append(lang)
+            columns["external"].append(False)
             columns["origin"].append(origin.file if origin else "")
             columns["origin_role"].append(origin.role if origin else reader.primary_role())
             columns["origin_record"].append(origin.record if origin else entity_id)

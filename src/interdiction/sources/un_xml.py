@@ -14,7 +14,7 @@ import re
 from datetime import datetime
 from pathlib import Path
 
-from followthemoney.statement import StatementEntity
+from followthemoney.proxy import EntityProxy
 from lxml import etree
 
 from interdiction.ids import company_imo_checksum_ok, derived_id
@@ -223,7 +223,7 @@ class UnXmlReader(Reader):
         return 1
 
     def _person(
-        self, entity: StatementEntity, node: etree._Element, reference: str, file: str, batch: Batch
+        self, entity: EntityProxy, node: etree._Element, reference: str, file: str, batch: Batch
     ) -> None:
         origin = Origin(file, "primary", reference, _line(node))
         batch.add(entity, "gender", _text(node, "GENDER"), origin)
@@ -248,7 +248,7 @@ class UnXmlReader(Reader):
             self._document(entity, doc, Origin(file, "primary", reference, _line(doc)), batch)
 
     def _alias(
-        self, entity: StatementEntity, node: etree._Element, origin: Origin, batch: Batch
+        self, entity: EntityProxy, node: etree._Element, origin: Origin, batch: Batch
     ) -> None:
         names = node.findtext("ALIAS_NAME")
         quality = (_text(node, "QUALITY") or "").lower()
@@ -268,7 +268,7 @@ class UnXmlReader(Reader):
                     batch.add(entity, prop_name, value, origin)
 
     def _address(
-        self, entity: StatementEntity, node: etree._Element, origin: Origin, batch: Batch
+        self, entity: EntityProxy, node: etree._Element, origin: Origin, batch: Batch
     ) -> None:
         parts = {
             t: _text(node, t) for t in ("STREET", "CITY", "STATE_PROVINCE", "ZIP_CODE", "COUNTRY")
@@ -290,7 +290,7 @@ class UnXmlReader(Reader):
         batch.add(entity, "address", full, origin)
 
     def _document(
-        self, entity: StatementEntity, node: etree._Element, origin: Origin, batch: Batch
+        self, entity: EntityProxy, node: etree._Element, origin: Origin, batch: Batch
     ) -> None:
         number = _text(node, "NUMBER")
         doc_type = _text(node, "TYPE_OF_DOCUMENT") or "Identification document"
@@ -314,7 +314,7 @@ class UnXmlReader(Reader):
             self._date(doc, "startDate", issued, origin, batch)
 
     def _date(
-        self, entity: StatementEntity, prop: str, value: str, origin: Origin, batch: Batch
+        self, entity: EntityProxy, prop: str, value: str, origin: Origin, batch: Batch
     ) -> None:
         dates = parse_dates(value)
         if not dates:
@@ -323,7 +323,7 @@ class UnXmlReader(Reader):
             batch.add(entity, prop, date, origin, original_value=value, cleaned=True)
 
     def _country(
-        self, entity: StatementEntity, prop: str, value: str, origin: Origin, batch: Batch
+        self, entity: EntityProxy, prop: str, value: str, origin: Origin, batch: Batch
     ) -> None:
         code = clean_country(value)
         if code is None:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from followthemoney.statement import StatementEntity
+from followthemoney.proxy import EntityProxy
 from followthemoney.types import registry
 
 from interdiction.ids import clean_imo, company_imo_checksum_ok, derived_id
@@ -60,7 +60,7 @@ class Link:
     once every record of the file has been read."""
 
     kind: Literal["linked", "owner"]
-    subject: StatementEntity
+    subject: EntityProxy
     name: str
     origin: Origin
 
@@ -220,7 +220,7 @@ class OfacCsvReader(Reader):
         comments: dict[str, str],
         batch: Batch,
         pending_links: list[Link],
-    ) -> StatementEntity | None:
+    ) -> EntityProxy | None:
         ent_num, name, sdn_type, program = (c.strip() for c in row[:4])
         kind = "" if sdn_type == NULL else sdn_type.lower()
         schema = SCHEMA.get(kind)
@@ -290,8 +290,8 @@ class OfacCsvReader(Reader):
 
     def _remarks(
         self,
-        entity: StatementEntity,
-        sanction: StatementEntity,
+        entity: EntityProxy,
+        sanction: EntityProxy,
         remarks: str,
         origin: Origin,
         batch: Batch,
@@ -337,7 +337,7 @@ class OfacCsvReader(Reader):
 
     def _prop(
         self,
-        entity: StatementEntity,
+        entity: EntityProxy,
         prop: str,
         value: str,
         phrase: Phrase,
@@ -355,7 +355,7 @@ class OfacCsvReader(Reader):
 
     def _dates(
         self,
-        entity: StatementEntity,
+        entity: EntityProxy,
         prop: str,
         value: str,
         phrase: Phrase,
@@ -372,7 +372,7 @@ class OfacCsvReader(Reader):
 
     def _country(
         self,
-        entity: StatementEntity,
+        entity: EntityProxy,
         prop: str,
         value: str,
         phrase: Phrase,
@@ -388,7 +388,7 @@ class OfacCsvReader(Reader):
         batch.add(entity, prop, code, origin, original_value=phrase.text, cleaned=True)
 
     def _imo(
-        self, entity: StatementEntity, value: str, phrase: Phrase, origin: Origin, batch: Batch
+        self, entity: EntityProxy, value: str, phrase: Phrase, origin: Origin, batch: Batch
     ) -> None:
         ident = parse_identifier(value)
         number = ident.number if ident else value
@@ -428,7 +428,7 @@ class OfacCsvReader(Reader):
             )
 
     def _mmsi(
-        self, entity: StatementEntity, value: str, phrase: Phrase, origin: Origin, batch: Batch
+        self, entity: EntityProxy, value: str, phrase: Phrase, origin: Origin, batch: Batch
     ) -> None:
         digits = value.strip()
         if not re.fullmatch(r"\d{9}", digits):
@@ -442,7 +442,7 @@ class OfacCsvReader(Reader):
         batch.add(entity, "mmsi", digits, origin, original_value=phrase.text, cleaned=True)
 
     def _phone(
-        self, entity: StatementEntity, value: str, phrase: Phrase, origin: Origin, batch: Batch
+        self, entity: EntityProxy, value: str, phrase: Phrase, origin: Origin, batch: Batch
     ) -> None:
         if entity.schema.get("phone") is None:
             return
@@ -459,7 +459,7 @@ class OfacCsvReader(Reader):
         batch.add(entity, "phone", clean, origin, original_value=phrase.text, cleaned=True)
 
     def _wallet(
-        self, entity: StatementEntity, value: str, phrase: Phrase, origin: Origin, batch: Batch
+        self, entity: EntityProxy, value: str, phrase: Phrase, origin: Origin, batch: Batch
     ) -> None:
         match = WALLET_RE.match(value.strip())
         if match is None:
@@ -475,7 +475,7 @@ class OfacCsvReader(Reader):
         batch.add(wallet, "topics", "sanction", origin, cleaned=True)
 
     def _identifier(
-        self, entity: StatementEntity, phrase: Phrase, origin: Origin, batch: Batch
+        self, entity: EntityProxy, phrase: Phrase, origin: Origin, batch: Batch
     ) -> None:
         rule = phrase.rule
         assert rule is not None and rule.prop is not None
