@@ -195,6 +195,9 @@ class Reader:
     name: str = ""
     version: str = "1"
     title: str = ""
+    # Readers of the same lists in an older format: when one load holds files of both for
+    # the same dataset, this reader's set is read and theirs is skipped (OFAC XML over CSV).
+    supersedes: tuple[str, ...] = ()
 
     def claim(self, path: Path, head: bytes) -> tuple[str, str] | None:
         """(dataset, role) when this reader reads ``path`` (``head``: its first bytes)."""
@@ -206,6 +209,12 @@ class Reader:
 
     def primary_role(self) -> str:
         return "primary"
+
+    def covers(self, fileset: FileSet) -> set[str]:
+        """The origin roles a complete set of this reader speaks for: statements of the same
+        dataset from other roles (another format's alias file) are retired when it omits them.
+        """
+        return fileset.roles
 
     def published(self, fileset: FileSet) -> datetime | None:
         """The publication date written in the files themselves, if the format has one."""

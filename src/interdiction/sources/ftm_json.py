@@ -93,7 +93,9 @@ class FtmJsonReader(Reader):
 
     def _entity(self, data: dict[str, Any], origin: Origin, batch: Batch) -> str | None:
         entity_id = data.get("id")
-        schema = model.get(data.get("schema") or "")
+        schema_name = data.get("schema")
+        # model.get hands back a non-string argument as is: only a name can be a schema.
+        schema = model.get(schema_name) if isinstance(schema_name, str) else None
         if not isinstance(entity_id, str) or not entity_id.strip():
             return "no id"
         if schema is None:
