@@ -51,9 +51,7 @@ PASSPORT = re.compile(
     r"Passport(?:\s+(?:no\.?|number|information))?\s*[:.]?\s*([A-Z]{0,3}\d{6,}[A-Z]?)",
     re.IGNORECASE,
 )
-LISTED = re.compile(
-    r"(?:Listed|listed)[^0-9]{0,40}?(\d{1,2}\s+[A-Za-z]{3,9}\.?\s+\d{4})", re.IGNORECASE
-)
+LISTED = re.compile(r"\b(\d{1,2}\s+[A-Za-z]{3,9}\.?\s+\d{4})\b")  # its first date
 
 
 def entity_id(number: str) -> str:
@@ -84,12 +82,14 @@ class AuDfatReader(Reader):
             return None
         try:
             with zipfile.ZipFile(path) as archive:
-                names = set(archive.namelist())
-                member = "xl/sharedStrings.xml"
-                if member not in names:
-                    return None
-                with archive.open(member) as handle:
-                    strings = handle.read(1 << 20)
+                names = archive.namelist()
+                # Header text sits in the shared strings, or inline in the first sheet.
+                members = [n for n in ("xl/sharedStrings.xml",) if n in names]
+                members += sorted(n for n in names if n.startswith("xl/worksheets/sheet"))[:1]
+                strings = b""
+                for member in members:
+                    with archive.open(member) as handle:
+                        strings += handle.read(1 << 20)
         except (zipfile.BadZipFile, OSError, KeyError):
             return None
         if NAME_COLUMN.encode() in strings and b"Listing Information" in strings:

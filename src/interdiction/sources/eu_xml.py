@@ -170,8 +170,12 @@ class EuXmlReader(Reader):
         batch.add(sanction, "listingDate", _attr(node, "designationDate"), origin)
         batch.add(sanction, "startDate", _attr(node, "designationDate"), origin)
         batch.add(sanction, "reason", _attr(node, "designationDetails"), origin)
-        # The regulation's own name: the first without a language (translations carry one).
-        primary = next((n for n in names if not _attr(n, "nameLanguage")), names[0])
+        # The EU marks no name as primary. The one that stands as the name: the first given
+        # in parts (first and last name) without a language, else the first without a
+        # language (translations carry one); the others are aliases.
+        untranslated = [n for n in names if not _attr(n, "nameLanguage")] or names
+        structured = [n for n in untranslated if _attr(n, "firstName") or _attr(n, "lastName")]
+        primary = (structured or untranslated)[0]
         for child in node:
             tag = local(child.tag)
             where = Origin(file, "primary", logical_id, line_of(child))

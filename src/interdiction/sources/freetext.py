@@ -41,11 +41,13 @@ DAY_MON_YY = re.compile(r"^(\d{1,2})-([A-Za-z]{3})-(\d{2})$")
 
 
 def normalise_un_ref(ref: str) -> str:
-    """``KPI.067.`` to ``KPi.067``; older references (``QE.A.146.14``) as written."""
+    """``KPI.067.`` to ``KPi.067``, ``KPe.23`` to ``KPe.023`` (the UN writes three digits);
+    older references (``QE.A.146.14``) as written."""
     ref = ref.strip().rstrip(".")
     match = MODERN_REF.match(ref)
     if match:
-        return f"{match.group(1).upper()}{match.group(2).lower()}.{match.group(3)}"
+        number = match.group(3).zfill(3)
+        return f"{match.group(1).upper()}{match.group(2).lower()}.{number}"
     return ref
 
 
