@@ -1,4 +1,4 @@
-"""``interdiction lists``: load, update, status, changes, issues, sources."""
+"""``interdiction lists``: load, update, status, changes, issues, sources, reconcile."""
 
 from __future__ import annotations
 
@@ -66,7 +66,12 @@ def load(
         str | None, typer.Option(help="Dataset name (default: from the files).")
     ] = None,
     fmt: Annotated[
-        str | None, typer.Option("--reader", help="Force a reader: ofac-csv, un-xml, ftm-json.")
+        str | None,
+        typer.Option(
+            "--reader",
+            help="Force a reader: ofac-xml, ofac-csv, un-xml, eu-xml, uk-ofsi-csv, "
+            "ca-sema-xml, au-dfat-xlsx, ftm-json.",
+        ),
     ] = None,
     published: Annotated[
         datetime | None, typer.Option(help="Publication date of this version (YYYY-MM-DD).")

@@ -12,6 +12,7 @@ import re
 from datetime import date, datetime
 
 from interdiction.ids import company_imo_checksum_ok, imo_checksum_ok
+from interdiction.sources.countries import clean_country
 
 UN_REF = re.compile(
     r"UN\s*Ref(?:erence)?\.?\s*(?:No\.?|number)?\s*[:.]?\s*"
@@ -157,8 +158,6 @@ def country_alternatives(value: str) -> list[str]:
         item = ALT_PREFIX.sub("", PARENTHESES.sub(" ", item).strip()).strip(" .")
         if not item:
             continue
-        from interdiction.sources.countries import clean_country
-
         if clean_country(item):
             out.append(item)
             continue

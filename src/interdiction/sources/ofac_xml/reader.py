@@ -23,6 +23,7 @@ from pathlib import Path
 from followthemoney.statement import StatementEntity
 
 from interdiction.sources.base import Batch, FileSet, InputError, KnownSchema, Origin, Reader
+from interdiction.sources.countries import clean_country
 from interdiction.sources.ofac_csv.reader import (
     AUTHORITY,
     DETAILS_URL,
@@ -410,8 +411,6 @@ class OfacXmlReader(Reader):
         batch.add(address, "postalCode", parts.get("POSTAL CODE"), origin)
         code = location.iso
         if code is None and country:
-            from interdiction.sources.countries import clean_country
-
             code = clean_country(country)
         if code:
             batch.add(address, "country", code, origin, original_value=country, cleaned=True)
