@@ -42,7 +42,9 @@ wheelhouse: $(VENV)/.synced
 	rm -rf wheelhouse && mkdir -p wheelhouse
 	$(UV) export --frozen --no-dev --no-emit-project --format requirements-txt > wheelhouse/requirements.txt
 	$(RUN)/python -m pip --version >/dev/null 2>&1 || $(UV) pip install --python $(RUN)/python pip
-	$(RUN)/python -m pip download --only-binary=:all: --dest wheelhouse -r wheelhouse/requirements.txt
+	# pip wheel takes published wheels and builds the rest here (PyICU has no wheel on PyPI:
+	# it is compiled against this machine's ICU, so build the wheelhouse on the target's OS).
+	$(RUN)/python -m pip wheel --wheel-dir wheelhouse -r wheelhouse/requirements.txt
 	$(UV) build --wheel --out-dir wheelhouse
 
 clean:

@@ -13,9 +13,12 @@ import traceback
 import typer
 
 from interdiction import __version__
-from interdiction.commands import entities, export, lists, report
+from interdiction.cases.build import CaseError
+from interdiction.cases.casefile import CaseFileError
+from interdiction.commands import case, entities, export, lists, report, trade
 from interdiction.commands.common import Exit, NotFound, err
 from interdiction.config import ConfigError, load_config
+from interdiction.sharing.markings import MarkingError
 from interdiction.sources.base import InputError
 from interdiction.sources.load import BundleError
 from interdiction.sources.update import UpdateError
@@ -32,6 +35,8 @@ app.add_typer(lists.app, name="lists")
 app.add_typer(entities.app, name="entities")
 app.add_typer(export.app, name="export")
 app.add_typer(report.app, name="report")
+app.add_typer(case.app, name="case")
+app.add_typer(trade.app, name="trade")
 
 config_app = typer.Typer(help="The configuration in effect.", no_args_is_help=True)
 app.add_typer(config_app, name="config")
@@ -54,6 +59,9 @@ def version() -> None:
 
 EXIT_FOR: tuple[tuple[type[BaseException], Exit], ...] = (
     (BundleError, Exit.INTEGRITY),
+    (CaseFileError, Exit.INPUT),
+    (CaseError, Exit.INPUT),
+    (MarkingError, Exit.REFUSED),
     (InputError, Exit.INPUT),
     (StoreError, Exit.STORE),
     (UpdateError, Exit.NETWORK),

@@ -71,6 +71,51 @@ class NetworkConfig(Section):
 class TradeConfig(Section):
     """Shipments, dual-use and UN flags, petroleum cap, mirror statistics (issue 6)."""
 
+    # Countries whose buyers the CHPL rules protect: Russia and Belarus (BIS/EU/UK/Japan
+    # "Common High Priority List" guidance, 2023-2024, targets diversion to both).
+    chpl_destinations: tuple[str, ...] = ("ru", "by")
+    # Diversion hubs named in public analyses of CHPL transshipment: Hong Kong, mainland
+    # China, Turkey, Kazakhstan, Kyrgyzstan, Armenia, the UAE (domain.md section 4). The
+    # FinCEN/BIS supplemental joint alert of 2023-05-19 (FIN-2023-Alert004) names further
+    # transshipment points (e.g. Georgia, Uzbekistan, Serbia): add them here when needed.
+    hubs: tuple[str, ...] = ("hk", "cn", "tr", "kz", "kg", "am", "ae")
+    # A party is a "recently formed" intermediary when incorporated at most this many days
+    # before the shipment (BIS/FinCEN 2022-06-28 alert: "newly formed" consignees as a red
+    # flag; one year is the threshold C4ADS-style customs analyses commonly use).
+    recent_days: int = Field(default=365, ge=1)
+    # Alerts about records that could not be checked (unknown HS code, no parties...).
+    report_unchecked: bool = True
+    # Refined petroleum cap of UNSC resolution 2397 (2017), paragraph on refined petroleum:
+    # 500,000 barrels per 12 months from 2018-01-01; crude oil 4,000,000 barrels.
+    petroleum_cap_barrels: float = Field(default=500_000, gt=0)
+    crude_cap_barrels: float = Field(default=4_000_000, gt=0)
+    # HS prefixes counted as refined petroleum products (HS 2710 less waste oils 2710.91/.99).
+    refined_hs_prefixes: tuple[str, ...] = ("271012", "271019", "271020")
+    crude_hs_prefixes: tuple[str, ...] = ("2709",)
+    # Scenarios for tanker port calls without a declared cargo: share of deadweight laden.
+    # The US-led submissions to the 1718 Committee (2018-2019) estimated deliveries with
+    # tankers 33%, 50% and 90% laden (as reported in the Panel of Experts' 2019 reports).
+    tanker_laden_shares: tuple[float, ...] = (0.33, 0.5, 0.9)
+    # Mirror statistics: imports are valued CIF, exports FOB. Named factor: IMF Direction of
+    # Trade Statistics uses a uniform 6% CIF/FOB margin (factor 1.06) where partner data
+    # are used to estimate flows (IMF DOTS Guide, 1993 and later editions).
+    cif_fob_factor_name: str = "imf_dots_uniform"
+    cif_fob_factor: float = Field(default=1.06, ge=1.0, le=2.0)
+    # A mirror gap is reported when |gap| >= this share of the larger side and >= min_usd.
+    mirror_gap_share: float = Field(default=0.25, ge=0)
+    mirror_min_usd: float = Field(default=100_000, ge=0)
+    # Surges of CHPL exports from hubs to Russia/Belarus against a pre-invasion baseline.
+    baseline_years: tuple[int, int] = (2017, 2021)
+    surge_ratio: float = Field(default=2.0, gt=1.0)
+    surge_min_usd: float = Field(default=1_000_000, ge=0)
+    # Unit-value outliers: modified z-score of log unit value; 3.5 is the cut-off
+    # recommended by Iglewicz and Hoaglin (1993), "How to Detect and Handle Outliers".
+    unit_value_z: float = Field(default=3.5, gt=0)
+    unit_value_min_peers: int = Field(default=5, ge=3)
+    # Exchange rates to USD for values declared in other currencies ({"EUR": 1.08}); a
+    # value in a currency without a rate keeps value_usd empty and says so.
+    usd_rates: dict[str, float] = Field(default_factory=dict)
+
 
 class CasesConfig(Section):
     """Cases, claims, judgements and briefings (issue 7)."""

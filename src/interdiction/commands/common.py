@@ -37,6 +37,7 @@ class Exit(IntEnum):
     NETWORK = 5  # a download failed (lists update)
     INTEGRITY = 6  # a bundle's files do not match their manifest
     NOT_FOUND = 7  # the entity, dataset or alert asked for does not exist
+    REFUSED = 8  # a handling marking forbids the output asked for (TLP, REL TO)
 
 
 class NotFound(LookupError):

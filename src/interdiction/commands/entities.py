@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.table import Table
@@ -19,7 +19,7 @@ from interdiction.commands.common import (
     report_lists,
     to_json,
 )
-from interdiction.store import get_entity, referencing
+from interdiction.store import get_entity, related
 
 app = typer.Typer(
     help="Entities: persons, organisations, vessels and their records.", no_args_is_help=True
@@ -43,20 +43,7 @@ def show(
         record = get_entity(store, entity_id, history=history)
         if record is None:
             raise NotFound(f"{entity_id}: no such entity in the store")
-        refs = referencing(store, record.entity.id or entity_id)
-        related: list[dict[str, Any]] = []
-        for ref_id, schema, prop in refs:
-            other = get_entity(store, ref_id)
-            if other is not None:
-                related.append(
-                    {
-                        "id": ref_id,
-                        "schema": schema,
-                        "via": prop,
-                        "caption": other.entity.caption,
-                        "properties": other.entity.properties,
-                    }
-                )
+        neighbours = related(store, record.entity.id or entity_id)
     entity = record.entity
     if as_json:
         print(
@@ -74,7 +61,7 @@ def show(
                     "delisted": record.delisted,
                     "simulated": record.simulated,
                     "statements": [s.to_dict() for s in record.statements],
-                    "related": related,
+                    "related": neighbours,
                     "lists": lists,
                 }
             )
@@ -110,7 +97,13 @@ def show(
         )
         table.add_row(stmt.prop, value, f"{stmt.dataset} {stmt.provenance}", seen)
     out.print(table)
-    if related:
+    if neighbours:
         out.print("[bold]Related[/]")
-        for item in related:
-            out.print(f"  {item['schema']} {item['id']} ({item['via']}): {item['caption']}")
+        for item in neighbours:
+            line = f"  {item['schema']} {item['id']} ({item['via']}): {item['caption']}"
+            for other in item["others"]:
+                line += (
+                    f"\n      {other['prop']} -> {other['caption']} "
+                    f"({other['schema']}, {other['id']})"
+                )
+            out.print(line)

@@ -29,7 +29,7 @@ from interdiction.commands.common import (
     to_json,
 )
 from interdiction.report.reconcile import published_date, reconcile, status_symbol
-from interdiction.sources import REGISTRY, SOURCES, load_paths
+from interdiction.sources import REGISTRY, SOURCES, load_paths, load_plans, plan
 from interdiction.sources.registry import OWNERSHIP_RULES
 from interdiction.sources.update import download_bundle
 from interdiction.store import dataset_versions, lists_in_use, stale
@@ -70,7 +70,7 @@ def load(
         typer.Option(
             "--reader",
             help="Force a reader: ofac-xml, ofac-csv, un-xml, eu-xml, uk-ofsi-csv, "
-            "ca-sema-xml, au-dfat-xlsx, ftm-json.",
+            "ca-sema-xml, au-dfat-xlsx, us-csl, ftm-json.",
         ),
     ] = None,
     published: Annotated[
@@ -84,17 +84,13 @@ def load(
 ) -> None:
     """Load list files into the store: one transaction per dataset version."""
     config = config_from(config_path, db)
+    # Recognise, date and verify every file before the store is opened: a bad bundle or an
+    # unreadable file leaves no trace in the store.
+    plans = plan(
+        paths, dataset=dataset, fmt=fmt, published=published, simulated=simulated, config=config
+    )
     with open_store(config, read_only=False) as store, progress_bar(not quiet) as bar:
-        reports, notes = load_paths(
-            store,
-            paths,
-            dataset=dataset,
-            fmt=fmt,
-            published=published,
-            simulated=simulated,
-            config=config,
-            progress=bar,
-        )
+        reports, notes = load_plans(store, plans, progress=bar)
     _print_reports(reports, notes)
     if as_json:
         print(to_json({"loads": [r.to_dict() for r in reports], "notes": notes}))

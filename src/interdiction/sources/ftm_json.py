@@ -50,7 +50,8 @@ class FtmJsonReader(Reader):
         if data is None or "schema" not in data:
             return None
         datasets = data.get("datasets") or []
-        dataset = datasets[0] if datasets and isinstance(datasets[0], str) else None
+        first = datasets[0] if isinstance(datasets, list) and datasets else None
+        dataset = first if isinstance(first, str) else None
         stem = path.name.split(".")[0]
         return (dataset or slug(stem).lower().replace("-", "_") or "ftm_import", "primary")
 
@@ -94,12 +95,11 @@ class FtmJsonReader(Reader):
     def _entity(self, data: dict[str, Any], origin: Origin, batch: Batch) -> str | None:
         entity_id = data.get("id")
         schema_name = data.get("schema")
-        # model.get hands back a non-string argument as is: only a name can be a schema.
         schema = model.get(schema_name) if isinstance(schema_name, str) else None
         if not isinstance(entity_id, str) or not entity_id.strip():
             return "no id"
         if schema is None:
-            return f"unknown schema {data.get('schema')!r}"
+            return f"unknown schema {schema_name!r}"
         properties = data.get("properties") or {}
         if not isinstance(properties, dict):
             return "properties is not an object"
@@ -166,12 +166,17 @@ def entity_dict(
         "last_seen": last_seen,
     }
     if simulated:
-        # The mark travels with the entity: every consumer of the file sees it.
+        # The mark travels with the entity: a top-level flag for machines, and a note for
+        # people where the schema has notes (Thing does; Sanction, Ownership and other
+        # intervals do not, and FtM would reject the property).
         data["simulated"] = True
-        data["properties"] = dict(data["properties"])
-        notes = list(data["properties"].get("notes", []))
-        notes.append(f"{SIMULATED_MARK}: fictitious entity from simulated data, not a real party")
-        data["properties"]["notes"] = notes
+        if entity.schema.get("notes") is not None:
+            data["properties"] = dict(data["properties"])
+            notes = list(data["properties"].get("notes", []))
+            notes.append(
+                f"{SIMULATED_MARK}: fictitious entity from simulated data, not a real party"
+            )
+            data["properties"]["notes"] = notes
     return data
 
 

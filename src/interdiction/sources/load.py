@@ -31,6 +31,7 @@ from interdiction.sources.ofac_xml.reader import OfacXmlReader
 from interdiction.sources.registry import REGISTRY
 from interdiction.sources.uk_ofsi import UkOfsiReader
 from interdiction.sources.un_xml import UnXmlReader
+from interdiction.sources.us_csl import UsCslReader
 from interdiction.store.db import Store
 from interdiction.store.ingest import STATEMENT_TYPES, IngestBatch, IngestReport, ingest
 
@@ -52,6 +53,7 @@ def readers(config: Config | None = None) -> list[Reader]:
         UkOfsiReader(),
         CaSemaReader(),
         AuDfatReader(),
+        UsCslReader(),
         FtmJsonReader(),
     ]
 
@@ -340,22 +342,11 @@ def to_ingest(plan: Plan, batch: Batch) -> IngestBatch:
     )
 
 
-def load_paths(
-    store: Store,
-    paths: Iterable[Path],
-    *,
-    dataset: str | None = None,
-    fmt: str | None = None,
-    published: datetime | None = None,
-    simulated: bool = False,
-    config: Config | None = None,
-    progress: Progress | None = None,
+def load_plans(
+    store: Store, plans: list[Plan], progress: Progress | None = None
 ) -> tuple[list[IngestReport], list[str]]:
-    """Load every dataset version found in ``paths``; one transaction per version."""
+    """Read and ingest planned versions; one store transaction per version."""
     say = progress or (lambda _stage, _done, _total: None)
-    plans = plan(
-        paths, dataset=dataset, fmt=fmt, published=published, simulated=simulated, config=config
-    )
     reports: list[IngestReport] = []
     notes: list[str] = []
     for item in plans:
@@ -375,3 +366,21 @@ def load_paths(
         )
         reports.append(ingest(store, ingest_batch))
     return reports, notes
+
+
+def load_paths(
+    store: Store,
+    paths: Iterable[Path],
+    *,
+    dataset: str | None = None,
+    fmt: str | None = None,
+    published: datetime | None = None,
+    simulated: bool = False,
+    config: Config | None = None,
+    progress: Progress | None = None,
+) -> tuple[list[IngestReport], list[str]]:
+    """Load every dataset version found in ``paths``; one transaction per version."""
+    plans = plan(
+        paths, dataset=dataset, fmt=fmt, published=published, simulated=simulated, config=config
+    )
+    return load_plans(store, plans, progress)

@@ -186,6 +186,21 @@ SOURCES: tuple[ListSource, ...] = (
         "designated person are controlled assets. Lists UN (by committee) and autonomous "
         "designations.",
     ),
+    ListSource(
+        dataset="us_trade_csl",
+        title="US Consolidated Screening List (Commerce BIS, State, Treasury export screening)",
+        authority="US International Trade Administration (lists of Commerce, State, Treasury)",
+        country="us",
+        reader="us-csl",
+        ownership_rule="none",
+        blocking=False,
+        urls={
+            "primary": "https://data.trade.gov/downloadable_consolidated_screening_list/v1/consolidated.csv"
+        },
+        homepage="https://www.trade.gov/consolidated-screening-list",
+        notes="Export screening: the Entity List and others impose licence requirements, not "
+        "blocking; its SDN rows are OFAC's, which seed blocking from us_ofac_sdn itself.",
+    ),
 )
 
 REGISTRY: dict[str, ListSource] = {source.dataset: source for source in SOURCES}

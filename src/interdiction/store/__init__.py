@@ -10,7 +10,13 @@ from interdiction.store.alerts import (
 )
 from interdiction.store.datasets import DatasetVersion, dataset_versions, lists_in_use, stale
 from interdiction.store.db import Store, StoreError, default_store_path, resolve_store_path
-from interdiction.store.entities import EntityRecord, get_entity, iter_entities, referencing
+from interdiction.store.entities import (
+    EntityRecord,
+    get_entity,
+    iter_entities,
+    referencing,
+    related,
+)
 from interdiction.store.schema import TableSchema
 
 __all__ = [
@@ -30,6 +36,7 @@ __all__ = [
     "read_alerts",
     "read_evidence",
     "referencing",
+    "related",
     "resolve_store_path",
     "stale",
     "write_alerts",

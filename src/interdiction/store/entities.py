@@ -167,6 +167,42 @@ def referencing(store: Store, entity_id: str) -> list[tuple[str, str, str]]:
     ]
 
 
+def related(store: Store, entity_id: str) -> list[dict[str, Any]]:
+    """Entities that point at ``entity_id`` (sanctions, links, addresses, documents), each with
+    the other entities it names, so that "Linked To" reads as the party it links to."""
+    out: list[dict[str, Any]] = []
+    for ref_id, schema, via in referencing(store, entity_id):
+        record = get_entity(store, ref_id)
+        if record is None:
+            continue
+        others = []
+        for prop in record.entity.iterprops():
+            if prop.type.name != "entity" or prop.name == via:
+                continue
+            for value in record.entity.get(prop):
+                other = get_entity(store, value) if value != entity_id else None
+                if other is not None:
+                    others.append(
+                        {
+                            "id": value,
+                            "prop": prop.name,
+                            "schema": other.entity.schema.name,
+                            "caption": other.entity.caption,
+                        }
+                    )
+        out.append(
+            {
+                "id": ref_id,
+                "schema": schema,
+                "via": via,
+                "caption": record.entity.caption,
+                "properties": record.entity.properties,
+                "others": others,
+            }
+        )
+    return out
+
+
 def iter_entities(
     store: Store,
     datasets: list[str] | None = None,

@@ -1,0 +1,1 @@
+"""Cases: alerts, entities and reported claims grouped, with the analyst's judgements."""
