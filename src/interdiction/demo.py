@@ -27,6 +27,7 @@ def _run(args: list[str]) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m interdiction.demo")
     parser.add_argument("--data", type=Path, default=Path("data/lists/bundle"))
+    parser.add_argument("--more", type=Path, default=Path("data/lists/more"))
     parser.add_argument("--db", type=Path, default=Path("out/demo.duckdb"))
     args = parser.parse_args(argv)
     if not (args.data / "manifest.json").is_file():
@@ -36,10 +37,15 @@ def main(argv: list[str] | None = None) -> int:
     for stale in (args.db, Path(f"{args.db}.wal")):
         stale.unlink(missing_ok=True)
     started = time.monotonic()
-    _run(["lists", "load", str(args.data), "--db", str(args.db)])
+    bundles = [str(args.data)]
+    if (args.more / "manifest.json").is_file():
+        bundles.append(str(args.more))  # the UK, Australian and Canadian lists
+    _run(["lists", "load", *bundles, "--db", str(args.db)])
     _run(["lists", "status", "--db", str(args.db)])
     _run(["report", "designations", "--db", str(args.db), "--vessels", "15"])
     _run(["entities", "show", "ofac-37059", "--db", str(args.db)])
+    if len(bundles) > 1:
+        _run(["lists", "reconcile", "--db", str(args.db)])
     err.print(
         f"[bold green]demo done[/] in {time.monotonic() - started:.1f} s; store: {args.db} "
         f"(try: interdiction entities show unsc-KPe.001 --db {args.db})"

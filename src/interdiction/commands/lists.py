@@ -1,4 +1,4 @@
-"""``interdiction lists``: load, update, status, changes, issues, sources."""
+"""``interdiction lists``: load, update, status, changes, issues, sources, reconcile."""
 
 from __future__ import annotations
 
@@ -8,22 +8,29 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.table import Table
 
 from interdiction.commands.common import (
     ConfigOption,
     DbOption,
     FormatOption,
     JsonOption,
+    NotFound,
     OutputOption,
     config_from,
+    data_console,
+    data_out,
     emit_rows,
     err,
     open_store,
     output_format,
     progress_bar,
+    report_lists,
     to_json,
 )
+from interdiction.report.reconcile import published_date, reconcile, status_symbol
 from interdiction.sources import REGISTRY, SOURCES, load_paths, load_plans, plan
+from interdiction.sources.registry import OWNERSHIP_RULES
 from interdiction.sources.update import download_bundle
 from interdiction.store import dataset_versions, lists_in_use, stale
 from interdiction.store.datasets import changes, load_issues
@@ -59,7 +66,12 @@ def load(
         str | None, typer.Option(help="Dataset name (default: from the files).")
     ] = None,
     fmt: Annotated[
-        str | None, typer.Option("--reader", help="Force a reader: ofac-csv, un-xml, ftm-json.")
+        str | None,
+        typer.Option(
+            "--reader",
+            help="Force a reader: ofac-xml, ofac-csv, un-xml, eu-xml, uk-ofsi-csv, "
+            "ca-sema-xml, au-dfat-xlsx, us-csl, ftm-json.",
+        ),
     ] = None,
     published: Annotated[
         datetime | None, typer.Option(help="Publication date of this version (YYYY-MM-DD).")
@@ -223,23 +235,160 @@ def sources_cmd(
     fmt: FormatOption = None,
     output: OutputOption = None,
 ) -> None:
-    """The lists interdiction knows: authority, ownership rule, reader, official URLs."""
+    """The lists interdiction knows: authority, ownership rule, formats, official URLs."""
     rows = [
         {
             "dataset": s.dataset,
             "title": s.title,
             "authority": s.authority,
+            "country": s.country,
             "ownership_rule": s.ownership_rule,
+            "rule": OWNERSHIP_RULES.get(s.ownership_rule, ""),
             "blocking": s.blocking,
             "reader": s.reader,
+            "formats": [f.reader for f in s.formats()],
             "urls": [f"{role}: {url}" for role, url in sorted(s.urls.items())],
+            "alternatives": [
+                {"reader": f.reader, "urls": f.urls, "note": f.note} for f in s.alternatives
+            ],
+            "homepage": s.homepage,
+            "notes": s.notes,
         }
         for s in REGISTRY.values()
     ]
     emit_rows(
         rows,
-        ["dataset", "authority", "ownership_rule", "blocking", "reader", "urls"],
+        ["dataset", "authority", "ownership_rule", "blocking", "formats", "urls"],
         output_format(fmt, as_json),
         output,
-        title="Known lists",
+        title="Known lists (update URL: the first format's)",
     )
+    if output_format(fmt, as_json) == "table":
+        for rule, meaning in OWNERSHIP_RULES.items():
+            err.print(f"{rule}: {meaning}")
+
+
+@app.command("reconcile")
+def reconcile_cmd(
+    program: Annotated[str, typer.Option(help="UN list type to reconcile.")] = "DPRK",
+    lists: Annotated[
+        list[str] | None,
+        typer.Option("--list", help="Lists to compare (default: OFAC SDN, EU, UK and Australia)."),
+    ] = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+    fmt: FormatOption = None,
+    output: OutputOption = None,
+    config_path: ConfigOption = None,
+) -> None:
+    """Which UN designations appear on the national lists, with the matching method."""
+    config = config_from(config_path, db)
+    fmt = output_format(fmt, as_json)
+    with open_store(config, read_only=True) as store:
+        report_lists(store, config)
+        try:
+            data = reconcile(store, program=program, lists=lists)
+        except LookupError as exc:
+            raise NotFound(str(exc)) from exc
+    if not data["designations"]:
+        err.print(f"[yellow]warning:[/] no UN designations under program {program!r}")
+    datasets = [entry["dataset"] for entry in data["lists"]]
+    if fmt == "json":
+        with data_out(output) as handle:
+            handle.write(to_json(data) + "\n")
+        return
+    if fmt == "jsonl":
+        emit_rows(data["designations"], [], "jsonl", output)
+        return
+    if fmt == "csv":
+        flat = [
+            {
+                "un_reference": row["un_reference"],
+                "name": row["name"],
+                "schema": row["schema"],
+                "un_listed": row["un_listed"],
+                "dataset": dataset,
+                **row["findings"][dataset],
+            }
+            for row in data["designations"]
+            for dataset in datasets
+        ]
+        columns = [
+            "un_reference",
+            "name",
+            "schema",
+            "un_listed",
+            "dataset",
+            "status",
+            "method",
+            "entity_ids",
+            "programs",
+            "evidence",
+        ]
+        emit_rows(flat, columns, "csv", output)
+        return
+    with data_out(output) as handle:
+        out = data_console(handle)
+        out.print(_summary_table(data, program))
+        table = Table(
+            title="By designation (method: UN reference > identifier > name + birth date > name; "
+            "--json for the entities and values behind each result)"
+        )
+        for column in ("UN ref", "name", "type", "UN listed", *datasets):
+            table.add_column(column)
+        for row in data["designations"]:
+            table.add_row(
+                row["un_reference"],
+                row["name"],
+                row["schema"],
+                row["un_listed"] or "",
+                *(status_symbol(row["findings"][d]) for d in datasets),
+            )
+        out.print(table)
+        if data["cited_not_on_un_list"]:
+            cited = Table(
+                title="National records citing a UN reference the UN list does not hold "
+                "(delisted since, listed after the UN file's date, or a typo)"
+            )
+            for column in ("list", "UN ref", "entities", "names"):
+                cited.add_column(column)
+            for item in data["cited_not_on_un_list"]:
+                cited.add_row(
+                    item["dataset"],
+                    item["un_reference"],
+                    "; ".join(item["entity_ids"]),
+                    "; ".join(item["names"]),
+                )
+            out.print(cited)
+
+
+def _summary_table(data: dict[str, Any], program: str) -> Table:
+    summary = Table(
+        title=f"UN {program} designations on other lists: {len(data['designations'])} "
+        f"(UN list of {published_date(data['un_list']['published'])})"
+    )
+    for column in (
+        "list",
+        "published",
+        "listed",
+        "possible",
+        "not found",
+        "after list date",
+        "by method",
+    ):
+        summary.add_column(column)
+    for entry in data["lists"]:
+        counts = entry["summary"]
+        methods = "; ".join(
+            f"{k.replace(' by ', ': ')} {v}" for k, v in sorted(counts.items()) if " by " in k
+        )
+        summary.add_row(
+            entry["dataset"],
+            published_date(entry["published"]) if entry["loaded"] else "not loaded",
+            str(counts.get("listed", 0)),
+            str(counts.get("possible", 0)),
+            str(counts.get("not found", 0)),
+            str(counts.get("after list date", 0)),
+            methods,
+        )
+    return summary

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from followthemoney import model
 from followthemoney.dataset import Dataset
@@ -99,6 +99,34 @@ class Issue:
 ValueKey = tuple[str, str, str | None]
 
 
+class DraftEntity(EntityProxy):
+    """An entity being read: FtM's proxy, plus a view of its values as FtM statements."""
+
+    __slots__ = ("_batch_values", "_dataset_name")
+
+    def __init__(self, schema: Any, entity_id: str, values: dict[ValueKey, Any], dataset: str):
+        super().__init__(schema, {"id": entity_id})
+        self._batch_values = values
+        self._dataset_name = dataset
+
+    @property
+    def statements(self) -> list[Statement]:
+        """The statements this entity will be stored as (origin: the batch's origin key)."""
+        return [
+            Statement(
+                entity_id=self.id or "",
+                prop=prop,
+                schema=self.schema.name,
+                value=value,
+                dataset=self._dataset_name,
+                lang=lang,
+                original_value=original,
+                origin=origin,
+            )
+            for (prop, value, lang), (original, origin) in self._batch_values.items()
+        ]
+
+
 @dataclass
 class Batch:
     """Entities, provenance and issues read from one file set.
@@ -110,7 +138,7 @@ class Batch:
 
     fileset: FileSet
     dataset: Dataset
-    entities: dict[str, EntityProxy] = field(default_factory=dict)
+    entities: dict[str, DraftEntity] = field(default_factory=dict)
     # entity id -> value -> (original value, origin key), in the order values were added
     values: dict[str, dict[ValueKey, tuple[str | None, str]]] = field(default_factory=dict)
     origins: dict[str, Origin] = field(default_factory=dict)
@@ -127,16 +155,16 @@ class Batch:
     def for_fileset(cls, fileset: FileSet) -> Batch:
         return cls(fileset=fileset, dataset=Dataset.make({"name": fileset.dataset}))
 
-    def entity(self, schema: str, entity_id: str, target: bool = False) -> EntityProxy:
+    def entity(self, schema: str, entity_id: str, target: bool = False) -> DraftEntity:
         """The entity with this id, created on first use; a later, more specific schema wins."""
         found = self.entities.get(entity_id)
         if found is None:
             schema_obj = model.get(schema)
             if schema_obj is None:
                 raise InvalidData(f"unknown schema {schema!r}")
-            found = EntityProxy(schema_obj, {"id": entity_id})
-            self.entities[entity_id] = found
             self.values[entity_id] = {}
+            found = DraftEntity(schema_obj, entity_id, self.values[entity_id], self.fileset.dataset)
+            self.entities[entity_id] = found
         elif found.schema.name != schema:
             found.schema = model.common_schema(found.schema, schema)
         if target:
@@ -244,6 +272,9 @@ class Reader:
     name: str = ""
     version: str = "1"
     title: str = ""
+    # Readers of the same lists in an older format: when one load holds files of both for
+    # the same dataset, this reader's set is read and theirs is skipped (OFAC XML over CSV).
+    supersedes: tuple[str, ...] = ()
 
     def claim(self, path: Path, head: bytes) -> tuple[str, str] | None:
         """(dataset, role) when this reader reads ``path`` (``head``: its first bytes)."""
@@ -255,6 +286,12 @@ class Reader:
 
     def primary_role(self) -> str:
         return "primary"
+
+    def covers(self, fileset: FileSet) -> set[str]:
+        """The origin roles a complete set of this reader speaks for: statements of the same
+        dataset from other roles (another format's alias file) are retired when it omits them.
+        """
+        return fileset.roles
 
     def published(self, fileset: FileSet) -> datetime | None:
         """The publication date written in the files themselves, if the format has one."""

@@ -21,10 +21,15 @@ import pyarrow as pa
 
 from interdiction.config import Config
 from interdiction.fileio import sha256_file
+from interdiction.sources.au_dfat import AuDfatReader
 from interdiction.sources.base import Batch, FileSet, InputError, Reader, SourceFile
+from interdiction.sources.ca_sema import CaSemaReader
+from interdiction.sources.eu_xml import EuXmlReader
 from interdiction.sources.ftm_json import FtmJsonReader
 from interdiction.sources.ofac_csv.reader import OfacCsvReader
+from interdiction.sources.ofac_xml.reader import OfacXmlReader
 from interdiction.sources.registry import REGISTRY
+from interdiction.sources.uk_ofsi import UkOfsiReader
 from interdiction.sources.un_xml import UnXmlReader
 from interdiction.sources.us_csl import UsCslReader
 from interdiction.store.db import Store
@@ -40,7 +45,17 @@ Progress = Callable[[str, int | None, int | None], None]
 
 def readers(config: Config | None = None) -> list[Reader]:
     limit = config.lists.ofac_remarks_limit if config else 1000
-    return [OfacCsvReader(remarks_limit=limit), UnXmlReader(), FtmJsonReader(), UsCslReader()]
+    return [
+        OfacXmlReader(remarks_limit=limit),
+        OfacCsvReader(remarks_limit=limit),
+        UnXmlReader(),
+        EuXmlReader(),
+        UkOfsiReader(),
+        CaSemaReader(),
+        AuDfatReader(),
+        UsCslReader(),
+        FtmJsonReader(),
+    ]
 
 
 class BundleError(InputError):
@@ -182,8 +197,11 @@ def plan(
         if entry is not None:
             meta[key] = entry
 
+    skipped = _superseded(groups, by_name)
     plans: list[Plan] = []
     for (reader_name, ds_name), members in groups.items():
+        if (reader_name, ds_name) in skipped:
+            continue
         reader = by_name[reader_name]
         entry = meta.get((reader_name, ds_name), {})
         fileset = FileSet(
@@ -212,6 +230,14 @@ def plan(
                 fileset.files[0].path,
                 f"{ds_name}: the files carry no publication date; pass --published YYYY-MM-DD",
             )
+        for (other, other_ds), why in skipped.items():
+            if other_ds == ds_name and why == reader_name:
+                names = ", ".join(sorted(f.name for f in groups[(other, other_ds)].values()))
+                notes.append(
+                    f"{ds_name}: {names} ({other}) skipped: the same list in the {reader_name} "
+                    "format is in this load and is preferred (it carries what the older "
+                    "format lacks)"
+                )
         if not reader.complete(fileset):
             notes.append(
                 f"{ds_name}: partial file set ({', '.join(sorted(fileset.roles))}): values "
@@ -219,6 +245,19 @@ def plan(
             )
         plans.append(Plan(fileset, reader, notes))
     return plans
+
+
+def _superseded(
+    groups: dict[tuple[str, str], dict[str, SourceFile]], by_name: dict[str, Reader]
+) -> dict[tuple[str, str], str]:
+    """File sets not to read because a preferred format of the same dataset is in the load:
+    (reader, dataset) -> the reader that supersedes it."""
+    out: dict[tuple[str, str], str] = {}
+    for reader_name, ds_name in groups:
+        for older in by_name[reader_name].supersedes:
+            if (older, ds_name) in groups:
+                out[(older, ds_name)] = reader_name
+    return out
 
 
 def _stage_progress(say: Progress, stage: str) -> Callable[[int, int | None], None]:
@@ -290,7 +329,7 @@ def to_ingest(plan: Plan, batch: Batch) -> IngestBatch:
         fileset_hash=fileset_hash,
         complete=reader.complete(fileset),
         simulated=fileset.simulated,
-        present_roles=fileset.roles,
+        present_roles=reader.covers(fileset),
         primary_present=fileset.role(reader.primary_role()) is not None,
         statements=table,
         entities=entities,

@@ -27,17 +27,16 @@ from interdiction.config import Config
 from interdiction.fileio import sha256_file
 from interdiction.sources.base import FileSet, InputError, SourceFile
 from interdiction.sources.load import BUNDLE_FORMAT, MANIFEST, readers
-from interdiction.sources.registry import REGISTRY, ListSource, file_name
+from interdiction.sources.registry import REGISTRY, ListSource, download_format, file_name
 
 
 class UpdateError(RuntimeError):
     """A download failed; the message names the list, the URL and the reason."""
 
 
-def _urls(source: ListSource, config: Config) -> dict[str, str]:
-    urls = dict(source.urls)
-    urls.update(config.lists.urls.get(source.dataset, {}))
-    return urls
+def _urls(source: ListSource, config: Config) -> tuple[str, dict[str, str]]:
+    """(reader, role -> URL): the preferred format, or the one the URL overrides name."""
+    return download_format(source, config.lists.urls.get(source.dataset, {}))
 
 
 def _fetch(url: str, dest: Path, timeout: float) -> dict[str, Any]:
@@ -83,8 +82,9 @@ def download_bundle(
                 raise UpdateError(f"{name}: not a known list (see `interdiction lists sources`)")
             files = []
             modified: list[str] = []
-            for role, url in sorted(_urls(source, config).items()):
-                local = file_name(source, role)
+            reader, urls = _urls(source, config)
+            for role, url in sorted(urls.items()):
+                local = file_name(source, role, reader)
                 say(f"downloading {name} {role}: {url}")
                 info = _fetch(url, staging / local, config.lists.download_timeout_s)
                 if info["last_modified"]:
@@ -101,13 +101,13 @@ def download_bundle(
                 )
             fileset = FileSet(
                 dataset=name,
-                reader=source.reader,
+                reader=reader,
                 files=[
                     SourceFile(staging / f["name"], f["role"], f["sha256"], f["bytes"])
                     for f in files
                 ],
             )
-            in_file = by_name[source.reader].published(fileset)
+            in_file = by_name[reader].published(fileset)
             if in_file is not None:
                 published, published_from = in_file, "file"
             elif modified:
@@ -121,10 +121,10 @@ def download_bundle(
             manifest["datasets"].append(
                 {
                     "dataset": name,
-                    "reader": source.reader,
+                    "reader": reader,
                     "published": published.isoformat(),
                     "published_from": published_from,
-                    "origin": source.urls.get("primary") or source.homepage,
+                    "origin": urls.get("primary") or source.homepage,
                     "files": files,
                 }
             )

@@ -307,7 +307,9 @@ class OfacCsvReader(Reader):
                 continue
             value = phrase.value
             if rule.kind == "provision":
-                batch.add(sanction, "provisions", phrase.text, origin)
+                # "alt." marks a second value of the same field, not part of the provision.
+                text = re.sub(r"^alt\.\s+", "", phrase.text)
+                batch.add(sanction, "provisions", text, origin, original_value=phrase.text)
             elif rule.kind == "alias":
                 name = unquote(value)
                 if entity.schema.is_a("Vessel") and rule.prop == "previousName":
