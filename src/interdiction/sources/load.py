@@ -22,8 +22,10 @@ import pyarrow as pa
 from interdiction.config import Config
 from interdiction.fileio import sha256_file
 from interdiction.sources.base import Batch, FileSet, InputError, Reader, SourceFile
+from interdiction.sources.bods import BodsReader
 from interdiction.sources.ftm_json import FtmJsonReader
 from interdiction.sources.ofac_csv.reader import OfacCsvReader
+from interdiction.sources.ownership_csv import OwnershipCsvReader
 from interdiction.sources.registry import REGISTRY
 from interdiction.sources.un_xml import UnXmlReader
 from interdiction.store.db import Store
@@ -39,7 +41,13 @@ Progress = Callable[[str, int | None, int | None], None]
 
 def readers(config: Config | None = None) -> list[Reader]:
     limit = config.lists.ofac_remarks_limit if config else 1000
-    return [OfacCsvReader(remarks_limit=limit), UnXmlReader(), FtmJsonReader()]
+    return [
+        OfacCsvReader(remarks_limit=limit),
+        UnXmlReader(),
+        BodsReader(),  # before FtM JSON: both read .json files
+        FtmJsonReader(),
+        OwnershipCsvReader(),
+    ]
 
 
 class BundleError(InputError):
