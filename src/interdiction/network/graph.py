@@ -161,7 +161,7 @@ def graph_key(store: Store) -> str:
     ).fetchall():
         digest.update(f"{name}:{version}\n".encode())
     if store.has_table("resolution_log"):
-        row = one(store.con, "SELECT count(*), max(at) FROM resolution_log")
+        row = one(store.con, "SELECT count(*), max(logged_at) FROM resolution_log")
         digest.update(f"resolution:{row}\n".encode())
     return digest.hexdigest()[:16]
 
