@@ -166,7 +166,9 @@ def describe_edge(graph: Graph, e: int, a: int, b: int) -> dict[str, Any]:
 
 
 def _label(kind: str, forward: bool, step: dict[str, Any]) -> str:
-    share = f" {step['share']}" if step.get("share") and step["share"] != "unknown" else ""
+    share = f" {step['share']}" if step.get("share") else ""
+    if share == " unknown":
+        share = " an unknown share"
     words = {
         "ownership": ("owns" + share + " of", "is owned" + share + " by"),
         "voting": ("holds voting rights" + share + " in", "has voting rights" + share + " held by"),

@@ -40,38 +40,45 @@ def _short(text: str, width: int = 26) -> str:
 
 
 def layout(view: dict[str, Any]) -> dict[str, tuple[float, float]]:
-    nodes = view["nodes"]
-    by_depth: dict[int, list[str]] = {}
-    for node in nodes:
-        by_depth.setdefault(int(node.get("depth") or 0), []).append(node["id"])
+    """Radial tree: each node under one parent one ring in, every subtree in its own wedge
+    sized by its number of leaves, so that no edge of the tree crosses the centre."""
+    depth = {n["id"]: int(n.get("depth") or 0) for n in view["nodes"]}
     adjacent: dict[str, set[str]] = {}
     for edge in view["edges"]:
         adjacent.setdefault(edge["from"], set()).add(edge["to"])
         adjacent.setdefault(edge["to"], set()).add(edge["from"])
-    angle: dict[str, float] = {}
-    pos: dict[str, tuple[float, float]] = {}
-    for depth in sorted(by_depth):
-        members = by_depth[depth]
-        if depth == 0:
-            for m in members:
-                angle[m], pos[m] = 0.0, (0.0, 0.0)
+    root = next((i for i, d in depth.items() if d == 0), None)
+    if root is None:
+        return {}
+    children: dict[str, list[str]] = {i: [] for i in depth}
+    for node, d in sorted(depth.items(), key=lambda kv: (kv[1], kv[0])):
+        if d == 0:
             continue
+        parents = sorted(p for p in adjacent.get(node, ()) if depth.get(p) == d - 1)
+        parent = parents[0] if parents else root
+        children[parent].append(node)
+    leaves: dict[str, int] = {}
 
-        def parent_angle(m: str) -> float:
-            parents = [angle[p] for p in adjacent.get(m, ()) if p in angle]
-            if not parents:
-                return 0.0
-            x = sum(math.cos(a) for a in parents)
-            y = sum(math.sin(a) for a in parents)
-            return math.atan2(y, x) % (2 * math.pi)
+    def count(node: str) -> int:
+        leaves[node] = sum(count(c) for c in children[node]) or 1
+        return leaves[node]
 
-        ordered = sorted(members, key=lambda m: (parent_angle(m), m))
-        count = len(ordered)
-        offset = parent_angle(ordered[0]) if depth > 1 else 0.0
-        for i, m in enumerate(ordered):
-            a = offset + 2 * math.pi * i / count
-            angle[m] = a
-            pos[m] = (depth * math.cos(a), depth * math.sin(a))
+    count(root)
+    pos: dict[str, tuple[float, float]] = {}
+
+    def place(node: str, start: float, width: float) -> None:
+        a = start + width / 2
+        r = depth[node]
+        pos[node] = (r * math.cos(a), r * math.sin(a))
+        cursor = start
+        for child in sorted(children[node], key=lambda c: (-leaves[c], c)):
+            share = width * leaves[child] / leaves[node]
+            place(child, cursor, share)
+            cursor += share
+
+    place(root, 0.0, 2 * math.pi)
+    for node in depth:  # unreachable in the tree (should not happen): park on the rim
+        pos.setdefault(node, (max(depth.values()) + 0.5, 0.0))
     return pos
 
 
