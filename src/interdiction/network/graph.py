@@ -172,10 +172,10 @@ def normalise_attribute(prop: str, value: str) -> str | None:
         text = normalize(value, lowercase=True, ascii=True)
         if not text:
             return None
-        tokens = text.split()
-        # City-and-country addresses ("Damascus, Syria") tie nothing: require a number or
-        # enough words to name a street.
-        if not any(ch.isdigit() for ch in text) and len(tokens) < 5:
+        # City-and-country addresses ("Pyongyang, Democratic People's Republic of Korea")
+        # tie nothing: require a number, or a street before the city and country.
+        parts = [p for p in value.split(",") if p.strip()]
+        if not any(ch.isdigit() for ch in text) and len(parts) < 3:
             return None
         return text
     if prop == "email":
