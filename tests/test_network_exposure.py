@@ -107,4 +107,5 @@ def test_real_lists_paths_clusters_hubs_alerts(real: Path) -> None:
         alerts = read_alerts(store, type="sanctions_exposure")
         evidence = read_evidence(store, alerts[0]["id"])
         assert {e["kind"] for e in evidence} >= {"path", "entity"}
-        assert evidence[0]["data"]
+        path = next(e for e in evidence if e["kind"] == "path")
+        assert path["data"]["steps"][0]["relationship"]
