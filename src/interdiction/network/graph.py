@@ -162,7 +162,8 @@ def graph_key(store: Store) -> str:
         digest.update(f"{name}:{version}\n".encode())
     if store.has_table("resolution_log"):
         row = one(store.con, "SELECT count(*), max(logged_at) FROM resolution_log")
-        digest.update(f"resolution:{row}\n".encode())
+        if row and row[0]:
+            digest.update(f"resolution:{row}\n".encode())
     return digest.hexdigest()[:16]
 
 

@@ -627,15 +627,17 @@ def review_queue(store: Store, limit: int = 50) -> list[dict[str, Any]]:
         FROM resolution_queue ORDER BY strong DESC, score DESC, left_id LIMIT ?""",
         [limit],
     ).fetchall()
+    wanted = sorted({r[0] for r in rows} | {r[1] for r in rows})
+    captions = dict(
+        store.con.execute(
+            """SELECT canonical_id, min(value) FROM statements
+            WHERE canonical_id IN (SELECT unnest($ids)) AND prop = 'name' AND retired IS NULL
+            GROUP BY canonical_id""",
+            {"ids": wanted},
+        ).fetchall()
+    )
     out = []
     for left, right, value, strong, keys, evidence, source, created in rows:
-        captions = dict(
-            store.con.execute(
-                """SELECT canonical_id, min(value) FROM statements
-                WHERE canonical_id IN (?, ?) AND prop = 'name' GROUP BY canonical_id""",
-                [left, right],
-            ).fetchall()
-        )
         out.append(
             {
                 "left": left,
