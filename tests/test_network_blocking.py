@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from interdiction.config import load_config
+from interdiction.network.analysis import Network, blocked_report
 from interdiction.network.blocking import (
     BLOCKED,
     LISTED,
@@ -21,7 +22,6 @@ from interdiction.network.blocking import (
     compute,
     regimes,
 )
-from interdiction.network.analysis import Network, blocked_report
 from interdiction.network.graph import INDIRECT, KIND, SHARE_UNKNOWN, Graph
 from interdiction.sources.registry import REGISTRY, ListSource
 from interdiction.sources.shares import UNIT
@@ -44,9 +44,7 @@ def _statuses(path: Path, regime: str = "ofac") -> tuple[Network, dict[str, int]
     store = Store.open(path, read_only=True)
     net = Network.load(store, load_config())
     result = net.blocking(regime)
-    out = {
-        net.graph.ids[i].removeprefix(PREFIX): int(result.status[i]) for i in range(net.graph.n)
-    }
+    out = {net.graph.ids[i].removeprefix(PREFIX): int(result.status[i]) for i in range(net.graph.n)}
     return net, out
 
 
@@ -125,8 +123,9 @@ def test_eu_list_is_picked_up_by_registry_once_loaded(
     monkeypatch.setitem(
         REGISTRY,
         "eu_fsf_test",
-        ListSource("eu_fsf_test", "EU FSF (test)", "EU", "eu", "ftm-json",
-                   "eu-uk-majority-or-control"),
+        ListSource(
+            "eu_fsf_test", "EU FSF (test)", "EU", "eu", "ftm-json", "eu-uk-majority-or-control"
+        ),
     )
     with Store.open(copy) as store:
         net = Network.load(store, load_config())
@@ -134,8 +133,12 @@ def test_eu_list_is_picked_up_by_registry_once_loaded(
             net.blocking("eu")
         from conftest import FIXTURES
 
-        load_paths(store, [FIXTURES / "network" / "fictitious_sdn.ftm.json"], dataset="eu_fsf_test",
-                   simulated=True)
+        load_paths(
+            store,
+            [FIXTURES / "network" / "fictitious_sdn.ftm.json"],
+            dataset="eu_fsf_test",
+            simulated=True,
+        )
         net = Network.load(store, load_config())
         status = net.blocking("eu").status
         idx = net.graph.index
@@ -179,8 +182,16 @@ def test_uk_does_not_aggregate_owners_but_counts_an_owners_companies() -> None:
     own = KIND["ownership"]
     # 0 and 1 designated; 0 holds 30% of 2, 1 holds 30% of 2; 0 holds 30% of 4 and 60% of
     # 3, which holds 25% of 4.
-    graph = _graph(5, [(0, 2, own, 30, 30), (1, 2, own, 30, 30), (0, 4, own, 30, 30),
-                       (0, 3, own, 60, 60), (3, 4, own, 25, 25)])
+    graph = _graph(
+        5,
+        [
+            (0, 2, own, 30, 30),
+            (1, 2, own, 30, 30),
+            (0, 4, own, 30, 30),
+            (0, 3, own, 60, 60),
+            (3, 4, own, 25, 25),
+        ],
+    )
     eu = compute(graph, regimes(config)["eu"], _seeds(0, 1))
     uk = compute(graph, regimes(config)["uk"], _seeds(0, 1))
     assert eu.status[2] == BLOCKED and uk.status[2] == NONE
@@ -215,9 +226,9 @@ def _naive(n: int, edges: list[tuple[int, int, int]], seeds: set[int]) -> set[in
         lambda n: st.tuples(
             st.just(n),
             st.lists(
-                st.tuples(
-                    st.integers(0, n - 1), st.integers(0, n - 1), st.integers(0, 100)
-                ).filter(lambda e: e[0] != e[1]),
+                st.tuples(st.integers(0, n - 1), st.integers(0, n - 1), st.integers(0, 100)).filter(
+                    lambda e: e[0] != e[1]
+                ),
                 max_size=60,
                 unique_by=lambda e: (e[0], e[1]),
             ),
@@ -225,7 +236,9 @@ def _naive(n: int, edges: list[tuple[int, int, int]], seeds: set[int]) -> set[in
         )
     )
 )
-def test_fixed_point_matches_the_naive_rule(case: tuple[int, list[tuple[int, int, int]], set[int]]) -> None:
+def test_fixed_point_matches_the_naive_rule(
+    case: tuple[int, list[tuple[int, int, int]], set[int]],
+) -> None:
     n, edges, seeds = case
     config = load_config().network
     graph = _graph(n, [(a, b, KIND["ownership"], s, s) for a, b, s in edges])

@@ -40,10 +40,14 @@ def test_blocked_paths_show(
     guidance: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     db = str(guidance)
-    code, out, err = run(capsys, monkeypatch, "network", "blocked", "--regime", "ofac", "--db", db, "--json")
+    code, out, err = run(
+        capsys, monkeypatch, "network", "blocked", "--regime", "ofac", "--db", db, "--json"
+    )
     assert code == 0
     report = json.loads(out)
-    blocked = {e["entity_id"].removeprefix(PREFIX) for e in report["entities"] if e["status"] == "blocked"}
+    blocked = {
+        e["entity_id"].removeprefix(PREFIX) for e in report["entities"] if e["status"] == "blocked"
+    }
     assert blocked == {"A", "B", "A1", "B1", "C1", "A2", "B2", "E", "J", "K"}
     assert "SIMULATED" in err and "data problems" in err
 
@@ -56,7 +60,9 @@ def test_blocked_paths_show(
     code, out, _ = run(capsys, monkeypatch, "network", "paths", PREFIX + "B", "--db", db)
     assert code == 0 and "is owned 50% by EXAMPLE A LTD" in out
 
-    code, out, _ = run(capsys, monkeypatch, "network", "show", "EXAMPLE K LTD (FICTITIOUS)", "--db", db)
+    code, out, _ = run(
+        capsys, monkeypatch, "network", "show", "EXAMPLE K LTD (FICTITIOUS)", "--db", db
+    )
     assert code == 0 and "[listed]" in out and "[blocked]" in out
 
     code, _, err = run(capsys, monkeypatch, "network", "paths", "no-such-entity", "--db", db)
@@ -69,27 +75,61 @@ def test_blocked_paths_show(
 
 
 def test_exports_and_pictures(
-    guidance: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    guidance: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     db = str(guidance)
     graphml = tmp_path / "g.graphml"
-    code, _, _ = run(capsys, monkeypatch, "network", "export", "--format", "graphml", "--db", db, "-o", str(graphml))
+    code, _, _ = run(
+        capsys,
+        monkeypatch,
+        "network",
+        "export",
+        "--format",
+        "graphml",
+        "--db",
+        db,
+        "-o",
+        str(graphml),
+    )
     assert code == 0
     root = etree.parse(str(graphml)).getroot()
     ns = {"g": "http://graphml.graphdrawing.org/xmlns"}
     assert len(root.findall(".//g:node", ns)) == 22 and len(root.findall(".//g:edge", ns)) == 21
 
     code, out, _ = run(
-        capsys, monkeypatch, "network", "export", "--format", "cytoscape", "--entity", PREFIX + "C1",
-        "--depth", "2", "--db", db,
+        capsys,
+        monkeypatch,
+        "network",
+        "export",
+        "--format",
+        "cytoscape",
+        "--entity",
+        PREFIX + "C1",
+        "--depth",
+        "2",
+        "--db",
+        db,
     )
     elements = json.loads(out)["elements"]
     assert {n["data"]["id"] for n in elements["nodes"]} >= {"fict-x", PREFIX + "A1", PREFIX + "C1"}
     assert all({"source", "target", "kind"} <= set(e["data"]) for e in elements["edges"])
 
     code, out, _ = run(
-        capsys, monkeypatch, "network", "export", "--format", "ftm", "--entity", PREFIX + "C1",
-        "--depth", "1", "--db", db,
+        capsys,
+        monkeypatch,
+        "network",
+        "export",
+        "--format",
+        "ftm",
+        "--entity",
+        PREFIX + "C1",
+        "--depth",
+        "1",
+        "--db",
+        db,
     )
     lines = [json.loads(line) for line in out.splitlines()]
     assert {e["schema"] for e in lines} == {"Company", "Ownership"}
@@ -97,19 +137,32 @@ def test_exports_and_pictures(
 
     for suffix, magic in ((".svg", b"<?xml"), (".png", b"\x89PNG")):
         target = tmp_path / f"c1{suffix}"
-        code, _, err = run(
+        code, _, _err = run(
             capsys, monkeypatch, "network", "picture", PREFIX + "C1", "-o", str(target), "--db", db
         )
         assert code == 0 and target.read_bytes().startswith(magic)
     svg = (tmp_path / "c1.svg").read_text()
     assert "SIMULATED" in svg and "EXAMPLE C1 LTD" in svg
 
-    code, _, _ = run(capsys, monkeypatch, "network", "picture", PREFIX + "C1", "-o", str(tmp_path / "x.pdf"), "--db", db)
+    code, _, _ = run(
+        capsys,
+        monkeypatch,
+        "network",
+        "picture",
+        PREFIX + "C1",
+        "-o",
+        str(tmp_path / "x.pdf"),
+        "--db",
+        db,
+    )
     assert code == 2
 
 
 def test_alerts_and_resolve_commands(
-    guidance: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    guidance: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     db = tmp_path / "w.duckdb"
     shutil.copy(guidance, db)
@@ -120,17 +173,38 @@ def test_alerts_and_resolve_commands(
 
     code, out, _ = run(capsys, monkeypatch, "network", "score", "--db", str(db))
     assert code == 0
-    code, out, _ = run(capsys, monkeypatch, "network", "paths", PREFIX + "B", "--db", str(db), "--json")
+    code, out, _ = run(
+        capsys, monkeypatch, "network", "paths", PREFIX + "B", "--db", str(db), "--json"
+    )
     assert json.loads(out)["proximity"]["scores"] == "cached"
 
     code, _, err = run(
-        capsys, monkeypatch, "resolve", "decide", PREFIX + "A", PREFIX + "A1", "positive",
-        "--by", "tester", "--db", str(db),
+        capsys,
+        monkeypatch,
+        "resolve",
+        "decide",
+        PREFIX + "A",
+        PREFIX + "A1",
+        "positive",
+        "--by",
+        "tester",
+        "--db",
+        str(db),
     )
     assert code == 0 and "merge" in err
     code, out, _ = run(capsys, monkeypatch, "resolve", "show", "--db", str(db), "--json")
     assert json.loads(out)[0]["by"] == "tester"
-    code, _, err = run(capsys, monkeypatch, "resolve", "decide", PREFIX + "A", PREFIX + "A1", "negative", "--db", str(db))
+    code, _, err = run(
+        capsys,
+        monkeypatch,
+        "resolve",
+        "decide",
+        PREFIX + "A",
+        PREFIX + "A1",
+        "negative",
+        "--db",
+        str(db),
+    )
     assert code == 2 and "undo" in err
     code, _, err = run(capsys, monkeypatch, "resolve", "undo", PREFIX + "A", "--db", str(db))
     assert code == 0 and "1 judgement(s) retracted" in err

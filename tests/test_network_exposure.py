@@ -43,7 +43,9 @@ def test_k_shortest_paths_match_brute_force(guidance: Path) -> None:
         graph, adj = net.graph, net.adj
         seeds = graph.listed
         source = graph.index(PREFIX + "C1") or 0
-        found, truncated = k_shortest_paths(adj, seeds, source, k=10, hop_limit=4, max_per_target=10)
+        found, truncated = k_shortest_paths(
+            adj, seeds, source, k=10, hop_limit=4, max_per_target=10
+        )
         assert not truncated
         # Brute force over the same undirected graph with networkx.
         g = nx.MultiGraph()
@@ -59,7 +61,11 @@ def test_k_shortest_paths_match_brute_force(guidance: Path) -> None:
         assert [round(p.cost, 6) for p in found] == [round(c, 6) for c in brute[: len(found)]]
         assert found[0].hops == 2 and graph.ids[found[0].target] == "fict-x"
         report = paths_report(net, PREFIX + "C1")
-        assert report["blocking"] == {"ofac": "blocked", "eu": "not computable", "uk": "not computable"}
+        assert report["blocking"] == {
+            "ofac": "blocked",
+            "eu": "not computable",
+            "uk": "not computable",
+        }
         assert report["paths"][0]["steps"][0]["label"] == "is owned 25% by"
 
 
@@ -74,7 +80,9 @@ def test_pagerank_is_a_distribution_peaking_at_seeds(guidance: Path) -> None:
 
 
 def test_attribute_keys() -> None:
-    assert normalise_attribute("address", "Pyongyang, Democratic People's Republic of Korea") is None
+    assert (
+        normalise_attribute("address", "Pyongyang, Democratic People's Republic of Korea") is None
+    )
     assert normalise_attribute("address", "Flat 3, 12 Rue de l'Église, Cardiff") == (
         "flat 3 12 rue de l eglise cardiff"
     )
@@ -91,8 +99,7 @@ def test_real_lists_paths_clusters_hubs_alerts(real: Path) -> None:
         assert net.blocking("ofac").counts()["listed"] == 14965
         # OFAC's owner column: an unlisted owner one step from its listed vessel.
         owner = next(
-            i for i, eid in enumerate(net.graph.ids)
-            if "-owner-" in eid and not net.graph.listed[i]
+            i for i, eid in enumerate(net.graph.ids) if "-owner-" in eid and not net.graph.listed[i]
         )
         report = paths_report(net, net.graph.ids[owner], k=3)
         assert report["paths"] and report["paths"][0]["hops"] == 1

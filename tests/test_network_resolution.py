@@ -64,11 +64,16 @@ def test_judgements_negative_blocks_and_undo_restores(resolved: Path, tmp_path: 
     shutil.copy(resolved, copy)
     with Store.open(copy) as store:
         queue = review_queue(store, 2000)
-        pair = next(q for q in queue if q["left"].startswith("ofac-") and q["right"].startswith("unsc-KPi"))
+        pair = next(
+            q for q in queue if q["left"].startswith("ofac-") and q["right"].startswith("unsc-KPi")
+        )
         result = decide(store, pair["left"], pair["right"], "positive", by="tester")
         canonical = result["changes"][0]["canonical_id"]
         assert get_entity(store, pair["right"]).entity.id == canonical  # type: ignore[union-attr]
-        assert not any({q["left"], q["right"]} == {pair["left"], pair["right"]} for q in review_queue(store, 2000))
+        assert not any(
+            {q["left"], q["right"]} == {pair["left"], pair["right"]}
+            for q in review_queue(store, 2000)
+        )
         # A negative between merged entities is refused until the merge is undone.
         with pytest.raises(ResolutionError, match="undo the merge"):
             decide(store, pair["left"], pair["right"], "negative")
@@ -77,7 +82,9 @@ def test_judgements_negative_blocks_and_undo_restores(resolved: Path, tmp_path: 
         assert get_entity(store, pair["left"]).entity.id == pair["left"]  # type: ignore[union-attr]
         assert get_entity(store, pair["right"]).entity.id == pair["right"]  # type: ignore[union-attr]
         # Now a negative, which blocks a later positive.
-        decide(store, pair["left"], pair["right"], "negative", by="tester", reason="different people")
+        decide(
+            store, pair["left"], pair["right"], "negative", by="tester", reason="different people"
+        )
         with pytest.raises(ResolutionError, match="negative judgement"):
             decide(store, pair["left"], pair["right"], "positive")
         log = store.con.execute("SELECT action FROM resolution_log ORDER BY logged_at").fetchall()

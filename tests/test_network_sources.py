@@ -33,7 +33,9 @@ def test_bods_examples_into_ftm(tmp_path: Path) -> None:
         BODS / "tecido.json",
         BODS / "bods-package-fi-soe.json",
     ) as store:
-        own = get_entity(store, "bods-bods-multiple-indirect-ownership-40b9a74c70c4-shareholding-direct")
+        own = get_entity(
+            store, "bods-bods-multiple-indirect-ownership-40b9a74c70c4-shareholding-direct"
+        )
         assert own is not None and own.entity.schema.name == "Ownership"
         assert own.entity.get("percentage") == ["50"]
         assert own.entity.get("asset") == ["bods-bods-multiple-indirect-ownership-63e3a8a8946f"]
@@ -51,7 +53,8 @@ def test_bods_examples_into_ftm(tmp_path: Path) -> None:
         net = Network.load(store, load_config())
         graph = net.graph
         indirect = [
-            e for e in range(graph.m)
+            e
+            for e in range(graph.m)
             if graph.kind[e] == KIND["ownership"] and graph.flags[e] & INDIRECT
         ]
         assert indirect, "the declared 60% indirect interest is kept and flagged"
@@ -83,7 +86,10 @@ def test_bods_bad_statements(tmp_path: Path) -> None:
 
     truncated = tmp_path / "truncated-bods.json"
     truncated.write_text((BODS / "tecido.json").read_text()[:3000])
-    with Store.open(tmp_path / "t.duckdb") as store, pytest.raises(InputError, match="truncated|not valid JSON"):
+    with (
+        Store.open(tmp_path / "t.duckdb") as store,
+        pytest.raises(InputError, match=r"truncated|not valid JSON"),
+    ):
         load_paths(store, [truncated], published=datetime(2024, 1, 1))
 
 

@@ -65,7 +65,9 @@ def _as_of(value: str | None) -> date | None:
         raise typer.BadParameter(f"{value!r}: use YYYY-MM-DD", param_hint="--as-of") from exc
 
 
-def _load(db: Path | None, config_path: Path | None, as_of: str | None, write: bool = False) -> tuple[Any, Any, Network]:
+def _load(
+    db: Path | None, config_path: Path | None, as_of: str | None, write: bool = False
+) -> tuple[Any, Any, Network]:
     config = config_from(config_path, db)
     store = open_store(config, read_only=not write)
     report_lists(store, config)
@@ -186,8 +188,16 @@ def blocked(
                 "listed_elsewhere": entity["listed_elsewhere"],
             }
         )
-    columns = ["status", "entity_id", "caption", "holders", "path", "paths", "open_questions",
-               "listed_elsewhere"]
+    columns = [
+        "status",
+        "entity_id",
+        "caption",
+        "holders",
+        "path",
+        "paths",
+        "open_questions",
+        "listed_elsewhere",
+    ]
     emit_rows(rows, columns, chosen, output, title=f"{report['title']}: blocked but not listed")
     err.print(
         f"{report['counts']['blocked']} blocked and not listed, "
@@ -226,10 +236,10 @@ def paths(
             return
         out = data_console(handle)
         listed = " [bold red]LISTED[/]" if report["listed"] else ""
-        out.print(f"[bold]{report['caption']}[/] ({report['schema']}, {report['entity_id']}){listed}")
         out.print(
-            "blocking: " + "; ".join(f"{k}: {v}" for k, v in report["blocking"].items())
+            f"[bold]{report['caption']}[/] ({report['schema']}, {report['entity_id']}){listed}"
         )
+        out.print("blocking: " + "; ".join(f"{k}: {v}" for k, v in report["blocking"].items()))
         prox = report["proximity"]
         out.print(
             f"proximity to {report['seeds']}: percentile {prox['percentile']} "
@@ -238,13 +248,20 @@ def paths(
         if not report["paths"]:
             out.print(f"no path to a sanctioned party within {report['hop_limit']} steps")
         for i, path in enumerate(report["paths"], start=1):
-            out.print(f"[bold]{i}.[/] to {path['to_caption']} ({path['to']}): {path['hops']} "
-                      f"step(s), cost {path['cost']}")
+            out.print(
+                f"[bold]{i}.[/] to {path['to_caption']} ({path['to']}): {path['hops']} "
+                f"step(s), cost {path['cost']}"
+            )
             for step in path["steps"]:
-                extra = f" [{step['attribute_type']}, {step['holders']} holders]" if step.get("attribute") else ""
+                extra = (
+                    f" [{step['attribute_type']}, {step['holders']} holders]"
+                    if step.get("attribute")
+                    else ""
+                )
                 out.print(
                     f"     {step['from_caption']} {step['label']} "
-                    f"{step.get('attribute') or step['to_caption']}{extra}  [dim]({step['relationship']})[/]"
+                    f"{step.get('attribute') or step['to_caption']}{extra}  "
+                    f"[dim]({step['relationship']})[/]"
                 )
         if report["search_truncated"]:
             out.print("[yellow]search cut short: the graph around this entity is dense[/]")
@@ -286,7 +303,10 @@ def show(
             out.print(f"{indent}{node['caption']} ({node['schema']}, {node['id']}){mark}")
         out.print("[bold]ties[/]")
         for edge in view["edges"]:
-            out.print(f"  {edge['from_caption']} {edge['label']} {edge['to_caption']}  [dim]({edge['relationship']})[/]")
+            out.print(
+                f"  {edge['from_caption']} {edge['label']} {edge['to_caption']}  "
+                f"[dim]({edge['relationship']})[/]"
+            )
         if view["truncated"]:
             out.print(f"[yellow]stopped at {max_nodes} entities (--max-nodes)[/]")
 
@@ -331,8 +351,15 @@ def hubs_cmd(
     _config, store, net = _load(db, config_path, None)
     with store:
         report = hub_report(net, top)
-    columns = ["id", "caption", "schema", "listed", "relationships", "shared_attributes",
-               "betweenness"]
+    columns = [
+        "id",
+        "caption",
+        "schema",
+        "listed",
+        "relationships",
+        "shared_attributes",
+        "betweenness",
+    ]
     emit_rows(report["hubs"], columns, output_format(fmt, as_json), output, title="Hubs")
 
 
@@ -349,8 +376,10 @@ def score(
             result = store_scores(net, seeds)
         except NotComputable as exc:
             raise NotFound(str(exc)) from exc
-    err.print(f"proximity to {result['label']}: {result['entities']} entities scored "
-              f"({result['iterations']} iterations)")
+    err.print(
+        f"proximity to {result['label']}: {result['entities']} entities scored "
+        f"({result['iterations']} iterations)"
+    )
 
 
 @app.command("alerts")
@@ -369,15 +398,14 @@ def alerts(
         return
     for name, info in result["regimes"].items():
         err.print(f"{name}: {info}")
-    err.print(
-        "alerts written: "
-        + ", ".join(f"{k} {v}" for k, v in result["by_type"].items())
-    )
+    err.print("alerts written: " + ", ".join(f"{k} {v}" for k, v in result["by_type"].items()))
 
 
 @app.command("export")
 def export(
-    fmt: Annotated[str, typer.Option("--format", "-f", help="graphml, cytoscape or ftm.")] = "graphml",
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="graphml, cytoscape or ftm.")
+    ] = "graphml",
     entity: Annotated[
         str | None, typer.Option("--entity", help="Only this entity's neighbourhood.")
     ] = None,
@@ -403,7 +431,10 @@ def export(
             raise NotFound(str(exc)) from exc
         with data_out(output) as handle:
             count = write_view(net, view, fmt, handle)
-    err.print(f"{count} {'entities' if fmt == 'ftm' else 'nodes'} written" + (f" to {output}" if output else ""))
+    err.print(
+        f"{count} {'entities' if fmt == 'ftm' else 'nodes'} written"
+        + (f" to {output}" if output else "")
+    )
 
 
 @app.command("picture")
@@ -444,4 +475,3 @@ def picture(
     err.print(f"{len(view['nodes'])} entities drawn to {output}")
     if view["truncated"]:
         err.print(f"[yellow]stopped at {max_nodes} entities (--max-nodes)[/]")
-

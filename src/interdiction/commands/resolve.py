@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import getpass
 import json
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
 import typer
 
@@ -24,6 +24,7 @@ from interdiction.commands.common import (
 )
 from interdiction.network.resolution import (
     JUDGEMENTS,
+    Judgement,
     ResolutionError,
     decide,
     find_candidates,
@@ -117,10 +118,12 @@ def review(
                     _print_pair(out, item, i)
             return
         out = data_console(err.file)
-        choices = {"y": "positive", "n": "negative", "u": "unsure"}
+        choices: dict[str, Judgement] = {"y": "positive", "n": "negative", "u": "unsure"}
         for i, item in enumerate(items, start=1):
             _print_pair(out, item, i)
-            answer = typer.prompt("same entity? [y]es / [n]o / [u]nsure / [s]kip / [q]uit", default="s")
+            answer = typer.prompt(
+                "same entity? [y]es / [n]o / [u]nsure / [s]kip / [q]uit", default="s"
+            )
             answer = answer.strip().lower()[:1]
             if answer == "q":
                 break
@@ -128,14 +131,23 @@ def review(
                 continue
             try:
                 result = decide(
-                    store, item["left"], item["right"], choices[answer], by=_who(by),
-                    evidence=item["evidence"], score_value=item["score"], keys=item["keys"],
+                    store,
+                    item["left"],
+                    item["right"],
+                    choices[answer],
+                    by=_who(by),
+                    evidence=item["evidence"],
+                    score_value=item["score"],
+                    keys=item["keys"],
                 )
             except ResolutionError as exc:
                 err.print(f"[yellow]{exc}[/]")
                 continue
             for change in result["changes"]:
-                err.print(f"  {change['action']}: {', '.join(change['members'])} -> {change['canonical_id']}")
+                err.print(
+                    f"  {change['action']}: {', '.join(change['members'])} "
+                    f"-> {change['canonical_id']}"
+                )
 
 
 @app.command("decide")
@@ -154,14 +166,18 @@ def decide_cmd(
     config = config_from(config_path, db)
     with open_store(config, read_only=False) as store:
         try:
-            result = decide(store, left, right, judgement, by=_who(by), reason=reason)  # type: ignore[arg-type]
+            result = decide(
+                store, left, right, cast(Judgement, judgement), by=_who(by), reason=reason
+            )
         except ResolutionError as exc:
             if "no such entity" in str(exc):
                 raise NotFound(str(exc)) from exc
             raise typer.BadParameter(f"refused: {exc}") from exc
     err.print(f"{result['judgement']}: {result['left']} / {result['right']}")
     for change in result["changes"]:
-        err.print(f"  {change['action']}: {', '.join(change['members'])} -> {change['canonical_id']}")
+        err.print(
+            f"  {change['action']}: {', '.join(change['members'])} -> {change['canonical_id']}"
+        )
 
 
 @app.command("undo")
@@ -183,12 +199,16 @@ def undo_cmd(
             raise NotFound(str(exc)) from exc
     err.print(f"{result['retracted']} judgement(s) retracted")
     for change in result["changes"]:
-        err.print(f"  {change['action']}: {', '.join(change['members'])} -> {change['canonical_id']}")
+        err.print(
+            f"  {change['action']}: {', '.join(change['members'])} -> {change['canonical_id']}"
+        )
 
 
 @app.command("show")
 def show(
-    entity: Annotated[str | None, typer.Argument(help="Entity id (default: every judgement).")] = None,
+    entity: Annotated[
+        str | None, typer.Argument(help="Entity id (default: every judgement).")
+    ] = None,
     db: DbOption = None,
     as_json: JsonOption = False,
     config_path: ConfigOption = None,
@@ -206,5 +226,6 @@ def show(
         auto = " auto" if row["auto"] else ""
         out.print(
             f"{row['judgement']}{auto}: {row['left']} / {row['right']} by {row['by']} "
-            f"{row['decided_at']:%Y-%m-%d %H:%M}{state}" + (f": {row['reason']}" if row["reason"] else "")
+            f"{row['decided_at']:%Y-%m-%d %H:%M}{state}"
+            + (f": {row['reason']}" if row["reason"] else "")
         )

@@ -76,7 +76,9 @@ class Network:
     def blocking(self, name: str) -> BlockingResult:
         """The regime's result (raises ``NotComputable`` when its lists are not loaded)."""
         if name not in self._blocking:
-            self._blocking[name] = apply_rule(self.store, self.graph, self.regime(name), self.config)
+            self._blocking[name] = apply_rule(
+                self.store, self.graph, self.regime(name), self.config
+            )
         return self._blocking[name]
 
     def node(self, entity: str) -> int:
@@ -304,12 +306,8 @@ def neighbourhood(
         }
         for v, d in sorted(level.items(), key=lambda kv: (kv[1], graph.caption[kv[0]]))
     ]
-    edge_ids = np.flatnonzero(
-        np.isin(graph.src, list(members)) & np.isin(graph.dst, list(members))
-    )
-    edges = [
-        describe_edge(graph, int(e), int(graph.src[e]), int(graph.dst[e])) for e in edge_ids
-    ]
+    edge_ids = np.flatnonzero(np.isin(graph.src, list(members)) & np.isin(graph.dst, list(members)))
+    edges = [describe_edge(graph, int(e), int(graph.src[e]), int(graph.dst[e])) for e in edge_ids]
     return {
         "entity_id": graph.ids[start],
         "caption": graph.caption[start],

@@ -250,9 +250,7 @@ def _rules(graph: Graph, regime: Regime, high: bool) -> _Rules:
     return _Rules(graph.n, tests, ties, indptr, rule_edges[local], edge_test)
 
 
-def _propagate(
-    graph: Graph, rules: _Rules, regime: Regime, seeds: np.ndarray
-) -> np.ndarray:
+def _propagate(graph: Graph, rules: _Rules, regime: Regime, seeds: np.ndarray) -> np.ndarray:
     """Round at which each node became blocked (0 = seed, -1 = never). Each rule edge is
     read once, when its source becomes blocked: linear in the edges reached."""
     rounds = np.full(rules.n, -1, dtype=np.int32)
@@ -416,11 +414,7 @@ class BlockingResult:
                 edges = np.flatnonzero(
                     (g.dst == v) & np.isin(g.kind, rule_kinds) & ((g.flags & INDIRECT) == 0)
                 )
-                incoming[v] = [
-                    int(e)
-                    for e in edges
-                    if 0 <= rounds[g.src[e]] < rounds[v]
-                ]
+                incoming[v] = [int(e) for e in edges if 0 <= rounds[g.src[e]] < rounds[v]]
             return incoming[v]
 
         out: list[list[int]] = []
@@ -460,9 +454,7 @@ def compute(graph: Graph, regime: Regime, seeds: SeedSet) -> BlockingResult:
     status[rounds >= 0] = BLOCKED
     status[seeds.nodes] = LISTED
     hints: dict[int, list[int]] = {}
-    indirect = np.flatnonzero(
-        (graph.kind == KIND["ownership"]) & ((graph.flags & INDIRECT) > 0)
-    )
+    indirect = np.flatnonzero((graph.kind == KIND["ownership"]) & ((graph.flags & INDIRECT) > 0))
     if indirect.size:
         blocked_src = np.isin(status[graph.src[indirect]], [LISTED, BLOCKED])
         strong = regime.passes(graph.lo[indirect])

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from typing import IO, Any
-
 from xml.sax.saxutils import escape, quoteattr
 
 import numpy as np
@@ -49,9 +48,7 @@ def whole_graph(net: Network, regime: str | None = "ofac") -> dict[str, Any]:
         }
         for v in range(graph.n)
     ]
-    edges = [
-        describe_edge(graph, e, int(graph.src[e]), int(graph.dst[e])) for e in range(graph.m)
-    ]
+    edges = [describe_edge(graph, e, int(graph.src[e]), int(graph.dst[e])) for e in range(graph.m)]
     return {"nodes": nodes, "edges": edges, "regime": regime, "regime_note": note}
 
 
@@ -72,8 +69,13 @@ def graphml_lines(view: dict[str, Any]) -> Iterator[str]:
         'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
         'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n'
     )
-    types = {"listed": "boolean", "attribute": "boolean", "missing": "boolean", "depth": "long",
-             "holders": "long"}
+    types = {
+        "listed": "boolean",
+        "attribute": "boolean",
+        "missing": "boolean",
+        "depth": "long",
+        "holders": "long",
+    }
     for key in NODE_KEYS:
         yield (
             f'  <key id="n_{key}" for="node" attr.name="{key}" '
@@ -91,7 +93,9 @@ def graphml_lines(view: dict[str, Any]) -> Iterator[str]:
         yield "    </node>\n"
     for i, edge in enumerate(view["edges"]):
         source, target = (
-            (edge["from"], edge["to"]) if edge["direction"] == "forward" else (edge["to"], edge["from"])
+            (edge["from"], edge["to"])
+            if edge["direction"] == "forward"
+            else (edge["to"], edge["from"])
         )
         yield f'    <edge id="e{i}" source={quoteattr(source)} target={quoteattr(target)}>\n'
         for key in EDGE_KEYS:

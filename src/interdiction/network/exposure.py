@@ -93,9 +93,7 @@ def k_shortest_paths(
     per_target: dict[int, int] = {}
     expanded: dict[int, int] = {}
     limit = k * max_per_target
-    heap: list[tuple[float, int, tuple[int, ...], tuple[int, ...]]] = [
-        (0.0, 0, (source,), ())
-    ]
+    heap: list[tuple[float, int, tuple[int, ...], tuple[int, ...]]] = [(0.0, 0, (source,), ())]
     pops = 0
     counter = itertools.count(1)
     while heap and len(found) < k:
@@ -154,8 +152,10 @@ def describe_edge(graph: Graph, e: int, a: int, b: int) -> dict[str, Any]:
     if kind in ("ownership", "voting", "interest"):
         lo, hi = int(graph.lo[e]), int(graph.hi[e])
         step["share"] = (
-            f"{fmt_pct(lo)}%" if lo == hi else f"{fmt_pct(lo)}-{fmt_pct(hi)}%"
-        ) if hi < 100 * UNIT or lo > 0 else "unknown"
+            (f"{fmt_pct(lo)}%" if lo == hi else f"{fmt_pct(lo)}-{fmt_pct(hi)}%")
+            if hi < 100 * UNIT or lo > 0
+            else "unknown"
+        )
     if kind == "attribute":
         attr = int(graph.dst[e])
         step["attribute"] = graph.caption[attr]
@@ -244,9 +244,7 @@ def reach(
     # seeds (a sanctioned hub is still sanctioned).
     rows = np.repeat(np.arange(n, dtype=np.int64), np.diff(adj.indptr))
     ok = adj.traversable[rows] | seeds[rows]
-    matrix = sp.csr_matrix(
-        (np.ones(int(ok.sum())), (rows[ok], adj.nbr[ok])), shape=(n, n)
-    )
+    matrix = sp.csr_matrix((np.ones(int(ok.sum())), (rows[ok], adj.nbr[ok])), shape=(n, n))
     dist, pred, source = dijkstra(
         matrix,
         directed=True,
@@ -259,9 +257,7 @@ def reach(
     return dist, pred, source
 
 
-def path_from_reach(
-    graph: Graph, adj: Adjacency, pred: np.ndarray, node: int
-) -> Path:
+def path_from_reach(graph: Graph, adj: Adjacency, pred: np.ndarray, node: int) -> Path:
     """The path from ``node`` back to its seed along the predecessors of ``reach``."""
     nodes = [node]
     edges = []
@@ -329,7 +325,12 @@ def clusters(graph: Graph, config: NetworkConfig, min_size: int = 2) -> list[dic
                 ],
             }
         )
-    out.sort(key=lambda c: (-(c["listed"] > 0 and c["listed"] < c["size"]), -c["size"]))
+
+    def rank(c: dict[str, Any]) -> tuple[int, int]:
+        listed, size = int(c["listed"]), int(c["size"])
+        return (0 if 0 < listed < size else 1, -size)
+
+    out.sort(key=rank)
     return out
 
 

@@ -23,7 +23,7 @@ from interdiction.network.analysis import Network
 from interdiction.network.blocking import BLOCKED, POSSIBLE, NotComputable, regimes
 from interdiction.network.exposure import describe_path, path_from_reach, reach
 from interdiction.network.graph import KIND
-from interdiction.store.alerts import Alert, DetectorRun, Evidence, write_alerts
+from interdiction.store.alerts import Alert, DetectorRun, Evidence, Severity, write_alerts
 from interdiction.store.datasets import lists_in_use
 
 VERSION = "1"
@@ -133,13 +133,15 @@ def exposure_alerts(net: Network, config: Config) -> list[Alert]:
         described = describe_path(graph, path)
         via_attribute = any(graph.kind[e] == KIND["attribute"] for e in path.edges)
         hops = path.hops if not via_attribute else path.hops // 2 + path.hops % 2
-        severity = "low" if via_attribute else ("high" if path.hops == 1 else "medium")
+        severity: Severity = "low" if via_attribute else ("high" if path.hops == 1 else "medium")
         involved = [graph.ids[v] for v in path.nodes if not graph.attribute[v]]
         simulated = any(e in simulated_ids for e in involved)
         target = graph.caption[path.target]
         summary = (
             f"{graph.caption[node]} is {path.hops} step(s) from listed {target}: "
-            + "; ".join(f"{s['from_caption']} {s['label']} {s['to_caption']}" for s in described["steps"])
+            + "; ".join(
+                f"{s['from_caption']} {s['label']} {s['to_caption']}" for s in described["steps"]
+            )
         )
         alerts.append(
             Alert(

@@ -247,9 +247,7 @@ def build_graph(
                 max(value) FILTER (WHERE prop = 'endDate') AS end_date
             FROM statements WHERE {scope} AND schema = '{schema}' GROUP BY canonical_id"""
         )
-    con.execute(
-        "CREATE OR REPLACE TEMP TABLE nw_rels AS " + " UNION ALL ".join(rel_rows), params
-    )
+    con.execute("CREATE OR REPLACE TEMP TABLE nw_rels AS " + " UNION ALL ".join(rel_rows), params)
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE nw_vessel AS
         SELECT canonical_id AS rel, prop, value FROM statements
@@ -269,12 +267,14 @@ def build_graph(
     ended = one(
         con,
         """SELECT count(*) FROM nw_edges_raw
-        WHERE (end_date IS NOT NULL AND end_date < $d) OR (start_date IS NOT NULL AND start_date > $d)""",
+        WHERE (end_date IS NOT NULL AND end_date < $d)
+           OR (start_date IS NOT NULL AND start_date > $d)""",
         {"d": cutoff},
     )
     con.execute(
         """CREATE OR REPLACE TEMP TABLE nw_edges AS
-        SELECT e.*, coalesce(a.canonical_id, e.source) AS a, coalesce(b.canonical_id, e.target) AS b,
+        SELECT e.*, coalesce(a.canonical_id, e.source) AS a,
+            coalesce(b.canonical_id, e.target) AS b,
             a.canonical_id IS NULL AS a_missing, b.canonical_id IS NULL AS b_missing
         FROM nw_edges_raw e
         LEFT JOIN nw_canon a ON a.entity_id = e.source
@@ -288,7 +288,7 @@ def build_graph(
     attr_rows = _arrow(
         con,
         f"""SELECT s.canonical_id, s.prop, s.value FROM statements s
-        WHERE {scope.replace('retired', 's.retired').replace('dataset', 's.dataset')}
+        WHERE {scope.replace("retired", "s.retired").replace("dataset", "s.dataset")}
           AND s.schema IN ({party_list}) AND s.prop IN (SELECT unnest($props))
         UNION ALL
         SELECT h.canonical_id, 'idNumber', n.value FROM statements n
@@ -301,7 +301,7 @@ def build_graph(
 
     nodes = _arrow(con, "SELECT id, schema, caption FROM nw_nodes ORDER BY id")
     ids = _arrow_list(nodes, "id")
-    schema = _arrow_list(nodes, "schema")
+    schemas = _arrow_list(nodes, "schema")
     caption = _arrow_list(nodes, "caption")
     index = {eid: i for i, eid in enumerate(ids)}
     issues: list[dict[str, Any]] = []
@@ -321,7 +321,7 @@ def build_graph(
         FROM nw_edges ORDER BY rel, a, b""",
     )
     n_parties = len(ids)
-    src, dst, missing_ids = _endpoints(edges, index, ids, schema, caption)
+    src, dst, missing_ids = _endpoints(edges, index, ids, schemas, caption)
     kind, lo, hi, flags = _classify(edges, issues)
     rel_ids = _arrow_list(edges, "rel")
     rel = np.arange(len(rel_ids), dtype=np.int32)
@@ -353,7 +353,7 @@ def build_graph(
 
     n_known = len(ids)
     # Attribute nodes and entity -> attribute edges.
-    a_src, a_dst, a_rel, holders_list = _attributes(attr_rows, index, ids, schema, caption)
+    a_src, a_dst, a_rel, holders_list = _attributes(attr_rows, index, ids, schemas, caption)
     n_total = len(ids)
     attribute = np.zeros(n_total, dtype=bool)
     attribute[n_total - len(holders_list) :] = True
@@ -388,7 +388,7 @@ def build_graph(
         con.execute(f"DROP TABLE IF EXISTS {table}")
     graph = Graph(
         ids=ids,
-        schema=schema,
+        schema=schemas,
         caption=caption,
         listed=listed,
         attribute=attribute,

@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import warnings
 from datetime import date
-from typing import IO, Any
+from typing import IO, Any, cast
 
 STATUS_COLOUR = {
     "listed": "#c0392b",
@@ -159,14 +159,32 @@ def draw(
         Line2D([0], [0], marker="o", color="w", markerfacecolor=c, markersize=9, label=s)
         for s, c in STATUS_COLOUR.items()
     ]
-    legend.append(Line2D([0], [0], marker="o", color="w", markerfacecolor=OTHER, markersize=9,
-                         label="other"))
-    legend.append(Line2D([0], [0], marker="s", color="w", markerfacecolor=ATTRIBUTE,
-                         markersize=8, label="shared attribute"))
+    legend.append(
+        Line2D([0], [0], marker="o", color="w", markerfacecolor=OTHER, markersize=9, label="other")
+    )
+    legend.append(
+        Line2D(
+            [0],
+            [0],
+            marker="s",
+            color="w",
+            markerfacecolor=ATTRIBUTE,
+            markersize=8,
+            label="shared attribute",
+        )
+    )
     for kind in ("ownership", "control", "directorship", "link", "vessel_owner"):
         style, width, colour = EDGE_STYLE[kind]
-        legend.append(Line2D([0], [0], color=colour, linestyle=style, linewidth=width,
-                             label=kind.replace("_", " ")))
+        legend.append(
+            Line2D(
+                [0],
+                [0],
+                color=colour,
+                linestyle=cast(Any, style),
+                linewidth=width,
+                label=kind.replace("_", " "),
+            )
+        )
     ax.legend(handles=legend, loc="upper left", fontsize=7, frameon=False)
     heading = title + ("  [SIMULATED DATA]" if simulated else "")
     ax.set_title(heading, fontsize=11, color="#c0392b" if simulated else "black")

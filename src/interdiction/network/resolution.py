@@ -50,13 +50,57 @@ JUDGEMENTS = ("positive", "negative", "unsure")
 
 # Words that say what kind of body a name is, not which one (rigour's legal forms, short).
 LEGAL_FORMS = {
-    "co", "company", "corp", "corporation", "ltd", "limited", "llc", "llp", "inc", "plc",
-    "jsc", "ojsc", "cjsc", "pjsc", "ooo", "oao", "zao", "pao", "ao", "sa", "ag", "gmbh",
-    "bv", "nv", "srl", "spa", "fze", "fzco", "fzc", "fzllc", "pte", "pvt", "sdn", "bhd",
-    "the", "of", "and", "group", "holding", "holdings", "trading", "international",
+    "co",
+    "company",
+    "corp",
+    "corporation",
+    "ltd",
+    "limited",
+    "llc",
+    "llp",
+    "inc",
+    "plc",
+    "jsc",
+    "ojsc",
+    "cjsc",
+    "pjsc",
+    "ooo",
+    "oao",
+    "zao",
+    "pao",
+    "ao",
+    "sa",
+    "ag",
+    "gmbh",
+    "bv",
+    "nv",
+    "srl",
+    "spa",
+    "fze",
+    "fzco",
+    "fzc",
+    "fzllc",
+    "pte",
+    "pvt",
+    "sdn",
+    "bhd",
+    "the",
+    "of",
+    "and",
+    "group",
+    "holding",
+    "holdings",
+    "trading",
+    "international",
 }
-REGISTRATION_PROPS = ("registrationNumber", "innCode", "ogrnCode", "taxNumber", "leiCode",
-                      "swiftBic")
+REGISTRATION_PROPS = (
+    "registrationNumber",
+    "innCode",
+    "ogrnCode",
+    "taxNumber",
+    "leiCode",
+    "swiftBic",
+)
 DOCUMENT_PROPS = ("passportNumber", "idNumber")
 
 
@@ -125,7 +169,9 @@ def load_records(store: Store, ids: Iterable[str] | None = None) -> dict[str, Re
         if rec is None:
             rec = records[canonical] = Record(canonical, schema)
         elif rec.schema != schema:
-            common = model.common_schema(rec.schema, schema) if _compatible(rec.schema, schema) else None
+            common = (
+                model.common_schema(rec.schema, schema) if _compatible(rec.schema, schema) else None
+            )
             rec.schema = common.name if common else rec.schema
         rec.datasets.add(dataset)
         rec.referents.add(entity_id)
@@ -143,7 +189,8 @@ def load_records(store: Store, ids: Iterable[str] | None = None) -> dict[str, Re
         JOIN statements h ON h.entity_id = n.entity_id AND h.prop = 'holder' AND h.retired IS NULL
         JOIN (SELECT DISTINCT entity_id, canonical_id FROM statements WHERE retired IS NULL) c
             ON c.entity_id = h.value
-        WHERE n.retired IS NULL AND n.schema IN ('Passport', 'Identification') AND n.prop = 'number'"""
+        WHERE n.retired IS NULL AND n.schema IN ('Passport', 'Identification')
+          AND n.prop = 'number'"""
     ).fetchall():
         if holder in records:
             records[holder].ids["passportNumber" if kind == "Passport" else "idNumber"].add(
@@ -286,10 +333,14 @@ def score(candidate: Candidate, records: dict[str, Record]) -> Scored:
                 total -= 0.3
     if a.unsc and b.unsc:
         if a.unsc & b.unsc:
-            features.append({"feature": "UN reference", "match": sorted(a.unsc & b.unsc), "strong": True})
+            features.append(
+                {"feature": "UN reference", "match": sorted(a.unsc & b.unsc), "strong": True}
+            )
             strong = True
         else:
-            features.append({"feature": "UN reference", "conflict": [sorted(a.unsc), sorted(b.unsc)]})
+            features.append(
+                {"feature": "UN reference", "conflict": [sorted(a.unsc), sorted(b.unsc)]}
+            )
             conflict = True
             total -= 0.5
     docs_a = set().union(*(a.ids.get(p, set()) for p in DOCUMENT_PROPS))
@@ -299,7 +350,9 @@ def score(candidate: Candidate, records: dict[str, Record]) -> Scored:
         total += 0.2
     born = _dates_agree(a.birth, b.birth)
     if born is True:
-        features.append({"feature": "birth date", "match": sorted(a.birth & b.birth) or sorted(a.birth)})
+        features.append(
+            {"feature": "birth date", "match": sorted(a.birth & b.birth) or sorted(a.birth)}
+        )
         total += 0.1
     elif born is False:
         features.append({"feature": "birth date", "conflict": [sorted(a.birth), sorted(b.birth)]})
@@ -310,7 +363,9 @@ def score(candidate: Candidate, records: dict[str, Record]) -> Scored:
             features.append({"feature": "country", "match": sorted(a.countries & b.countries)})
             total += 0.05
         else:
-            features.append({"feature": "country", "conflict": [sorted(a.countries), sorted(b.countries)]})
+            features.append(
+                {"feature": "country", "conflict": [sorted(a.countries), sorted(b.countries)]}
+            )
             total -= 0.1
     shared = sorted(a.datasets & b.datasets)
     if strong and shared:
@@ -388,7 +443,8 @@ def _components(pairs: Iterable[tuple[str, str]]) -> dict[str, set[str]]:
 def _members_of(store: Store, entity_id: str) -> set[str]:
     canonical = _canonical_of(store, entity_id)
     rows = store.con.execute(
-        "SELECT DISTINCT entity_id FROM statements WHERE canonical_id = ? AND schema IN (SELECT unnest(?))",
+        """SELECT DISTINCT entity_id FROM statements
+        WHERE canonical_id = ? AND schema IN (SELECT unnest(?))""",
         [canonical, list(PARTIES)],
     ).fetchall()
     return {r[0] for r in rows} or {entity_id}
@@ -436,8 +492,18 @@ def decide(
         )
         con.execute(
             "INSERT INTO resolution_judgements VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
-            [a, b, judgement, score_value, json.dumps(sorted(keys)), json.dumps(evidence, default=str),
-             reason, by, auto, _now()],
+            [
+                a,
+                b,
+                judgement,
+                score_value,
+                json.dumps(sorted(keys)),
+                json.dumps(evidence, default=str),
+                reason,
+                by,
+                auto,
+                _now(),
+            ],
         )
         ca, cb = _canonical_of(store, a), _canonical_of(store, b)
         con.execute(
@@ -489,29 +555,39 @@ def _apply(store: Store, by: str, judgement: dict[str, Any] | None) -> list[dict
         if current.get(entity_id, entity_id) != canonical:
             by_canonical[canonical].append(entity_id)
             previous[canonical][entity_id] = current.get(entity_id, entity_id)
-    for canonical, members in sorted(by_canonical.items()):
+    for canonical, moved in sorted(by_canonical.items()):
         con.execute(
             "UPDATE statements SET canonical_id = $c WHERE entity_id IN (SELECT unnest($m))",
-            {"c": canonical, "m": members},
+            {"c": canonical, "m": moved},
         )
-        action = "split" if all(m == canonical for m in members) else "merge"
+        action = "split" if all(m == canonical for m in moved) else "merge"
         entry = {
-            "id": "rl-" + content_hash(canonical, *sorted(members), _now().isoformat()),
+            "id": "rl-" + content_hash(canonical, *sorted(moved), _now().isoformat()),
             "action": action,
             "canonical_id": canonical,
-            "members": sorted(members),
+            "members": sorted(moved),
             "previous": previous[canonical],
         }
         con.execute(
             "INSERT INTO resolution_log VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [entry["id"], action, canonical, json.dumps(entry["members"]),
-             json.dumps(entry["previous"]), json.dumps(judgement), by, _now()],
+            [
+                entry["id"],
+                action,
+                canonical,
+                json.dumps(entry["members"]),
+                json.dumps(entry["previous"]),
+                json.dumps(judgement),
+                by,
+                _now(),
+            ],
         )
         changes.append(entry)
     return changes
 
 
-def undo(store: Store, entity: str, other: str | None = None, by: str = "analyst") -> dict[str, Any]:
+def undo(
+    store: Store, entity: str, other: str | None = None, by: str = "analyst"
+) -> dict[str, Any]:
     """Retract the positive judgements that merged ``entity`` (with ``other`` only, when
     given) and restore the canonical ids; also retracts a negative between the two."""
     store.ensure(NETWORK)
@@ -564,9 +640,12 @@ def find_candidates(
         for cand in source.candidates(records, config):
             key = (cand.left, cand.right)
             if key in seen:
-                seen[key] = Candidate(cand.left, cand.right,
-                                      tuple(sorted({*seen[key].keys, *cand.keys})),
-                                      f"{seen[key].source}+{cand.source}")
+                seen[key] = Candidate(
+                    cand.left,
+                    cand.right,
+                    tuple(sorted({*seen[key].keys, *cand.keys})),
+                    f"{seen[key].source}+{cand.source}",
+                )
             else:
                 seen[key] = cand
     merged: list[dict[str, Any]] = []
@@ -585,11 +664,17 @@ def find_candidates(
         if auto_merge and scored.strong:
             try:
                 result = decide(
-                    store, cand.left, cand.right, "positive", by=by, auto=True,
-                    reason="strong identifier: " + ", ".join(
-                        f["feature"] for f in scored.features if f.get("strong")
-                    ),
-                    evidence=scored.features, score_value=scored.score, keys=cand.keys,
+                    store,
+                    cand.left,
+                    cand.right,
+                    "positive",
+                    by=by,
+                    auto=True,
+                    reason="strong identifier: "
+                    + ", ".join(f["feature"] for f in scored.features if f.get("strong")),
+                    evidence=scored.features,
+                    score_value=scored.score,
+                    keys=cand.keys,
                 )
                 merged.append(result)
                 continue
@@ -597,8 +682,16 @@ def find_candidates(
                 blocked += 1  # a negative judgement stands in the way: review it instead
         if scored.score >= config.review_threshold or scored.strong:
             rows.append(
-                [cand.left, cand.right, scored.score, scored.strong, json.dumps(list(cand.keys)),
-                 json.dumps(scored.features, default=str), cand.source, _now()]
+                [
+                    cand.left,
+                    cand.right,
+                    scored.score,
+                    scored.strong,
+                    json.dumps(list(cand.keys)),
+                    json.dumps(scored.features, default=str),
+                    cand.source,
+                    _now(),
+                ]
             )
             queued += 1
         else:
@@ -666,6 +759,15 @@ def judgements(store: Store, entity: str | None = None) -> list[dict[str, Any]]:
         ORDER BY decided_at""",
         {"e": entity},
     ).fetchall()
-    keys = ("left", "right", "judgement", "score", "reason", "by", "auto", "decided_at",
-            "retracted_at")
+    keys = (
+        "left",
+        "right",
+        "judgement",
+        "score",
+        "reason",
+        "by",
+        "auto",
+        "decided_at",
+        "retracted_at",
+    )
     return [dict(zip(keys, r, strict=True)) for r in rows]

@@ -205,7 +205,9 @@ class BodsReader(Reader):
         self._addresses(entity, details, origin, batch)
         for ident in details.get("identifiers") or []:
             if isinstance(ident, dict) and ident.get("id"):
-                batch.add(entity, "idNumber", str(ident["id"]), origin, original_value=_scheme(ident))
+                batch.add(
+                    entity, "idNumber", str(ident["id"]), origin, original_value=_scheme(ident)
+                )
         for pep in details.get("politicalExposure", {}).get("details", []) or []:
             if isinstance(pep, dict) and pep.get("reason"):
                 batch.add(entity, "position", str(pep["reason"]), origin)
@@ -236,7 +238,10 @@ class BodsReader(Reader):
                 continue
             prop = "leiCode" if ident.get("scheme") in LEI_SCHEMES else "registrationNumber"
             batch.add(entity, prop, str(ident["id"]), origin, original_value=_scheme(ident))
-        for key, prop in (("foundingDate", "incorporationDate"), ("dissolutionDate", "dissolutionDate")):
+        for key, prop in (
+            ("foundingDate", "incorporationDate"),
+            ("dissolutionDate", "dissolutionDate"),
+        ):
             value = details.get(key)
             if isinstance(value, str) and (parsed := parse_date(value)):
                 batch.add(entity, prop, parsed, origin, original_value=value, cleaned=True)
@@ -307,9 +312,10 @@ class BodsReader(Reader):
             if not isinstance(ref, str) or not ref:
                 batch.quarantine("bad-relationship", f"relationship {rid}: no {role}", origin, raw)
                 return
-            if kinds.get(ref) not in ("entity", "person") and known_schema(
-                f"{prefix}-{ftm_id_part(ref)}"
-            ) is None:
+            if (
+                kinds.get(ref) not in ("entity", "person")
+                and known_schema(f"{prefix}-{ftm_id_part(ref)}") is None
+            ):
                 batch.quarantine(
                     "missing-party",
                     f"relationship {rid}: {role} {ref!r} is not a person or entity record "
@@ -320,8 +326,10 @@ class BodsReader(Reader):
                 return
         if subject == party:
             batch.quarantine(
-                "self-relationship", f"relationship {rid}: a party holds an interest in itself",
-                origin, raw,
+                "self-relationship",
+                f"relationship {rid}: a party holds an interest in itself",
+                origin,
+                raw,
             )
             return
         asset_id = f"{prefix}-{ftm_id_part(str(subject))}"

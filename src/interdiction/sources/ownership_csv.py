@@ -4,21 +4,25 @@ Company registries, leaks and analysts' spreadsheets all come as tables; rather 
 reader per registry, extracts are brought to this layout (UTF-8, a header row, columns in any
 order, unknown columns reported once and ignored):
 
-| column | meaning |
-|---|---|
-| ``relationship`` | required: ``ownership``, ``voting`` (voting rights), ``control``, ``directorship``, ``agent`` (registration or formation agent of the asset), ``family``, ``associate``, ``link`` |
-| ``owner_ref`` / ``asset_ref`` | an entity already in the store (``ofac-12345``, ``unsc-KPe.001``): linked to, nothing added to it |
-| ``owner_id`` / ``asset_id`` | the extract's own key for a party (becomes ``reg-<dataset>-<key>``) |
-| ``owner_name`` / ``asset_name`` | the party's name (required unless a ref is given) |
-| ``owner_schema`` / ``asset_schema`` | ``Person``, ``Company``, ``Organization``, ``LegalEntity`` (default), ``Vessel``, ``PublicBody`` |
-| ``owner_country`` / ``asset_country`` | country name or code |
-| ``owner_registration`` / ``asset_registration`` | registration number (IMO number for a ``Vessel``) |
-| ``owner_address`` / ``asset_address`` | registered address, as written |
-| ``share`` | the percentage: ``50``, ``50%``, ``25-50``, ``>25``, ``[75,100)``; empty = unknown |
-| ``direct`` | ``direct``, ``indirect`` or empty (unknown) |
-| ``start_date``, ``end_date`` | ISO dates or ``12 Mar 2021`` |
-| ``record_id`` | the source's record key (kept as provenance) |
-| ``source_url``, ``note`` | where the row was read, and any remark |
+Columns:
+
+- ``relationship`` (required): ``ownership``, ``voting`` (voting rights), ``control``,
+  ``directorship``, ``agent`` (registration or formation agent of the asset), ``family``,
+  ``associate``, ``link``;
+- ``owner_ref`` / ``asset_ref``: an entity already in the store (``ofac-12345``,
+  ``unsc-KPe.001``), linked to, nothing added to it;
+- ``owner_id`` / ``asset_id``: the extract's own key for a party (``reg-<dataset>-<key>``);
+- ``owner_name`` / ``asset_name``: the party's name (required unless a ref is given);
+- ``owner_schema`` / ``asset_schema``: ``Person``, ``Company``, ``Organization``,
+  ``LegalEntity`` (default), ``Vessel``, ``PublicBody``;
+- ``owner_country`` / ``asset_country``: country name or code;
+- ``owner_registration`` / ``asset_registration``: registration number (IMO for a Vessel);
+- ``owner_address`` / ``asset_address``: registered address, as written;
+- ``share``: ``50``, ``50%``, ``25-50``, ``>25``, ``[75,100)``; empty = unknown;
+- ``direct``: ``direct``, ``indirect`` or empty (unknown);
+- ``start_date``, ``end_date``: ISO dates or ``12 Mar 2021``;
+- ``record_id``: the source's record key (kept as provenance);
+- ``source_url``, ``note``: where the row was read, and any remark.
 
 In ``ownership``, ``voting`` and ``control`` the owner holds the asset; in ``directorship`` the
 owner is the director of the asset; in ``agent`` the owner is the agent of the asset. A row
@@ -34,7 +38,6 @@ from datetime import datetime
 from pathlib import Path
 
 from followthemoney.statement import StatementEntity
-
 from followthemoney.types import registry
 
 from interdiction.ids import clean_imo, content_hash, ftm_id_part, slug
@@ -104,7 +107,9 @@ class OwnershipCsvReader(Reader):
         try:
             text = source.path.read_bytes().decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            raise InputError(source.path, f"not UTF-8 (byte at {exc.start}): re-save as UTF-8") from exc
+            raise InputError(
+                source.path, f"not UTF-8 (byte at {exc.start}): re-save as UTF-8"
+            ) from exc
         rows = csv.reader(io.StringIO(text, newline=""))
         header = [c.strip().lower() for c in next(rows, [])]
         unknown = [c for c in header if c and c not in COLUMNS]
@@ -178,14 +183,17 @@ class OwnershipCsvReader(Reader):
         batch.add(rel, holder_prop, holder, origin)
         batch.add(rel, held_prop, held, origin)
         if kind in ("ownership", "voting"):
-            batch.add(rel, "ownershipType", "votingRights" if kind == "voting" else "shareholding", origin)
+            batch.add(
+                rel, "ownershipType", "votingRights" if kind == "voting" else "shareholding", origin
+            )
             share = values.get("share")
             if share:
                 parsed = parse_share(share)
                 if parsed.problem:
                     batch.warn(
                         "bad-share",
-                        f"{parsed.problem}; kept as written, read as unknown by the ownership rules",
+                        f"{parsed.problem}; kept as written, read as unknown by the "
+                        "ownership rules",
                         origin,
                     )
                 batch.add(rel, "percentage", share, origin)
@@ -245,8 +253,12 @@ class OwnershipCsvReader(Reader):
             schema = "LegalEntity"
         country_raw = values.get(f"{side}_country")
         registration = values.get(f"{side}_registration")
-        local = ftm_id_part(key) if key else content_hash(
-            " ".join(name.lower().split()), registration or "", country_raw or "", length=16
+        local = (
+            ftm_id_part(key)
+            if key
+            else content_hash(
+                " ".join(name.lower().split()), registration or "", country_raw or "", length=16
+            )
         )
         entity = batch.entity(schema, f"{prefix}-{local}")
         batch.add(entity, "name", name, origin)

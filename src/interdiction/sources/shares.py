@@ -103,9 +103,7 @@ def share_text(
     """The percentage text for a BODS ``share`` object (None when it gives no figure)."""
     if exact is not None:
         return fmt_pct(round(exact * UNIT))
-    low, low_open = (
-        (exclusive_minimum, True) if exclusive_minimum is not None else (minimum, False)
-    )
+    low, low_open = (exclusive_minimum, True) if exclusive_minimum is not None else (minimum, False)
     high, high_open = (
         (exclusive_maximum, True) if exclusive_maximum is not None else (maximum, False)
     )
