@@ -201,11 +201,37 @@ def seed_set(store: Store, graph: Graph, regime: Regime, config: NetworkConfig) 
 # -- the fixed point ----------------------------------------------------------------------
 
 
+@dataclass
+class _Rules:
+    """The edges a regime's rule reads, indexed by source once for both runs."""
+
+    n: int
+    indptr: np.ndarray
+    order: np.ndarray  # rule edge ids grouped by source (CSR)
+    edge_test: np.ndarray  # per edge: test number, -1 for a tie (control), -2 not a rule edge
+    tests: int
+
+
 def _csr(n: int, src: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    order = np.argsort(src, kind="stable")
+    """Row pointers and the order grouping edges by source (no sort when already grouped)."""
     indptr = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(np.bincount(src, minlength=n), out=indptr[1:])
-    return indptr, order
+    if src.size < 2 or bool(np.all(src[:-1] <= src[1:])):
+        return indptr, np.arange(src.size)
+    return indptr, np.argsort(src, kind="stable")
+
+
+def _rules(graph: Graph, regime: Regime) -> _Rules:
+    direct = (graph.flags & INDIRECT) == 0
+    test_kinds = [KIND["ownership"]] + ([KIND["voting"]] if regime.voting_counts else [])
+    edge_test = np.full(graph.m, -2, dtype=np.int8)
+    for t, kind in enumerate(test_kinds):
+        edge_test[(graph.kind == kind) & direct] = t
+    if regime.control_blocks:
+        edge_test[graph.kind == KIND["control"]] = -1
+    rule_edges = np.flatnonzero(edge_test > -2)
+    indptr, local = _csr(graph.n, graph.src[rule_edges])
+    return _Rules(graph.n, indptr, rule_edges[local], edge_test, len(test_kinds))
 
 
 def _gather(indptr: np.ndarray, order: np.ndarray, frontier: np.ndarray) -> np.ndarray:
@@ -219,43 +245,14 @@ def _gather(indptr: np.ndarray, order: np.ndarray, frontier: np.ndarray) -> np.n
     return np.asarray(order[shift + np.arange(total)])
 
 
-@dataclass
-class _Rules:
-    """The edges one run of a regime's rule reads: summed tests and blocking ties."""
-
-    n: int
-    tests: list[tuple[np.ndarray, np.ndarray, np.ndarray]]  # (edge ids, dst, weights)
-    ties: np.ndarray  # edge ids of control edges (block outright)
-    indptr: np.ndarray
-    order: np.ndarray  # CSR over all rule edges, by source
-    edge_test: np.ndarray  # per edge: test number, or -1 for a tie, -2 not a rule edge
-
-
-def _rules(graph: Graph, regime: Regime, high: bool) -> _Rules:
-    direct = (graph.flags & INDIRECT) == 0
-    weight = graph.hi if high else graph.lo
-    test_kinds = [KIND["ownership"]] + ([KIND["voting"]] if regime.voting_counts else [])
-    edge_test = np.full(graph.m, -2, dtype=np.int8)
-    tests = []
-    for t, kind in enumerate(test_kinds):
-        sel = np.flatnonzero((graph.kind == kind) & direct)
-        edge_test[sel] = t
-        tests.append((sel, graph.dst[sel], weight[sel]))
-    ties = np.zeros(0, dtype=np.int64)
-    if regime.control_blocks:
-        ties = np.flatnonzero(graph.kind == KIND["control"])
-        edge_test[ties] = -1
-    rule_edges = np.flatnonzero(edge_test > -2)
-    indptr, local = _csr(graph.n, graph.src[rule_edges])
-    return _Rules(graph.n, tests, ties, indptr, rule_edges[local], edge_test)
-
-
-def _propagate(graph: Graph, rules: _Rules, regime: Regime, seeds: np.ndarray) -> np.ndarray:
+def _propagate(
+    graph: Graph, rules: _Rules, regime: Regime, seeds: np.ndarray, weight: np.ndarray
+) -> np.ndarray:
     """Round at which each node became blocked (0 = seed, -1 = never). Each rule edge is
     read once, when its source becomes blocked: linear in the edges reached."""
     rounds = np.full(rules.n, -1, dtype=np.int32)
     rounds[seeds] = 0
-    totals = [np.zeros(rules.n, dtype=np.int64) for _ in rules.tests]
+    totals = [np.zeros(rules.n, dtype=np.int64) for _ in range(rules.tests)]
     frontier = np.unique(seeds)
     step = 0
     while frontier.size:
@@ -268,8 +265,9 @@ def _propagate(graph: Graph, rules: _Rules, regime: Regime, seeds: np.ndarray) -
         for t, total in enumerate(totals):
             sel = edges[which == t]
             if sel.size:
-                np.add.at(total, graph.dst[sel], _weights(graph, rules, t, sel))
-                touched = np.unique(graph.dst[sel])
+                targets = graph.dst[sel]
+                np.add.at(total, targets, weight[sel])
+                touched = np.unique(targets)
                 candidates.append(touched[regime.passes(total[touched])])
         tie = edges[which == -1]
         if tie.size:
@@ -283,14 +281,8 @@ def _propagate(graph: Graph, rules: _Rules, regime: Regime, seeds: np.ndarray) -
     return rounds
 
 
-def _weights(graph: Graph, rules: _Rules, test: int, edges: np.ndarray) -> np.ndarray:
-    ids, _dst, weights = rules.tests[test]
-    pos = np.searchsorted(ids, edges)
-    return weights[pos]
-
-
 def _propagate_per_owner(
-    graph: Graph, rules: _Rules, regime: Regime, seeds: np.ndarray
+    graph: Graph, rules: _Rules, regime: Regime, seeds: np.ndarray, weight: np.ndarray
 ) -> tuple[np.ndarray, dict[int, list[tuple[int, int]]]]:
     """UK: one fixed point per designated owner (its holdings and those of the entities it
     owns or controls count together; different owners' do not). Returns the earliest round
@@ -302,7 +294,7 @@ def _propagate_per_owner(
     for root in seeds:
         if not has_out[root]:
             continue
-        rounds = _propagate(graph, rules, regime, np.array([root]))
+        rounds = _propagate(graph, rules, regime, np.array([root]), weight)
         reached = np.flatnonzero(rounds > 0)
         for node in reached:
             roots[int(node)].append((int(root), int(rounds[node])))
@@ -440,15 +432,20 @@ def apply_rule(store: Store, graph: Graph, regime: Regime, config: NetworkConfig
 
 
 def compute(graph: Graph, regime: Regime, seeds: SeedSet) -> BlockingResult:
-    certain_rules = _rules(graph, regime, high=False)
-    possible_rules = _rules(graph, regime, high=True)
+    rules = _rules(graph, regime)
     owners: dict[int, list[tuple[int, int]]] = {}
+    # When every share the rule reads is exact, what is possible is what is certain.
+    exact = bool(np.array_equal(graph.lo[rules.order], graph.hi[rules.order]))
     if regime.aggregate:
-        rounds = _propagate(graph, certain_rules, regime, seeds.nodes)
-        possible = _propagate(graph, possible_rules, regime, seeds.nodes)
+        rounds = _propagate(graph, rules, regime, seeds.nodes, graph.lo)
+        possible = rounds if exact else _propagate(graph, rules, regime, seeds.nodes, graph.hi)
     else:
-        rounds, owners = _propagate_per_owner(graph, certain_rules, regime, seeds.nodes)
-        possible, _ = _propagate_per_owner(graph, possible_rules, regime, seeds.nodes)
+        rounds, owners = _propagate_per_owner(graph, rules, regime, seeds.nodes, graph.lo)
+        possible = (
+            rounds
+            if exact
+            else _propagate_per_owner(graph, rules, regime, seeds.nodes, graph.hi)[0]
+        )
     status = np.zeros(graph.n, dtype=np.int8)
     status[possible >= 0] = POSSIBLE
     status[rounds >= 0] = BLOCKED

@@ -216,14 +216,15 @@ def build_graph(
     only = sorted(datasets) if datasets is not None else None
     params: dict[str, Any] = {"all": only is None, "ds": only or []}
     scope = "retired IS NULL AND ($all OR dataset IN (SELECT unnest($ds)))"
+    party_list = ", ".join(f"'{s}'" for s in PARTY_SCHEMATA)
+    # Relationship ends and list entries are parties: map their source ids to canonical ids.
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE nw_canon AS
         SELECT entity_id, any_value(canonical_id) AS canonical_id
-        FROM statements WHERE {scope} GROUP BY entity_id""",
+        FROM statements WHERE {scope} AND schema IN ({party_list}) GROUP BY entity_id""",
         params,
     )
     # Parties: one node per canonical entity.
-    party_list = ", ".join(f"'{s}'" for s in PARTY_SCHEMATA)
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE nw_nodes AS
         SELECT canonical_id AS id, any_value(schema) AS schema,
@@ -232,22 +233,40 @@ def build_graph(
         GROUP BY canonical_id""",
         params,
     )
-    # Relationship records: one row per record, its ends, share, type and dates.
-    rel_rows = []
-    for schema, source, target, _kind in RELATIONS:
-        rel_rows.append(
-            f"""SELECT canonical_id AS rel, '{schema}' AS schema,
-                list(DISTINCT value) FILTER (WHERE prop = '{source}') AS sources,
-                list(DISTINCT value) FILTER (WHERE prop = '{target}') AS targets,
-                min(value) FILTER (WHERE prop = 'percentage') AS percentage,
-                count(DISTINCT value) FILTER (WHERE prop = 'percentage') AS n_percentages,
-                lower(coalesce(min(value) FILTER (WHERE prop = 'ownershipType'), '')) AS otype,
-                lower(coalesce(min(value) FILTER (WHERE prop = 'role'), '')) AS role,
-                min(value) FILTER (WHERE prop = 'startDate') AS start_date,
-                max(value) FILTER (WHERE prop = 'endDate') AS end_date
-            FROM statements WHERE {scope} AND schema = '{schema}' GROUP BY canonical_id"""
-        )
-    con.execute("CREATE OR REPLACE TEMP TABLE nw_rels AS " + " UNION ALL ".join(rel_rows), params)
+    # Relationship records: one row per record, its ends, share, type and dates. Ends are
+    # read with min() (cheap); the rare record with several owners or assets is expanded
+    # below from its statements.
+    sources = ", ".join(f"'{src}'" for _schema, src, _t, _k in RELATIONS)
+    targets = ", ".join(f"'{tgt}'" for _schema, _s, tgt, _k in RELATIONS)
+    schemas_sql = ", ".join(f"'{schema}'" for schema, _s, _t, _k in RELATIONS)
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE nw_rels AS
+        SELECT canonical_id AS rel, any_value(schema) AS schema,
+            min(value) FILTER (WHERE prop IN ({sources})) AS source,
+            min(value) FILTER (WHERE prop IN ({targets})) AS target,
+            count(*) FILTER (WHERE prop IN ({sources})) AS n_sources,
+            count(*) FILTER (WHERE prop IN ({targets})) AS n_targets,
+            min(value) FILTER (WHERE prop = 'percentage') AS percentage,
+            CASE WHEN min(value) FILTER (WHERE prop = 'percentage')
+                      <> max(value) FILTER (WHERE prop = 'percentage') THEN 2 ELSE 1 END
+                AS n_percentages,
+            lower(coalesce(min(value) FILTER (WHERE prop = 'ownershipType'), '')) AS otype,
+            lower(coalesce(min(value) FILTER (WHERE prop = 'role'), '')) AS role,
+            min(value) FILTER (WHERE prop = 'startDate') AS start_date,
+            max(value) FILTER (WHERE prop = 'endDate') AS end_date
+        FROM statements WHERE {scope} AND schema IN ({schemas_sql}) GROUP BY canonical_id""",
+        params,
+    )
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE nw_multi AS
+        SELECT r.rel, s.value AS source, t.value AS target
+        FROM nw_rels r
+        JOIN statements s ON s.canonical_id = r.rel AND s.prop IN ({sources})
+            AND s.retired IS NULL
+        JOIN statements t ON t.canonical_id = r.rel AND t.prop IN ({targets})
+            AND t.retired IS NULL
+        WHERE r.n_sources > 1 OR r.n_targets > 1""",
+    )
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE nw_vessel AS
         SELECT canonical_id AS rel, prop, value FROM statements
@@ -256,9 +275,14 @@ def build_graph(
     )
     con.execute(
         """CREATE OR REPLACE TEMP TABLE nw_edges_raw AS
-        SELECT r.rel, r.schema, s.value AS source, t.value AS target, r.percentage,
+        SELECT r.rel, r.schema, r.source, r.target, r.percentage,
             r.n_percentages, r.otype, r.role, r.start_date, r.end_date
-        FROM nw_rels r, unnest(r.sources) AS s(value), unnest(r.targets) AS t(value)
+        FROM nw_rels r
+        WHERE r.n_sources = 1 AND r.n_targets = 1
+        UNION ALL
+        SELECT r.rel, r.schema, m.source, m.target, r.percentage,
+            r.n_percentages, r.otype, r.role, r.start_date, r.end_date
+        FROM nw_rels r JOIN nw_multi m ON m.rel = r.rel
         UNION ALL
         SELECT v.rel || ':' || v.prop, 'Vessel', v.value, v.rel, NULL, 0, v.prop, '', NULL, NULL
         FROM nw_vessel v"""
@@ -384,7 +408,9 @@ def build_graph(
         i = index.get(eid)
         if i is not None:
             listed[i] = True
-    for table in ("nw_canon", "nw_nodes", "nw_rels", "nw_vessel", "nw_edges_raw", "nw_edges"):
+    for table in (
+        "nw_canon", "nw_nodes", "nw_rels", "nw_multi", "nw_vessel", "nw_edges_raw", "nw_edges"
+    ):
         con.execute(f"DROP TABLE IF EXISTS {table}")
     graph = Graph(
         ids=ids,
@@ -409,6 +435,7 @@ def build_graph(
     graph._index = index
     merge_holdings(graph)
     check_holdings(graph)
+    sort_edges(graph)
     if n_total:
         mass = np.flatnonzero(attribute & (holders > config.max_attribute_holders))
         if mass.size:
@@ -638,6 +665,13 @@ def merge_holdings(graph: Graph) -> None:
         keep_mask[drop] = False
         for name in ("src", "dst", "kind", "lo", "hi", "flags", "cost", "rel"):
             setattr(graph, name, getattr(graph, name)[keep_mask])
+
+
+def sort_edges(graph: Graph) -> None:
+    """Edges grouped by source node, so rules index them without sorting again."""
+    order = np.argsort(graph.src, kind="stable")
+    for name in ("src", "dst", "kind", "lo", "hi", "flags", "cost", "rel"):
+        setattr(graph, name, getattr(graph, name)[order])
 
 
 def check_holdings(graph: Graph) -> None:
