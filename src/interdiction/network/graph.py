@@ -323,7 +323,15 @@ def build_graph(
         {**params, "props": attr_props},
     )
 
-    nodes = _arrow(con, "SELECT id, schema, caption FROM nw_nodes ORDER BY id")
+    con.execute(
+        """CREATE OR REPLACE TEMP TABLE nw_index AS
+        SELECT id, CAST(row_number() OVER (ORDER BY id) - 1 AS INTEGER) AS idx FROM nw_nodes"""
+    )
+    nodes = _arrow(
+        con,
+        """SELECT n.id, n.schema, n.caption
+        FROM nw_nodes n JOIN nw_index i USING (id) ORDER BY i.idx""",
+    )
     ids = _arrow_list(nodes, "id")
     schemas = _arrow_list(nodes, "schema")
     caption = _arrow_list(nodes, "caption")
@@ -341,8 +349,12 @@ def build_graph(
 
     edges = _arrow(
         con,
-        """SELECT rel, schema, a, b, a_missing, b_missing, percentage, n_percentages, otype, role
-        FROM nw_edges ORDER BY rel, a, b""",
+        """SELECT e.rel, e.schema, e.a, e.b, e.percentage, e.n_percentages, e.otype, e.role,
+            ia.idx AS ai, ib.idx AS bi
+        FROM nw_edges e
+        LEFT JOIN nw_index ia ON ia.id = e.a
+        LEFT JOIN nw_index ib ON ib.id = e.b
+        ORDER BY ai NULLS LAST, bi NULLS LAST, e.rel""",
     )
     n_parties = len(ids)
     src, dst, missing_ids = _endpoints(edges, index, ids, schemas, caption)
@@ -409,7 +421,14 @@ def build_graph(
         if i is not None:
             listed[i] = True
     for table in (
-        "nw_canon", "nw_nodes", "nw_rels", "nw_multi", "nw_vessel", "nw_edges_raw", "nw_edges"
+        "nw_canon",
+        "nw_nodes",
+        "nw_index",
+        "nw_rels",
+        "nw_multi",
+        "nw_vessel",
+        "nw_edges_raw",
+        "nw_edges",
     ):
         con.execute(f"DROP TABLE IF EXISTS {table}")
     graph = Graph(
@@ -459,26 +478,26 @@ def _endpoints(
     schema: list[str],
     caption: list[str],
 ) -> tuple[np.ndarray, np.ndarray, list[str]]:
-    """Edge ends as node indices; unknown references become nodes flagged missing."""
+    """Edge ends as node indices (joined in SQL); references to entities that are not in
+    the store become nodes flagged missing."""
     missing_ids: list[str] = []
-
-    def resolve(column: str) -> np.ndarray:
-        values = edges.column(column)
-        unique = pc.unique(values).to_pylist()
-        for value in unique:
-            if value not in index:
-                index[value] = len(ids)
-                ids.append(value)
-                schema.append("LegalEntity")
-                caption.append(f"{value} (not in the store)")
-                missing_ids.append(value)
-        lookup = pa.array([index[v] for v in unique], type=pa.int32())
-        positions = pc.index_in(values, value_set=pa.array(unique, type=pa.string()))
-        return np.asarray(pc.take(lookup, positions).to_numpy(zero_copy_only=False))
-
-    src = resolve("a") if edges.num_rows else np.zeros(0, dtype=np.int32)
-    dst = resolve("b") if edges.num_rows else np.zeros(0, dtype=np.int32)
-    return src.astype(np.int32), dst.astype(np.int32), missing_ids
+    out = []
+    for column, ids_column in (("ai", "a"), ("bi", "b")):
+        found = edges.column(column)
+        values = found.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+        if found.null_count:
+            names = edges.column(ids_column).to_pylist()
+            for e in np.flatnonzero(values < 0):
+                value = names[e]
+                if value not in index:
+                    index[value] = len(ids)
+                    ids.append(value)
+                    schema.append("LegalEntity")
+                    caption.append(f"{value} (not in the store)")
+                    missing_ids.append(value)
+                values[e] = index[value]
+        out.append(values.astype(np.int32))
+    return out[0], out[1], missing_ids
 
 
 def _classify(
