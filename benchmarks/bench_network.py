@@ -263,10 +263,35 @@ def _queries_networkx(path: Path, count: int) -> dict[str, Any]:
     }
 
 
+def growth(results: list[dict[str, Any]], sizes: list[int]) -> list[dict[str, Any]]:
+    """How each figure (time, or median query time, and peak memory) grows between sizes."""
+    figures: dict[str, dict[int, float]] = {}
+    for row in results:
+        for n in sizes:
+            label = f"{n:,}"
+            if label not in row["case"] or row["case"].startswith(("generate", "growth")):
+                continue
+            key = row["case"].replace(f", {label} entities", "").replace(f", {label}", "")
+            figure = row.get("median_ms", row.get("seconds"))
+            if isinstance(figure, (int, float)):
+                figures.setdefault(key, {})[n] = float(figure)
+            if isinstance(row.get("peak_rss_mb"), (int, float)):
+                figures.setdefault(key + " (peak MB)", {})[n] = float(row["peak_rss_mb"])
+    small, large = sizes
+    return [
+        {
+            "case": f"growth {small:,} -> {large:,}: {key}",
+            "ratio": round(values[large] / values[small], 2),
+            "size_ratio": large // small,
+        }
+        for key, values in figures.items()
+        if small in values and large in values and values[small] > 0
+    ]
+
+
 def run(ctx: Context) -> list[dict[str, Any]]:
     sizes = [10_000, 100_000] if ctx.quick else [100_000, 1_000_000]
     out: list[dict[str, Any]] = []
-    figures: dict[str, dict[int, float]] = {}
     for n in sizes:
         path = ctx.tmp / f"network_{n}.duckdb"
         gen = measure(lambda path=path, n=n: generate(path, n))
@@ -296,23 +321,8 @@ def run(ctx: Context) -> list[dict[str, Any]]:
         for name, fn in cases:
             result = measure(fn)
             out.append({"case": name, **result})
-            key = name.rsplit(",", 1)[0]
-            figure = result.get("median_ms", result.get("seconds"))
-            if isinstance(figure, (int, float)):
-                figures.setdefault(key, {})[n] = float(figure)
-            if "peak_rss_mb" in result:
-                figures.setdefault(key + " (peak MB)", {})[n] = float(result["peak_rss_mb"])
         path.unlink(missing_ok=True)
-    small, large = sizes
-    for key, values in figures.items():
-        if small in values and large in values and values[small] > 0:
-            out.append(
-                {
-                    "case": f"growth {small:,} -> {large:,}: {key}",
-                    "ratio": round(values[large] / values[small], 2),
-                    "size_ratio": large // small,
-                }
-            )
+    out.extend(growth(out, sizes))
     ctx.notes.append(
         "Generated fictitious graphs (SIMULATED CO n): 3 owners per company, shares adding "
         "to 100%, 1% listed; DuckDB threads=1 for the build. Goals (issue 5): the 50% rule "
