@@ -15,7 +15,7 @@ import typer
 from interdiction import __version__
 from interdiction.cases.build import CaseError
 from interdiction.cases.casefile import CaseFileError
-from interdiction.commands import case, entities, export, lists, report, trade
+from interdiction.commands import case, entities, export, lists, network, report, resolve, trade
 from interdiction.commands.common import Exit, NotFound, err
 from interdiction.config import ConfigError, load_config
 from interdiction.sharing.markings import MarkingError
@@ -37,6 +37,8 @@ app.add_typer(export.app, name="export")
 app.add_typer(report.app, name="report")
 app.add_typer(case.app, name="case")
 app.add_typer(trade.app, name="trade")
+app.add_typer(network.app, name="network")
+app.add_typer(resolve.app, name="resolve")
 
 config_app = typer.Typer(help="The configuration in effect.", no_args_is_help=True)
 app.add_typer(config_app, name="config")
@@ -72,7 +74,11 @@ EXIT_FOR: tuple[tuple[type[BaseException], Exit], ...] = (
 
 def main() -> None:
     try:
-        app(standalone_mode=False)
+        # Without standalone mode, click returns the code of typer.Exit(code) rather than
+        # raising SystemExit: it must reach the shell.
+        code = app(standalone_mode=False)
+        if isinstance(code, int) and code:
+            sys.exit(code)
     except SystemExit:
         raise
     except KeyboardInterrupt:

@@ -67,6 +67,74 @@ class MaritimeConfig(Section):
 class NetworkConfig(Section):
     """Ownership graph, blocking rules, exposure, entity resolution (issue 5)."""
 
+    # -- blocking rules ------------------------------------------------------------------
+    # OFAC: blocked persons owning "50 percent or more" in the aggregate, directly or
+    # indirectly (OFAC FAQ 398, 401; "Revised Guidance on Entities Owned by Persons Whose
+    # Property and Interests in Property Are Blocked", 13 August 2014). Inclusive.
+    ofac_threshold_pct: float = Field(default=50.0, gt=0, le=100)
+    # SDN program tags whose entries do not seed the rule. Empty by default: since 2018 OFAC
+    # lists non-blocking menu-based sanctions on the NS-MBS list (non-SDN), so every SDN entry
+    # is blocked property; a user may still exclude a tag here.
+    ofac_non_blocking_programs: list[str] = Field(default_factory=list)
+    # EU: "more than 50%" of proprietary rights, or control (EU Best Practices for the
+    # effective implementation of restrictive measures, Council doc. 10572/22, paras 62-66).
+    eu_threshold_pct: float = Field(default=50.0, gt=0, le=100)
+    # EU aggregates the holdings of several listed persons (Commission FAQ "Asset freeze and
+    # prohibition to make funds available", question 8, 2022, updated 2024-09-11).
+    eu_aggregate_owners: bool = True
+    # UK: "more than 50%" of shares or voting rights, or control (OFSI General Guidance for
+    # Financial Sanctions, chapter 4); holdings of different designated persons are not
+    # simply aggregated (same guidance, para 4.14, added 2022-03-23).
+    uk_threshold_pct: float = Field(default=50.0, gt=0, le=100)
+    uk_aggregate_owners: bool = False
+
+    # -- graph ---------------------------------------------------------------------------
+    # Properties whose shared values tie entities (as attribute nodes, weighted by rarity).
+    # RUSI "Project Sandstone" (2019) found DPRK shipping fronts through shared addresses,
+    # phones, e-mails and agents.
+    shared_attributes: list[str] = Field(
+        default_factory=lambda: ["address", "phone", "email", "website"]
+    )
+    # An attribute value held by more entities than this is a mass-registration address or a
+    # generic value: kept in the graph, never traversed by paths, clusters or PageRank.
+    # (Formation agents register thousands of firms at one address; RUSI 2019 and
+    # Transparency International UK "Hiding in Plain Sight", 2017.) A heuristic: tune it.
+    max_attribute_holders: int = Field(default=50, ge=2)
+    # Any node with more links than this is a hub: shown, never passed through by paths.
+    max_traverse_degree: int = Field(default=1000, ge=2)
+
+    # -- exposure ------------------------------------------------------------------------
+    # Path costs per edge kind: ownership and control are the strongest ties; a shared
+    # attribute costs more, and more again the commoner it is (cost + log2(holders) / 2 for
+    # each half of the entity-attribute-entity step).
+    cost_ownership: float = Field(default=1.0, gt=0)
+    cost_control: float = Field(default=1.0, gt=0)
+    cost_directorship: float = Field(default=1.5, gt=0)
+    cost_vessel: float = Field(default=1.0, gt=0)
+    cost_family: float = Field(default=2.0, gt=0)
+    cost_associate: float = Field(default=2.0, gt=0)
+    cost_link: float = Field(default=1.5, gt=0)
+    cost_attribute: float = Field(default=1.5, gt=0)
+    hop_limit: int = Field(default=4, ge=1, le=10)
+    k_paths: int = Field(default=5, ge=1, le=100)
+    # Personalised PageRank (Page, Brin et al. 1999; Haveliwala 2002): damping 0.85 is the
+    # published default; iterate to an L1 change below the tolerance.
+    pagerank_damping: float = Field(default=0.85, gt=0, lt=1)
+    pagerank_tolerance: float = Field(default=1e-9, gt=0)
+    pagerank_max_iter: int = Field(default=200, ge=1)
+    # Unlisted entities this many hops or fewer from a sanctioned party through
+    # relationships (not shared attributes alone) become exposure alerts.
+    exposure_alert_hops: int = Field(default=2, ge=1, le=6)
+    # Sampled betweenness (Brandes and Pich 2007): number of source nodes sampled.
+    betweenness_samples: int = Field(default=200, ge=1)
+
+    # -- entity resolution ---------------------------------------------------------------
+    # Pairs scoring at least this go to the review queue (yente's default match threshold,
+    # 0.70; opensanctions/yente docs).
+    review_threshold: float = Field(default=0.7, ge=0, le=1)
+    # A name key shared by more entities than this is too common to pair on by itself.
+    max_block_size: int = Field(default=50, ge=2)
+
 
 class TradeConfig(Section):
     """Shipments, dual-use and UN flags, petroleum cap, mirror statistics (issue 6)."""

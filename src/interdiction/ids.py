@@ -20,6 +20,15 @@ def slug(text: str) -> str:
     return ID_SAFE.sub("-", text.strip()).strip("-")
 
 
+FTM_UNSAFE = re.compile(r"[^A-Za-z0-9.-]+")
+
+
+def ftm_id_part(text: str) -> str:
+    """A value made safe inside an FtM entity id, which allows only letters, digits, '.' and
+    '-' (``bods_tecido`` becomes ``bods-tecido``); FtM silently drops references to others."""
+    return FTM_UNSAFE.sub("-", text.strip()).strip("-.") or "x"
+
+
 def content_hash(*parts: object, length: int = 20) -> str:
     """A stable hash of the parts, separated so that ("ab", "c") differs from ("a", "bc")."""
     digest = hashlib.sha1()

@@ -23,11 +23,13 @@ from interdiction.config import Config
 from interdiction.fileio import sha256_file
 from interdiction.sources.au_dfat import AuDfatReader
 from interdiction.sources.base import Batch, FileSet, InputError, Reader, SourceFile
+from interdiction.sources.bods import BodsReader
 from interdiction.sources.ca_sema import CaSemaReader
 from interdiction.sources.eu_xml import EuXmlReader
 from interdiction.sources.ftm_json import FtmJsonReader
 from interdiction.sources.ofac_csv.reader import OfacCsvReader
 from interdiction.sources.ofac_xml.reader import OfacXmlReader
+from interdiction.sources.ownership_csv import OwnershipCsvReader
 from interdiction.sources.registry import REGISTRY
 from interdiction.sources.uk_ofsi import UkOfsiReader
 from interdiction.sources.un_xml import UnXmlReader
@@ -54,7 +56,9 @@ def readers(config: Config | None = None) -> list[Reader]:
         CaSemaReader(),
         AuDfatReader(),
         UsCslReader(),
+        BodsReader(),  # before FtM JSON: both read .json files
         FtmJsonReader(),
+        OwnershipCsvReader(),
     ]
 
 
