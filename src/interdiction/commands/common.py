@@ -25,6 +25,7 @@ from rich.table import Table
 
 from interdiction.config import Config, load_config
 from interdiction.fileio import atomic_write
+from interdiction.sources.registry import REGISTRY
 from interdiction.store import Store, lists_in_use, stale
 
 
@@ -167,7 +168,10 @@ def report_lists(store: Store, config: Config) -> list[dict[str, Any]]:
         err.print("[yellow]warning:[/] no lists loaded in this store")
         return []
     err.print("lists used: " + "; ".join(v.label() for v in versions))
-    for warning in stale(versions, config.lists.max_age_days):
+    # Only official lists go stale by publication: an ownership extract or a case's own data
+    # does not miss designations.
+    official = [v for v in versions if v.name in REGISTRY]
+    for warning in stale(official, config.lists.max_age_days):
         err.print(f"[yellow]warning:[/] {warning}")
     return [v.to_dict() for v in versions]
 

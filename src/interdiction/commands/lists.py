@@ -147,7 +147,9 @@ def status(
     fmt = output_format(fmt, as_json)
     with open_store(config, read_only=True) as store:
         versions = dataset_versions(store) if all_versions else lists_in_use(store)
-        warnings = stale(lists_in_use(store), config.lists.max_age_days)
+        warnings = stale(
+            [v for v in lists_in_use(store) if v.name in REGISTRY], config.lists.max_age_days
+        )
         rows = [
             {
                 "dataset": v.name,

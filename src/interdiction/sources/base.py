@@ -208,6 +208,11 @@ class Batch:
                     origin,
                 )
         if clean is None:
+            self.warn(
+                "rejected-value",
+                f"{prop}={value[:200]!r} is not a valid {prop_obj.type.name}; not loaded",
+                origin,
+            )
             return None
         if lang is not None:
             lang = (
