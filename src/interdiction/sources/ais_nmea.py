@@ -865,6 +865,14 @@ def to_rows(msgs: Messages, decoded: list[Decoded]) -> tuple[Columns, Columns]:
                 cols[col] = (
                     f[src].values.astype(np.int16) if src in f else np.full(n, -1, dtype=np.int16)
                 )
+            if "to_bow" in f:
+                length = cols["to_bow"].astype(np.int32) + cols["to_stern"]
+                width = cols["to_port"].astype(np.int32) + cols["to_starboard"]
+                cols["length"] = np.where(length > 0, length, -1).astype(np.int16)
+                cols["width"] = np.where(width > 0, width, -1).astype(np.int16)
+            else:
+                cols["length"] = np.full(n, -1, dtype=np.int16)
+                cols["width"] = np.full(n, -1, dtype=np.int16)
             cols["draught"] = (
                 f["draught"].values.astype(np.float32)
                 if "draught" in f

@@ -49,6 +49,8 @@ STATIC_NUMERIC: dict[str, str] = {
     "to_stern": "int16",
     "to_port": "int16",
     "to_starboard": "int16",
+    "length": "int16",
+    "width": "int16",
     "draught": "float32",
     "line": "int64",
 }
