@@ -118,6 +118,9 @@ class MaritimeConfig(Section):
     # -- AIS gaps (GFW Gaps.md; Welch et al. 2022, Science Advances 8(44)) -----------------
     gap_min_hours: float = Field(default=6.0, gt=0)  # AIS off/on events: >= 6 h
     gap_analysed_hours: float = Field(default=12.0, gt=0)  # gaps analysed: >= 12 h
+    # Longer silences are outside the data's coverage (another dataset, another year), not
+    # gaps in a voyage (our choice).
+    gap_max_days: float = Field(default=60.0, gt=0)
     # Suspected intentional disabling starts more than 50 nm from shore (Welch et al. 2022).
     gap_offshore_nm: float = Field(default=50.0, ge=0)
     # Reception filter, named by version: "expected-positions-v1": >= 20 positions expected
@@ -171,9 +174,8 @@ class MaritimeConfig(Section):
     # within these hours and this distance (implied speed also within max_speed_kn).
     resume_max_hours: float = Field(default=72.0, gt=0)
     resume_max_distance_nm: float = Field(default=20.0, gt=0)
-    # Static reports: a change is reported once its new value has been broadcast this many
-    # times (a single corrupted report is noise).
-    identity_min_reports: int = Field(default=1, ge=1)
+    # Both identities must have this many positions: a track, not a single sighting.
+    resume_min_positions: int = Field(default=10, ge=1)
 
     # -- possible dark port calls ----------------------------------------------------------
     # Ports of interest (keys of the shipped port table) checked against every AIS gap.

@@ -60,7 +60,7 @@ def local_km(lat1: F64, lon1: F64, lat2: F64, lon2: F64) -> F64:
 @functools.cache
 def _shore_grid() -> npt.NDArray[np.int8]:
     with _data("shore_distance_0.1deg.npz").open("rb") as handle:
-        return np.load(handle)["km"]
+        return np.asarray(np.load(handle)["km"], dtype=np.int8)
 
 
 def shore_distance_km(lat: Any, lon: Any) -> F64:
@@ -101,7 +101,7 @@ GEOFENCES: dict[str, tuple[float, str]] = {
     "dunai": (
         1.5,
         "Dunai naval pier; the coordinate is the settlement's, the pier is unverified; approximate",
-    ),  # fmt: skip
+    ),
     "vostochny": (3.0, "Vostochny port terminals (Wrangel Bay); approximate"),
 }
 
@@ -235,7 +235,7 @@ class _GridIndex:
         row = np.clip(np.floor((lat + 90.0) / self.dlat).astype(np.int64) + di, 0, self.nrows - 1)
         col = np.floor((lon + 180.0) / self.width[row]).astype(np.int64) + dj
         col = col % self.ncols[row]
-        return row * self.stride + col
+        return np.asarray(row * self.stride + col, dtype=np.int64)
 
     def reachable(self, lat: F64, lon: F64) -> npt.NDArray[np.int64]:
         """Indices of the points with an anchorage in their cell's 3 x 3 block."""

@@ -19,7 +19,7 @@ import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal
 
@@ -447,7 +447,7 @@ def _count(con: Any, table: str, load_no: int) -> int:
 
 
 def _dt(us: int) -> datetime:
-    return datetime(1970, 1, 1) + np.timedelta64(us, "us").astype(object)
+    return datetime(1970, 1, 1) + timedelta(microseconds=int(us))
 
 
 def _issues(con: Any, issues: list[Issue], dataset: str, load_id: str, file: str) -> None:

@@ -392,6 +392,7 @@ def _static_changes(
         ],
         dtype=np.int64,
     )
+    imo = np.where(imo > 0, imo, -1)  # MarineCadastre writes IMO0000000 for "none"
     ship_type = _codes(col("ship_type"), n, layout.ship_types)[idx]
     length, _ = _numbers(col("length"), n)
     width, _ = _numbers(col("width"), n)

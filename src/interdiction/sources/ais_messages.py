@@ -19,7 +19,7 @@ caller rejects such payloads (``ARMOR_VALID``).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -61,8 +61,8 @@ def _layout(
     start = 0
     for item in spec:
         fname, width = item[0], item[1]
-        kind: Kind = item[2] if len(item) > 2 else "u"  # type: ignore[misc]
-        conv: Conv = item[3] if len(item) > 3 else ""  # type: ignore[misc]
+        kind: Kind = item[2] if len(item) > 2 else "u"
+        conv: Conv = item[3] if len(item) > 3 else ""
         if not fname.startswith("_"):
             fields.append(Field(fname, start, width, kind, conv))
         start += width
@@ -260,7 +260,7 @@ EPFD = np.where((np.arange(16) >= 9) & (np.arange(16) <= 14), 0, np.arange(16)).
 class Column:
     """Decoded values of one field for many messages; ``present`` False where pyais gives None."""
 
-    values: npt.NDArray[np.generic]
+    values: npt.NDArray[Any]
     present: npt.NDArray[np.bool_]
 
 
@@ -328,9 +328,9 @@ def _convert(value: npt.NDArray[np.int64], conv: Conv) -> npt.NDArray[np.generic
     if conv == "float":
         return value.astype(np.float64)
     if conv == "shiptype":
-        return SHIP_TYPE[value & 0xFF]
+        return np.asarray(SHIP_TYPE[value & 0xFF], dtype=np.int64)
     if conv == "epfd":
-        return EPFD[value & 0xF]
+        return np.asarray(EPFD[value & 0xF], dtype=np.int64)
     if conv == "tenth":
         return value / 10.0
     if conv == "latlon":  # pyais to_lat_lon: round(v / 600000, 6) as an exact integer formula

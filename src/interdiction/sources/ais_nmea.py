@@ -164,7 +164,7 @@ def _days_from_civil(y: I64, m: I64, d: I64) -> I64:
     mp = (m + 9) % 12
     doy = (153 * mp + 2) // 5 + d - 1
     doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
-    return era * 146097 + doe - 719468
+    return np.asarray(era * 146097 + doe - 719468, dtype=np.int64)
 
 
 class NmeaScanner:
@@ -597,12 +597,12 @@ class NmeaScanner:
                 a_last.append(max(p.line for p in parts))
                 chosen = next((p for p in parts if p.time != NO_TIME), None)
                 mtime, msrc = (chosen.time, chosen.ts_source) if chosen else (NO_TIME, TS_NONE)
-                expected = chosen.expected if chosen else -1
-                if expected >= 0 and msrc == TS_PGHP:
+                named = chosen.expected if chosen else -1
+                if named >= 0 and msrc == TS_PGHP:
                     combined = 0
                     for p in parts:
                         combined ^= p.checksum
-                    if expected not in (0, combined):
+                    if named not in (0, combined):
                         issues.append(
                             Issue(
                                 parts[0].line,
