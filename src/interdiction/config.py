@@ -191,11 +191,12 @@ class MaritimeConfig(Section):
     # -- areas with their own thresholds ---------------------------------------------------
     areas: tuple[AreaOverride, ...] = (
         # Ship-to-ship transfers off Nakhodka and Vostochny happen at anchor (domain.md
-        # section 3): no anchorage exclusion for encounters, no shore distance for loitering.
+        # section 3): no anchorage exclusion for encounters there. Ships moored side by side
+        # at a berth in the box can then pair as encounters too: review them.
         AreaOverride(
             name="Nakhodka Bay and Vostochny anchorages",
             bbox=(132.55, 42.55, 133.3, 42.95),
-            set={"encounter_min_anchorage_km": 0.0, "loitering_min_shore_nm": 0.0},
+            set={"encounter_min_anchorage_km": 0.0},
         ),
     )
     # Positions read per pass by the per-vessel detectors (bounds their memory).

@@ -283,15 +283,44 @@ def _load_file(
     say: Progress,
 ) -> AisLoadReport:
     digest = sha256_file(path)
-    reader = f"ais-{kind}"
-    ds = dataset or _dataset_name(path)
+    return ingest_chunks(
+        store,
+        _chunks(path, kind, layout, given_time, cfg),
+        name=path.name,
+        origin=str(path),
+        digest=digest,
+        size=path.stat().st_size,
+        reader=f"ais-{kind}",
+        dataset=dataset or _dataset_name(path),
+        simulated=simulated,
+        cfg=cfg,
+        say=say,
+    )
+
+
+def ingest_chunks(
+    store: Store,
+    chunks: Iterable[AisChunk],
+    *,
+    name: str,
+    origin: str,
+    digest: str,
+    size: int,
+    reader: str,
+    dataset: str,
+    simulated: bool,
+    cfg: MaritimeConfig,
+    say: Progress | None = None,
+    extra: dict[str, Any] | None = None,
+) -> AisLoadReport:
+    """Write chunks of rows as one load, in one transaction (readers and the simulator)."""
+    say = say or (lambda _s, _d, _t: None)
+    store.ensure(MARITIME)
+    ds = dataset
     found = one(store.con, "SELECT load_id, dataset FROM ais_loads WHERE sha256 = ?", [digest])
     if found is not None:
-        return AisLoadReport(
-            path.name, found[1], found[0], "unchanged", reader,
-            {"note": "this exact file is already loaded"},
-        )  # fmt: skip
-    size = path.stat().st_size
+        note = {"note": "this exact input is already loaded"}
+        return AisLoadReport(name, found[1], found[0], "unchanged", reader, note)
     row = one(store.con, "SELECT coalesce(max(load_no), 0) + 1, count(*) FROM ais_loads")
     assert row is not None
     load_no, earlier = int(row[0]), int(row[1])
@@ -305,12 +334,12 @@ def _load_file(
     pos_rows = 0
     static_rows = 0
     t_min, t_max = NO_TIME, NO_TIME
-    stage = f"loading {path.name} ({kind})"
+    stage = f"loading {name} ({reader})"
     say(stage, 0, None)
     with store.transaction() as con:
-        for chunk in _chunks(path, kind, layout, given_time, cfg):
+        for chunk in chunks:
             counts.update(chunk.counts)
-            _issues(con, chunk.issues, ds, load_id, path.name)
+            _issues(con, chunk.issues, ds, load_id, name)
             pos = chunk.positions
             n = len(pos["mmsi"])
             if n:
@@ -354,7 +383,7 @@ def _load_file(
                 inserted = con.execute(
                     POSITION_INSERT,
                     {
-                        "load_no": load_no, "dataset": ds, "origin": path.name,
+                        "load_no": load_no, "dataset": ds, "origin": name,
                         "simulated": simulated, "first": earlier == 0, "t0": t0, "t1": t1,
                         "window": window,
                     },
@@ -399,7 +428,7 @@ def _load_file(
                     {
                         "load_no": load_no,
                         "dataset": ds,
-                        "origin": path.name,
+                        "origin": name,
                         "simulated": simulated,
                     },
                 )
@@ -429,16 +458,17 @@ def _load_file(
             },
         }
         summary["quarantined"] = sum(summary["rejected"].values())
+        summary.update(extra or {})
         con.execute(
             "INSERT INTO ais_loads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
-                load_id, load_no, ds, reader, READER_VERSION, str(path), digest, size, now,
+                load_id, load_no, ds, reader, READER_VERSION, origin, digest, size, now,
                 _dt(t_min) if t_min != NO_TIME else None,
                 _dt(t_max) if t_max != NO_TIME else None,
                 simulated, json.dumps(summary, sort_keys=True),
             ],
         )  # fmt: skip
-    return AisLoadReport(path.name, ds, load_id, "loaded", reader, summary)
+    return AisLoadReport(name, ds, load_id, "loaded", reader, summary)
 
 
 def _count(con: Any, table: str, load_no: int) -> int:

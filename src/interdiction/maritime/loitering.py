@@ -2,8 +2,7 @@
 
 A proxy for meeting a vessel that is not broadcasting. Speed is the reported SOG, or the
 implied speed where a report has none. A run is cut where the vessel went unseen longer than
-``loitering_max_gap_hours``. Areas may override the thresholds (off Nakhodka, where transfers
-happen at anchor, the shore distance is 0 by default).
+``loitering_max_gap_hours``. Areas may override the thresholds (``maritime.areas``).
 """
 
 from __future__ import annotations
