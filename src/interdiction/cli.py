@@ -13,7 +13,7 @@ import traceback
 import typer
 
 from interdiction import __version__
-from interdiction.commands import entities, export, lists, report
+from interdiction.commands import ais, entities, export, lists, report, vessels
 from interdiction.commands.common import Exit, NotFound, err
 from interdiction.config import ConfigError, load_config
 from interdiction.sources.base import InputError
@@ -32,6 +32,8 @@ app.add_typer(lists.app, name="lists")
 app.add_typer(entities.app, name="entities")
 app.add_typer(export.app, name="export")
 app.add_typer(report.app, name="report")
+app.add_typer(ais.app, name="ais")
+app.add_typer(vessels.app, name="vessels")
 
 config_app = typer.Typer(help="The configuration in effect.", no_args_is_help=True)
 app.add_typer(config_app, name="config")

@@ -81,7 +81,7 @@ def listed_vessels(store: Store) -> dict[int, list[str]]:
         """SELECT DISTINCT s.mmsi, st.canonical_id
         FROM (SELECT DISTINCT mmsi, imo FROM ais_static WHERE imo IS NOT NULL) s
         JOIN statements st ON st.prop = 'imoNumber' AND st.retired IS NULL
-         AND st.value = lpad(CAST(s.imo AS VARCHAR), 7, '0')"""
+         AND st.value = 'IMO' || lpad(CAST(s.imo AS VARCHAR), 7, '0')"""
     ).fetchall()
     out: dict[int, list[str]] = {}
     for mmsi, entity in rows:

@@ -199,7 +199,7 @@ def _mid_flag(store: Store, params: dict[str, Any]) -> list[Event]:
         SELECT s.mmsi, s.imo, s.sid, s.sim, st.canonical_id, list_distinct(list(f.value))
         FROM s
         JOIN statements st ON st.prop = 'imoNumber' AND st.retired IS NULL
-            AND st.value = lpad(CAST(s.imo AS VARCHAR), 7, '0')
+            AND st.value = 'IMO' || lpad(CAST(s.imo AS VARCHAR), 7, '0')
         JOIN statements f ON f.canonical_id = st.canonical_id AND f.prop = 'flag'
             AND f.retired IS NULL
         GROUP BY ALL""",

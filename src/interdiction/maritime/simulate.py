@@ -30,7 +30,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -506,7 +506,7 @@ def background(sim: Simulation, vessels: int = 6) -> list[Voyage]:
     return out
 
 
-SCENARIOS = {
+SCENARIOS: dict[str, Callable[[Simulation], Any]] = {
     "shuttle_to_rajin": shuttle_to_rajin,
     "sts_transfer": sts_transfer,
     "spoofed_track": spoofed_track,
