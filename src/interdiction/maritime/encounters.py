@@ -139,6 +139,8 @@ def encounters(tr: Tracks, cfg: MaritimeConfig, block_slots: int = 2016) -> list
         pts = Resampled(
             *(getattr(pts, f)[keep] for f in ("vessel", "slot", "lat", "lon", "speed", "before"))
         )
+    if len(pts.slot) < 2:
+        return []
     found_p, found_q = [], []
     order = np.argsort(pts.slot, kind="stable")
     pts = Resampled(

@@ -561,43 +561,52 @@ def traffic(
     interval[first] = 0
     offset = rng.uniform(0, 86400, vessels)[vessel]
     t = start.replace(tzinfo=UTC).timestamp() + offset + _group_cumsum(interval, first, per)
-    # Legs of 2-12 h; within a leg the ship moves at a leg speed from a leg origin.
+    # Legs of 2-12 h at a leg speed and heading; each leg starts where the last one ended.
     x0, y0, x1, y1 = bbox
-    leg_len = 3600 * rng.uniform(2, 12, n)
-    leg = np.floor((t - t.min()) / leg_len).astype(np.int64)
-    leg_id = vessel * 100000 + leg
+    leg_hours = rng.uniform(2, 12, vessels)[vessel]
+    leg = np.floor((t - t[first][vessel]) / (leg_hours * 3600)).astype(np.int64)
+    leg_id = vessel * 1_000_000 + leg
     uniq, inv = np.unique(leg_id, return_inverse=True)
     m = len(uniq)
+    leg_vessel = uniq // 1_000_000
     speed = np.where(rng.random(m) < 0.25, rng.uniform(0, 0.15, m), rng.uniform(6, 16, m))
     speed = np.where(rng.random(m) < 0.08, rng.uniform(0.3, 1.5, m), speed)  # drifting
+    # Every 50th vessel drifts and the next one lies alongside it: a meeting at sea.
+    partner = (leg_vessel % 50 == 0) & (leg_vessel + 1 < vessels)
+    speed = np.where(partner, rng.uniform(0.2, 1.2, m), speed)
     heading = rng.uniform(0, 2 * np.pi, m)
-    lat0 = rng.uniform(y0, y1, m)
-    lon0 = rng.uniform(x0, x1, m)
-    leg_start = np.zeros(m)
-    np.minimum.at(leg_start, inv, 0)
     t_leg0 = np.full(m, np.inf)
     np.minimum.at(t_leg0, inv, t)
+    next_t0 = np.append(t_leg0[1:], np.inf)
+    same_next = np.append(leg_vessel[1:] == leg_vessel[:-1], False)
+    duration = np.where(same_next, next_t0 - t_leg0, 0.0) / 3600
+    dy = speed * KM_PER_NM * duration * np.cos(heading) / 110.574
+    dx = speed * KM_PER_NM * duration * np.sin(heading)
+    leg_first = np.flatnonzero(np.append(True, leg_vessel[1:] != leg_vessel[:-1]))
+    leg_count = np.diff(np.append(leg_first, m))
+    start_lat = rng.uniform(y0, y1, vessels)
+    start_lon = rng.uniform(x0, x1, vessels)
+    off_y = np.concatenate(([0.0], np.cumsum(dy)[:-1]))
+    off_x = np.concatenate(([0.0], np.cumsum(dx)[:-1]))
+    base = np.repeat(leg_first, leg_count)
+    lat0 = start_lat[leg_vessel] + off_y - off_y[base]
+    coslat = np.cos(np.radians(start_lat[leg_vessel]))
+    lon0 = start_lon[leg_vessel] + (off_x - off_x[base]) / (111.32 * coslat)
     hours = (t - t_leg0[inv]) / 3600
     km = speed[inv] * KM_PER_NM * hours
     lat = lat0[inv] + km * np.cos(heading[inv]) / 110.574
-    lon = lon0[inv] + km * np.sin(heading[inv]) / (111.32 * np.cos(np.radians(lat0[inv])))
+    lon = lon0[inv] + km * np.sin(heading[inv]) / (111.32 * coslat[inv])
     lat = lat + rng.normal(0, 0.0001, n)
     lon = lon + rng.normal(0, 0.0001, n)
-    # Pairs meeting: every 50th vessel shadows the next one for its first legs.
+    speed_row = speed[inv]
     pair = (vessel % 50 == 1) & (vessel > 0)
     if pair.any():
-        src = np.searchsorted(vessel, vessel[pair] - 1)  # first row of the partner
-        take = np.minimum(
-            src + (np.arange(n)[pair] - first[vessel[pair]]),
-            first[vessel[pair] - 1] + per[vessel[pair] - 1] - 1,
-        )
+        src = first[vessel[pair] - 1] + (np.arange(n)[pair] - first[vessel[pair]])
+        take = np.minimum(src, first[vessel[pair] - 1] + per[vessel[pair] - 1] - 1)
         lat[pair] = lat[take] + 0.002
         lon[pair] = lon[take]
         t[pair] = t[take] + 30
-        speed_row = speed[inv]
         speed_row[pair] = speed_row[take]
-    else:
-        speed_row = speed[inv]
     sog = np.maximum(speed_row + rng.normal(0, 0.2, n), 0).astype(np.float32)
     return {
         "mmsi": (SIM_MID * 1_000_000 + 900_000 + vessel).astype(np.int64),

@@ -725,7 +725,8 @@ def decode_messages(
     def reject(rows: I64, code: str, message: str) -> None:
         for r in rows:
             issues.append(Issue(int(msgs.line[r]), code, message, _raw_payload(msgs, int(r))))
-        counts[f"rejected: {code}"] += len(rows)
+        if len(rows):
+            counts[f"rejected: {code}"] += len(rows)
 
     reject(
         np.flatnonzero(bad_chars),
