@@ -97,25 +97,33 @@ def close_pairs(pts: Resampled, max_m: float) -> tuple[I64, I64]:
 
     own = key(0, 0, 0)
     order = np.argsort(own, kind="stable")
-    sorted_keys = own[order]
+    cells, first = np.unique(own[order], return_index=True)
+    size = np.diff(np.append(first, len(order)))
     ps, qs = [], []
-    for dx in (-1, 0, 1):
-        for dy in (-1, 0, 1):
-            for dz in (-1, 0, 1):
-                k = key(dx, dy, dz)
-                lo = np.searchsorted(sorted_keys, k, side="left")
-                hi = np.searchsorted(sorted_keys, k, side="right")
-                count = hi - lo
-                has = np.flatnonzero(count)
-                if not len(has):
-                    continue
-                c = count[has]
-                rep = np.repeat(has, c)
-                offs = np.arange(int(c.sum())) - np.repeat(np.cumsum(c) - c, c)
-                other = order[np.repeat(lo[has], c) + offs]
-                keep = pts.vessel[rep] < pts.vessel[other]
-                ps.append(rep[keep])
-                qs.append(other[keep])
+    # Each pair of neighbouring cells is visited once: the cell itself (pairs within it, in
+    # index order) and the 13 neighbours "after" it.
+    offsets = [(dx, dy, dz) for dx in (-1, 0, 1) for dy in (-1, 0, 1) for dz in (-1, 0, 1)]
+    offsets = [o for o in offsets if o > (0, 0, 0)]
+    for dx, dy, dz in [(0, 0, 0), *offsets]:
+        # Looked up in the order of the points' own cells: nearly sorted needles keep the
+        # binary searches in cache.
+        k = key(dx, dy, dz)[order]
+        pos = np.minimum(np.searchsorted(cells, k), len(cells) - 1)
+        hit = np.flatnonzero(cells[pos] == k)
+        if not len(hit):
+            continue
+        cell = pos[hit]
+        c = size[cell]
+        rep = np.repeat(order[hit], c)
+        offs = np.arange(int(c.sum())) - np.repeat(np.cumsum(c) - c, c)
+        other = order[np.repeat(first[cell], c) + offs]
+        keep = pts.vessel[rep] != pts.vessel[other]
+        if (dx, dy, dz) == (0, 0, 0):
+            keep &= rep < other
+        p, q = rep[keep], other[keep]
+        swap = pts.vessel[p] > pts.vessel[q]
+        ps.append(np.where(swap, q, p))
+        qs.append(np.where(swap, p, q))
     if not ps:
         z0 = np.zeros(0, np.int64)
         return z0, z0
@@ -131,14 +139,6 @@ def encounters(tr: Tracks, cfg: MaritimeConfig, block_slots: int = 2016) -> list
     pts, mmsis = resample(tr, cfg)
     if not len(pts.slot):
         return []
-    # Points near an anchorage cannot be part of an encounter (unless an area says so).
-    min_anch = threshold(cfg, "encounter_min_anchorage_km", pts.lat, pts.lon)
-    if np.any(min_anch > 0):
-        d, _ = anchorages().nearest(pts.lat, pts.lon, float(min_anch.max()))
-        keep = ~(d < min_anch)
-        pts = Resampled(
-            *(getattr(pts, f)[keep] for f in ("vessel", "slot", "lat", "lon", "speed", "before"))
-        )
     if len(pts.slot) < 2:
         return []
     found_p, found_q = [], []
@@ -162,6 +162,15 @@ def encounters(tr: Tracks, cfg: MaritimeConfig, block_slots: int = 2016) -> list
         return []
     p = np.concatenate(found_p)
     q = np.concatenate(found_q)
+    # Close pairs near an anchorage are no encounter (unless an area says so): checked on the
+    # paired points only, far fewer than all points.
+    both = np.concatenate((p, q))
+    min_anch = threshold(cfg, "encounter_min_anchorage_km", pts.lat[both], pts.lon[both])
+    if len(both) and np.any(min_anch > 0):
+        d, _ = anchorages().nearest(pts.lat[both], pts.lon[both], float(min_anch.max()))
+        near = d < min_anch
+        keep = ~(near[: len(p)] | near[len(p) :])
+        p, q = p[keep], q[keep]
     if not len(p):
         return []
     va, vb, slot = pts.vessel[p], pts.vessel[q], pts.slot[p]

@@ -33,14 +33,13 @@ def spoofing(tr: Tracks, cfg: MaritimeConfig) -> list[Event]:
     shared: set[int] = set()
     if n >= 3:
         # A -> B impossible, B -> A' impossible, A -> A' possible: an alternation at B.
-        skip_km = haversine_km(tr.lat[:-2], tr.lon[:-2], tr.lat[2:], tr.lon[2:])
-        skip_dt = tr.t[2:] - tr.t[:-2]
-        same2 = tr.mmsi[2:] == tr.mmsi[:-2]
-        skip_ok = skip_km <= np.maximum(
-            max_kn[:-1] * KM_PER_NM * np.maximum(skip_dt, 1.0) / 3600.0, cfg.min_jump_nm * KM_PER_NM
-        )
-        alt = impossible[:-1] & impossible[1:] & same2 & skip_ok
-        at = np.flatnonzero(alt) + 1
+        cand = np.flatnonzero(impossible[:-1] & impossible[1:])
+        skip_km = haversine_km(tr.lat[cand], tr.lon[cand], tr.lat[cand + 2], tr.lon[cand + 2])
+        skip_dt = tr.t[cand + 2] - tr.t[cand]
+        same2 = tr.mmsi[cand + 2] == tr.mmsi[cand]
+        reach = max_kn[cand] * KM_PER_NM * np.maximum(skip_dt, 1.0) / 3600.0
+        skip_ok = skip_km <= np.maximum(reach, cfg.min_jump_nm * KM_PER_NM)
+        at = cand[same2 & skip_ok] + 1
         if len(at):
             vessels, counts = np.unique(tr.mmsi[at], return_counts=True)
             for mmsi, c in zip(vessels.tolist(), counts.tolist(), strict=True):

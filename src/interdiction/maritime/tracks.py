@@ -17,7 +17,7 @@ import numpy as np
 import numpy.typing as npt
 
 from interdiction.config import MaritimeConfig
-from interdiction.maritime.geo import KM_PER_NM, haversine_km, in_box
+from interdiction.maritime.geo import KM_PER_NM, haversine_km, in_box, local_km
 from interdiction.store.db import Store, one
 
 F64 = npt.NDArray[np.float64]
@@ -72,17 +72,32 @@ class Tracks:
     def steps(self) -> tuple[F64, F64]:
         """Distance (km) and time (s) from each position to the next (NaN across vessels)."""
         same = self.same_vessel_next()
-        d = haversine_km(self.lat[:-1], self.lon[:-1], self.lat[1:], self.lon[1:])
+        d = fast_km(self.lat[:-1], self.lon[:-1], self.lat[1:], self.lon[1:])
         dt = self.t[1:] - self.t[:-1]
         return np.where(same, d, np.nan), np.where(same, dt, np.nan)
 
     def speed_kn(self) -> F64:
         """Reported SOG, or where missing the implied speed from the previous position."""
-        d, dt = self.steps()
-        implied = np.full(len(self), np.nan)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            implied[1:] = d / KM_PER_NM / (dt / 3600.0)
-        return np.where(np.isnan(self.sog), implied, self.sog)
+        out = self.sog.copy()
+        missing = np.flatnonzero(np.isnan(out))
+        missing = missing[missing > 0]
+        if len(missing):
+            prev = missing - 1
+            d = haversine_km(self.lat[prev], self.lon[prev], self.lat[missing], self.lon[missing])
+            dt = self.t[missing] - self.t[prev]
+            with np.errstate(divide="ignore", invalid="ignore"):
+                implied = d / KM_PER_NM / (dt / 3600.0)
+            out[missing] = np.where(self.mmsi[missing] == self.mmsi[prev], implied, np.nan)
+        return out
+
+
+def fast_km(lat1: F64, lon1: F64, lat2: F64, lon2: F64) -> F64:
+    """Distance (km): equirectangular below 50 km (error under 0.1%), great circle beyond."""
+    d = local_km(lat1, lon1, lat2, lon2)
+    far = np.flatnonzero(d > 50.0)
+    if len(far):
+        d[far] = haversine_km(lat1[far], lon1[far], lat2[far], lon2[far])
+    return d
 
 
 def threshold(cfg: MaritimeConfig, name: str, lat: F64, lon: F64) -> F64:
