@@ -112,11 +112,11 @@ def close_pairs(pts: Resampled, max_m: float) -> tuple[I64, I64]:
         hit = np.flatnonzero(cells[pos] == k)
         if not len(hit):
             continue
-        cell = pos[hit]
-        c = size[cell]
+        at_cell = pos[hit]
+        c = size[at_cell]
         rep = np.repeat(order[hit], c)
         offs = np.arange(int(c.sum())) - np.repeat(np.cumsum(c) - c, c)
-        other = order[np.repeat(first[cell], c) + offs]
+        other = order[np.repeat(first[at_cell], c) + offs]
         keep = pts.vessel[rep] != pts.vessel[other]
         if (dx, dy, dz) == (0, 0, 0):
             keep &= rep < other

@@ -93,7 +93,9 @@ class FtmJsonReader(Reader):
 
     def _entity(self, data: dict[str, Any], origin: Origin, batch: Batch) -> str | None:
         entity_id = data.get("id")
-        schema = model.get(data.get("schema") or "")
+        name = data.get("schema")
+        # model.get returns any non-string key as it is (True, 1...): only names are schemata.
+        schema = model.get(name) if isinstance(name, str) and name else None
         if not isinstance(entity_id, str) or not entity_id.strip():
             return "no id"
         if schema is None:
