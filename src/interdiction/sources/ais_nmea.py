@@ -463,7 +463,7 @@ class NmeaScanner:
         # type 5 reports) is assembled here as columns; the rest go through the loop below.
         tk_all = buf[s + 1].astype(np.int64) << 8 | buf[s + 2]
         pair_block = np.zeros(0, dtype=np.uint8)
-        if len(mi) > 1 and not self.state.pending:
+        if len(mi) > 1:
             a, b = mi[:-1], mi[1:]
             is_pair = (
                 (index[a] == 1)
@@ -475,6 +475,16 @@ class NmeaScanner:
                 & (tk_all[a] == tk_all[b])
             )
             k = np.flatnonzero(is_pair)
+            if len(k) and self.state.pending:
+                # A key with fragments pending goes through the loop, which knows about them.
+                busy = set(self.state.pending)
+                free = [
+                    (t, q, c, 2) not in busy
+                    for t, q, c in zip(
+                        tk_all[a[k]].tolist(), seq[a[k]].tolist(), chan[a[k]].tolist(), strict=True
+                    )
+                ]
+                k = k[np.array(free, dtype=bool)]
             if len(k):
                 a, b = a[k], b[k]
                 keep = np.ones(len(mi), dtype=bool)
