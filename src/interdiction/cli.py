@@ -15,7 +15,18 @@ import typer
 from interdiction import __version__
 from interdiction.cases.build import CaseError
 from interdiction.cases.casefile import CaseFileError
-from interdiction.commands import case, entities, export, lists, network, report, resolve, trade
+from interdiction.commands import (
+    ais,
+    case,
+    entities,
+    export,
+    lists,
+    network,
+    report,
+    resolve,
+    trade,
+    vessels,
+)
 from interdiction.commands.common import Exit, NotFound, err
 from interdiction.config import ConfigError, load_config
 from interdiction.sharing.markings import MarkingError
@@ -39,6 +50,8 @@ app.add_typer(case.app, name="case")
 app.add_typer(trade.app, name="trade")
 app.add_typer(network.app, name="network")
 app.add_typer(resolve.app, name="resolve")
+app.add_typer(ais.app, name="ais")
+app.add_typer(vessels.app, name="vessels")
 
 config_app = typer.Typer(help="The configuration in effect.", no_args_is_help=True)
 app.add_typer(config_app, name="config")

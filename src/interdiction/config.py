@@ -15,10 +15,11 @@ import hashlib
 import json
 import os
 import tomllib
+from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 
 class ConfigError(ValueError):
@@ -60,8 +61,164 @@ class ScreeningConfig(Section):
     """Name and identifier matching (issue 3)."""
 
 
+class AreaOverride(Section):
+    """Thresholds that differ inside a box, e.g. STS transfers at anchor off Nakhodka."""
+
+    name: str
+    # min_lon, min_lat, max_lon, max_lat (degrees, WGS 84)
+    bbox: tuple[float, float, float, float]
+    # Threshold name (a field of MaritimeConfig) -> value inside the box.
+    set: dict[str, float] = Field(default_factory=dict)
+
+
+# Thresholds an area may override (checked when the configuration is read).
+AREA_THRESHOLDS = (
+    "gap_min_hours",
+    "gap_analysed_hours",
+    "gap_offshore_nm",
+    "encounter_max_distance_m",
+    "encounter_min_hours",
+    "encounter_max_median_speed_kn",
+    "encounter_min_anchorage_km",
+    "loitering_max_speed_kn",
+    "loitering_min_hours",
+    "loitering_min_shore_nm",
+    "max_speed_kn",
+)
+
+ReceptionModel = Literal["none", "expected-positions-v1", "prior-positions-v1"]
+
+
 class MaritimeConfig(Section):
-    """AIS ingestion and detectors (issue 4)."""
+    """AIS ingestion and detectors (issue 4).
+
+    Defaults are Global Fishing Watch's published definitions (GFW_technical_documentation;
+    ../shared/reference/domain.md section 3) unless a comment says otherwise.
+    """
+
+    # -- ingestion -------------------------------------------------------------------------
+    # NMEA checksums are verified by default (pyais does not check them unless asked).
+    verify_checksums: bool = True
+    # A multi-sentence message still incomplete this many sentences later is quarantined.
+    fragment_window: int = Field(default=500, ge=2)
+    # The same message heard by several receivers: same payload bits (NMEA) or same vessel,
+    # position, speed and course (CSV) within this many seconds of the previous copy. Types
+    # 1-3/18 carry the UTC second, so an identical payload over a minute apart is a new report.
+    dedup_window_s: float = Field(default=60.0, ge=0)
+    # Times before this or more than max_future_s after loading are invalid (AIS carriage
+    # became mandatory for SOLAS ships 2002-2004).
+    earliest_time: datetime = datetime(2000, 1, 1)
+    max_future_s: float = Field(default=86400.0, ge=0)
+    # Default and placeholder MMSIs (US DPRK advisory 2018; domain.md section 2).
+    default_mmsis: tuple[int, ...] = (
+        0, 1, 100000000, 111111111, 123456789, 200000000, 222222222, 333333333, 444444444,
+        555555555, 666666666, 777777777, 888888888, 987654321, 999999999,
+    )  # fmt: skip
+
+    # -- AIS gaps (GFW Gaps.md; Welch et al. 2022, Science Advances 8(44)) -----------------
+    gap_min_hours: float = Field(default=6.0, gt=0)  # AIS off/on events: >= 6 h
+    gap_analysed_hours: float = Field(default=12.0, gt=0)  # gaps analysed: >= 12 h
+    # Longer silences are outside the data's coverage (another dataset, another year), not
+    # gaps in a voyage (our choice).
+    gap_max_days: float = Field(default=60.0, gt=0)
+    # Suspected intentional disabling starts more than 50 nm from shore (Welch et al. 2022).
+    gap_offshore_nm: float = Field(default=50.0, ge=0)
+    # Reception filter, named by version: "expected-positions-v1": >= 20 positions expected
+    # during the gap at the vessel's rate in the 12 h before it; "prior-positions-v1": >= 14
+    # positions in the 12 h before and > 10 per day (both GFW pipe versions); "none": every
+    # gap is "coverage unknown".
+    gap_reception_model: ReceptionModel = "expected-positions-v1"
+    gap_reception_prior_hours: float = Field(default=12.0, gt=0)
+    gap_reception_min_expected: float = Field(default=20.0, ge=0)
+    gap_reception_min_prior: int = Field(default=14, ge=0)
+    gap_reception_min_daily: float = Field(default=10.0, ge=0)
+
+    # -- port visits (GFW port visit definition) -------------------------------------------
+    port_entry_km: float = Field(default=3.0, gt=0)  # entry: within 3 km of an anchorage
+    port_exit_km: float = Field(default=4.0, gt=0)  # exit: beyond 4 km
+    port_stop_kn: float = Field(default=0.2, ge=0)  # a stop begins below 0.2 kn
+    port_stop_end_kn: float = Field(default=0.5, ge=0)  # and ends above 0.5 kn
+    port_gap_hours: float = Field(default=4.0, gt=0)  # a gap over 4 h in port counts
+    # Visits of lower confidence are counted but not written as alerts (GFW: 1 = entry or
+    # exit only, a vessel passing by; 2 = stop or gap only; 3 = one end plus stop/gap; 4 =
+    # both ends plus stop/gap).
+    port_min_confidence: int = Field(default=2, ge=1, le=4)
+
+    # -- encounters (GFW encounters: 500 m, 2 h, median < 2 kn, >= 10 km from anchorages) ---
+    encounter_max_distance_m: float = Field(default=500.0, gt=0)
+    encounter_min_hours: float = Field(default=2.0, gt=0)
+    encounter_max_median_speed_kn: float = Field(default=2.0, gt=0)
+    encounter_min_anchorage_km: float = Field(default=10.0, ge=0)
+    encounter_resample_minutes: float = Field(default=10.0, gt=0)  # tracks on a 10 min grid
+    encounter_max_interpolation_hours: float = Field(default=1.0, gt=0)  # no longer bridges
+
+    # -- loitering (GFW: < 2 kn for >= 4 h, >= 20 nm from shore) ---------------------------
+    loitering_max_speed_kn: float = Field(default=2.0, gt=0)
+    loitering_min_hours: float = Field(default=4.0, gt=0)
+    loitering_min_shore_nm: float = Field(default=20.0, ge=0)
+    # A loitering run is split where the vessel went unseen longer than this (our choice).
+    loitering_max_gap_hours: float = Field(default=2.0, gt=0)
+
+    # -- spoofing and identity -------------------------------------------------------------
+    # Implied speed between consecutive fixes beyond which the jump is not physical: merchant
+    # ships do not exceed about 40 kn; the MarineCadastre sample holds 91 jumps over 50 kn.
+    max_speed_kn: float = Field(default=50.0, gt=0)
+    # Jumps shorter than this are GPS noise, however short the time between fixes.
+    min_jump_nm: float = Field(default=2.0, ge=0)
+    # One MMSI in two places at once: this many alternations between two physically
+    # separate tracks (A-B-A counts one).
+    shared_mmsi_min_alternations: int = Field(default=3, ge=1)
+    # A position this far inland (km, from the shipped coastline grid, 0.1 degree) is on land.
+    land_min_inland_km: float = Field(default=10.0, ge=0)
+    # A new identity resuming an old track: the old MMSI last seen, the new one first seen
+    # within these hours and this distance (implied speed also within max_speed_kn).
+    resume_max_hours: float = Field(default=72.0, gt=0)
+    resume_max_distance_nm: float = Field(default=20.0, gt=0)
+    # Both identities must have this many positions: a track, not a single sighting.
+    resume_min_positions: int = Field(default=10, ge=1)
+
+    # -- possible dark port calls ----------------------------------------------------------
+    # Ports of interest (keys of the shipped port table) checked against every AIS gap.
+    dark_call_ports: tuple[str, ...] = ("rajin", "chongjin", "nampho", "dunai", "vostochny")
+    # Speed assumed when the vessel's own is unknown; otherwise its 95th percentile SOG.
+    dark_call_default_speed_kn: float = Field(default=12.0, gt=0)
+    dark_call_max_speed_kn: float = Field(default=20.0, gt=0)
+    # Time in port a call needs to be worth reporting (loading or unloading).
+    dark_call_min_port_hours: float = Field(default=2.0, ge=0)
+    # Distance from a port's point that counts as reaching it (its geofence radius + entry).
+    dark_call_port_radius_km: float = Field(default=5.0, ge=0)
+
+    # -- areas with their own thresholds ---------------------------------------------------
+    areas: tuple[AreaOverride, ...] = (
+        # Ship-to-ship transfers off Nakhodka and Vostochny happen at anchor (domain.md
+        # section 3): no anchorage exclusion for encounters there. Ships moored side by side
+        # at a berth in the box can then pair as encounters too: review them.
+        AreaOverride(
+            name="Nakhodka Bay and Vostochny anchorages",
+            bbox=(132.55, 42.55, 133.3, 42.95),
+            set={"encounter_min_anchorage_km": 0.0},
+        ),
+    )
+    # Positions read per pass by the per-vessel detectors (bounds their memory).
+    chunk_positions: int = Field(default=5_000_000, ge=1000)
+
+    @model_validator(mode="after")
+    def _check(self) -> MaritimeConfig:
+        if self.port_exit_km < self.port_entry_km:
+            raise ValueError("port_exit_km must be at least port_entry_km")
+        for area in self.areas:
+            unknown = set(area.set) - set(AREA_THRESHOLDS)
+            if unknown:
+                raise ValueError(
+                    f"area {area.name!r}: cannot override {sorted(unknown)}; "
+                    f"known: {', '.join(AREA_THRESHOLDS)}"
+                )
+            x0, y0, x1, y1 = area.bbox
+            if not (-180 <= x0 < x1 <= 180 and -90 <= y0 < y1 <= 90):
+                raise ValueError(
+                    f"area {area.name!r}: bbox must be min_lon, min_lat, max_lon, max_lat"
+                )
+        return self
 
 
 class NetworkConfig(Section):

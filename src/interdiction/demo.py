@@ -17,11 +17,9 @@ from interdiction.commands.common import err
 
 def _run(args: list[str]) -> None:
     err.print(f"[bold cyan]$ interdiction {' '.join(args)}[/]")
-    try:
-        app(args, standalone_mode=False)
-    except SystemExit as exc:
-        if exc.code:
-            raise
+    code = app(args, standalone_mode=False)
+    if isinstance(code, int) and code:
+        raise SystemExit(code)
 
 
 def main(argv: list[str] | None = None) -> int:
