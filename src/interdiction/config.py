@@ -244,6 +244,11 @@ class NetworkConfig(Section):
     # simply aggregated (same guidance, para 4.14, added 2022-03-23).
     uk_threshold_pct: float = Field(default=50.0, gt=0, le=100)
     uk_aggregate_owners: bool = False
+    # Simulated datasets that stand in for a regime's lists ({"ofac": ["sim_sdn_additions"]}):
+    # their targets seed the regime beside the real lists, for demonstrations and training.
+    # Only datasets loaded as simulated are accepted, and every finding resting on them is
+    # marked simulated.
+    simulated_seed_datasets: dict[str, list[str]] = Field(default_factory=dict)
 
     # -- graph ---------------------------------------------------------------------------
     # Properties whose shared values tie entities (as attribute nodes, weighted by rarity).

@@ -155,7 +155,7 @@ def report(
             raise NotFound(str(exc)) from exc
         from interdiction.report import figure_makers
 
-        briefing = assemble(store, built, figure_makers())
+        briefing = assemble(store, built, figure_makers(config))
     path = output or Path(f"{case_id}.{fmt}")
     write_briefing(briefing, path, fmt, audience=release_to)
     print(path)
