@@ -1,0 +1,1 @@
+"""Screening (public API below)."""

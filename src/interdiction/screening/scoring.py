@@ -1,0 +1,594 @@
+"""Scoring: how alike two names are, and how alike a query is to a listed entity, explained.
+
+Names: the readings of both names are aligned token by token (greedy, best pairs first, with
+adjacent tokens joined so that "Xiao Ping" meets "Xiaoping"); each pair's similarity says how
+it was found (identical, spelling variant, Korean romanisation, translation, feminine form,
+abbreviation, similar spelling), and counts with the token's weight, its rarity in the
+listed names (a common surname such as KIM weighs little; a rare given name weighs a lot).
+Unmatched query tokens count fully against the score, unmatched listed tokens less (a listed
+name may carry a patronymic or a legal form the query lacks). Korean persons are also
+compared syllable by syllable (given names joined, hyphenated or split alike). Organisations
+whose kinds differ (a bank, a trading company) lose; acronyms are recognised.
+
+Entities: the best name score, or an identifier (a vessel's IMO number decides; an MMSI alone
+is weak; a conflict between them is reported), adjusted by birth date, country and gender,
+as nomenklatura's logic-v2 does, with every step in ``explanations``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from rigour._core import raw_levenshtein
+from rigour.text.phonetics import metaphone
+
+from interdiction.screening import korean as ko
+from interdiction.screening.names import (
+    GENERIC,
+    LEGAL,
+    NAME,
+    NUMBER,
+    STOP,
+    AnalysedName,
+    Reading,
+    Token,
+    vocabulary,
+)
+from interdiction.screening.transliteration import KOREAN_CYRILLIC
+
+MATCHER = "interdiction-v1"
+MATCHER_VERSION = "1.0.0"
+
+
+# -- token weights ------------------------------------------------------------------------
+
+
+@dataclass
+class Stats:
+    """How many listed names carry each token: rare tokens decide, common ones barely count."""
+
+    df: dict[str, int] = field(default_factory=dict)
+    names: int = 0
+
+    def weight(self, token: Token) -> float:
+        return _weight(
+            token.text, token.kind, self.df.get(token.text, -1), self.names, token.surname
+        )
+
+
+@lru_cache(maxsize=200_000)
+def _weight(text: str, kind: str, df: int, names: int, surname: bool) -> float:
+    if kind == STOP:
+        return 0.0
+    if kind == LEGAL:
+        return 0.1
+    if kind == NUMBER:
+        return 1.0
+    if kind == GENERIC:
+        return 0.3
+    if surname and text in vocabulary().korean_surname_romanisations and len(text) <= 4:
+        base = 0.35
+    else:
+        base = 1.0
+    if names <= 0 or df < 0:
+        return base if len(text) > 1 else 0.3
+    idf = math.log((names + 1) / (df + 1))
+    reference = math.log(names / 20 + 1)
+    return max(0.15, min(base, idf / reference)) if len(text) > 1 else 0.3
+
+
+DEFAULT_STATS = Stats()
+
+
+# -- token similarity ---------------------------------------------------------------------
+
+
+def skeleton(text: str) -> str:
+    """A romanisation-tolerant key: Sergey/Sergei, Dmitriy/Dmitry, Khan/Han, Tsoi/Tzoi."""
+    s = text
+    for a, b in (
+        ("shch", "sh"),
+        ("sch", "sh"),
+        ("tch", "ch"),
+        ("dzh", "j"),
+        ("zh", "j"),
+        ("kh", "h"),
+        ("ph", "f"),
+        ("ck", "k"),
+        ("tz", "ts"),
+        ("q", "k"),
+        ("x", "ks"),
+        ("w", "v"),
+        ("y", "i"),
+        ("ou", "u"),
+    ):
+        if a in s:
+            s = s.replace(a, b)
+    if s.startswith("ie"):
+        s = s[1:]
+    out = []
+    for char in s:
+        if not out or out[-1] != char:
+            out.append(char)
+    return "".join(out)
+
+
+_FEMININE = (("skaya", "skiy"), ("skaia", "skii"), ("ova", "ov"), ("eva", "ev"), ("ina", "in"))
+
+
+def masculine(text: str) -> str:
+    """Russian feminine surname forms to the masculine (Ivanova -> Ivanov)."""
+    for fem, masc in _FEMININE:
+        if text.endswith(fem) and len(text) > len(fem) + 2:
+            return text[: -len(fem)] + masc
+    return text
+
+
+def _allowed_edits(length: int) -> int:
+    if length <= 3:
+        return 0
+    if length <= 5:
+        return 1
+    if length <= 9:
+        return 2
+    return 3
+
+
+@dataclass(frozen=True, slots=True)
+class TokenSim:
+    score: float
+    how: str
+
+
+IDENTICAL = TokenSim(1.0, "identical")
+NONE = TokenSim(0.0, "")
+
+
+def _korean_parses(token: Token) -> tuple[tuple[ko.Syllable, ...], ...]:
+    return token.korean
+
+
+def token_similarity(a: Token, b: Token, korean: bool) -> TokenSim:
+    if a.text == b.text and a.method != KOREAN_CYRILLIC and b.method != KOREAN_CYRILLIC:
+        return IDENTICAL
+    key_a = a.text if a.method != KOREAN_CYRILLIC else "\x00" + a.shown.lower()
+    key_b = b.text if b.method != KOREAN_CYRILLIC else "\x00" + b.shown.lower()
+    if key_a > key_b:
+        key_a, key_b = key_b, key_a
+        a, b = b, a
+    return _token_similarity(key_a, key_b, korean, a.korean, b.korean)
+
+
+@lru_cache(maxsize=500_000)
+def _token_similarity(
+    a: str,
+    b: str,
+    korean: bool,
+    korean_a: tuple[tuple[ko.Syllable, ...], ...],
+    korean_b: tuple[tuple[ko.Syllable, ...], ...],
+) -> TokenSim:
+    if a == b:
+        return IDENTICAL
+    ta, tb = a.lstrip("\x00"), b.lstrip("\x00")
+    best = NONE
+    if korean and korean_a and korean_b:
+        sim = ko.best_parse_similarity(korean_a, korean_b)
+        if sim >= 0.99:
+            return TokenSim(1.0, "same Korean syllables")
+        longest = max(len(ta), len(tb))
+        if longest <= 5 or a.startswith("\x00") or b.startswith("\x00"):
+            # Short Korean syllables: the romanisation decides, not the spelling distance
+            # (Son and Song are different syllables, one letter apart).
+            return TokenSim(sim, "Korean syllables") if sim >= 0.5 else TokenSim(sim, "")
+        best = TokenSim(sim, "Korean syllables") if sim >= 0.5 else NONE
+    if a.startswith("\x00") or b.startswith("\x00"):
+        return best
+    ka, kb = skeleton(ta), skeleton(tb)
+    if ka == kb:
+        return TokenSim(0.95, "spelling variant")
+    ma, mb = masculine(ka), masculine(kb)
+    if ma == mb and ma != ka or ma == mb and mb != kb:
+        return TokenSim(0.9, "feminine/masculine form")
+    abbreviations = vocabulary().abbreviations
+    if abbreviations.get(ta) == tb or abbreviations.get(tb) == ta:
+        return TokenSim(0.9, "abbreviation")
+    longest = max(len(ka), len(kb))
+    distance = raw_levenshtein(ka, kb)
+    if distance <= _allowed_edits(longest):
+        sim = 1.0 - distance / longest
+        if ka[0] != kb[0]:
+            sim -= 0.1
+        if sim > best.score:
+            best = TokenSim(round(sim, 3), "similar spelling")
+    if best.score < 0.85 and len(ka) >= 4 and len(kb) >= 4 and metaphone(ta) == metaphone(tb):
+        if distance <= _allowed_edits(longest) + 1:
+            best = TokenSim(0.85, "sounds alike")
+    shorter, longer = (ta, tb) if len(ta) < len(tb) else (tb, ta)
+    if best.score < 0.6 and len(shorter) == 1 and longer.startswith(shorter):
+        best = TokenSim(0.6, "initial")
+    return best
+
+
+# -- alignment ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Pair:
+    query: tuple[Token, ...]
+    candidate: tuple[Token, ...]
+    sim: TokenSim
+    weight: float
+
+
+@dataclass
+class NameMatch:
+    score: float
+    query: str = ""
+    candidate: str = ""
+    method: str = ""
+    details: list[str] = field(default_factory=list)
+    pairs: list[Pair] = field(default_factory=list)
+
+    def detail(self) -> str:
+        return "; ".join(self.details)
+
+
+def _resolve(reading: Reading, other: set[str]) -> list[Token]:
+    """Pick, per segment, the option that shares most tokens with the other name."""
+    out: list[Token] = []
+    for segment in reading.segments:
+        if len(segment.options) == 1:
+            out.extend(segment.options[0])
+            continue
+        best = segment.options[0]
+        best_hits = sum(1 for t in best if t.text in other) / len(best)
+        for option in segment.options[1:]:
+            hits = sum(1 for t in option if t.text in other) / len(option)
+            if hits > best_hits:
+                best, best_hits = option, hits
+        out.extend(best)
+    return _dprk_phrase(out)
+
+
+_DPRK = ("democratic", "peoples", "republic", "of", "korea")
+
+
+def _dprk_phrase(tokens: list[Token]) -> list[Token]:
+    """"Democratic People's Republic of Korea" and "DPRK" read as "korea" (a generic word)."""
+    texts = [t.text for t in tokens]
+    out = list(tokens)
+    for start in range(len(texts) - 3):
+        if texts[start : start + 3] == ["democratic", "peoples", "republic"]:
+            end = start + 3
+            if end < len(texts) and texts[end] == "of":
+                end += 1
+            if end < len(texts) and texts[end] == "korea":
+                end += 1
+            shown = " ".join(t.shown for t in tokens[start:end])
+            out = [*tokens[:start], Token("korea", shown, GENERIC), *tokens[end:]]
+            break
+    return [Token("korea", t.shown, GENERIC, t.method) if t.text == "dprk" else t for t in out]
+
+
+def _joined(tokens: Sequence[Token]) -> Token:
+    first = tokens[0]
+    parses: tuple[tuple[ko.Syllable, ...], ...] = ()
+    if all(t.korean for t in tokens):
+        combos: list[tuple[ko.Syllable, ...]] = [()]
+        for t in tokens:
+            combos = [c + p for c in combos for p in t.korean[:3]][:9]
+        parses = tuple(combos)
+    return Token(
+        "".join(t.text for t in tokens),
+        " ".join(t.shown for t in tokens),
+        NAME,
+        first.method,
+        parses,
+        first.surname,
+    )
+
+
+def align(
+    query: list[Token], candidate: list[Token], korean: bool, stats: Stats
+) -> tuple[list[Pair], list[Token], list[Token]]:
+    """Greedy alignment, best pairs first; adjacent tokens may be joined on either side."""
+    q_units = [(i, i + 1) for i in range(len(query))]
+    c_units = [(j, j + 1) for j in range(len(candidate))]
+    if len(query) > 1 and len(query) <= 8:
+        q_units += [(i, i + 2) for i in range(len(query) - 1)]
+    if len(candidate) > 1 and len(candidate) <= 8:
+        c_units += [(j, j + 2) for j in range(len(candidate) - 1)]
+    options: list[tuple[float, float, tuple[int, int], tuple[int, int], TokenSim]] = []
+    for qu in q_units:
+        q_tok = query[qu[0]] if qu[1] - qu[0] == 1 else _joined(query[qu[0] : qu[1]])
+        if q_tok.kind == STOP:
+            continue
+        for cu in c_units:
+            if qu[1] - qu[0] == 2 and cu[1] - cu[0] == 2:
+                continue
+            c_tok = candidate[cu[0]] if cu[1] - cu[0] == 1 else _joined(candidate[cu[0] : cu[1]])
+            if c_tok.kind == STOP:
+                continue
+            sim = token_similarity(q_tok, c_tok, korean)
+            if sim.score >= 0.5:
+                span = (qu[1] - qu[0]) + (cu[1] - cu[0])
+                options.append((sim.score, float(span), qu, cu, sim))
+    options.sort(key=lambda o: (o[0], o[1]), reverse=True)
+    used_q: set[int] = set()
+    used_c: set[int] = set()
+    pairs: list[Pair] = []
+    for _score, _span, qu, cu, sim in options:
+        q_idx = range(qu[0], qu[1])
+        c_idx = range(cu[0], cu[1])
+        if any(i in used_q for i in q_idx) or any(j in used_c for j in c_idx):
+            continue
+        used_q.update(q_idx)
+        used_c.update(c_idx)
+        q_toks = tuple(query[i] for i in q_idx)
+        c_toks = tuple(candidate[j] for j in c_idx)
+        weight = (
+            sum(stats.weight(t) for t in q_toks) / len(q_toks)
+            + sum(stats.weight(t) for t in c_toks) / len(c_toks)
+        ) / 2
+        pairs.append(Pair(q_toks, c_toks, sim, weight))
+    rest_q = [t for i, t in enumerate(query) if i not in used_q and t.kind != STOP]
+    rest_c = [t for j, t in enumerate(candidate) if j not in used_c and t.kind != STOP]
+    return pairs, rest_q, rest_c
+
+
+EXTRA_CANDIDATE_WEIGHT = 0.5  # listed-name tokens the query lacks count half (logic-v2: 0.2)
+SURNAME_MISSING = 0.6  # a known surname not found in the other name
+CLASS_CONFLICT = 0.65  # a bank is not a trading company
+
+
+def _classes(tokens: Iterable[Token]) -> set[str]:
+    vocab = vocabulary()
+    out = set()
+    for t in tokens:
+        word = vocab.abbreviations.get(t.text, t.text)
+        cls = vocab.classes.get(word)
+        if cls:
+            out.add(cls)
+    return out
+
+
+def _shown(tokens: Sequence[Token]) -> str:
+    return " ".join(t.shown for t in tokens)
+
+
+def compare_readings(
+    q: Reading, c: Reading, stats: Stats, korean: bool, organisation: bool
+) -> NameMatch:
+    q_texts = {t.text for s in q.segments for o in s.options for t in o}
+    c_texts = {t.text for s in c.segments for o in s.options for t in o}
+    q_tokens = _resolve(q, c_texts)
+    c_tokens = _resolve(c, q_texts)
+    if not q_tokens or not c_tokens:
+        return NameMatch(0.0)
+    pairs, rest_q, rest_c = align(q_tokens, c_tokens, korean, stats)
+    num = sum(p.sim.score * p.weight for p in pairs)
+    den = sum(p.weight for p in pairs)
+    den += sum(stats.weight(t) for t in rest_q)
+    den += EXTRA_CANDIDATE_WEIGHT * sum(stats.weight(t) for t in rest_c)
+    if den <= 0:
+        return NameMatch(0.0)
+    score = num / den
+    details = []
+    for p in sorted(pairs, key=lambda p: -p.weight):
+        method = p.query[0].method or p.candidate[0].method
+        how = p.sim.how + (f", {method}" if method and method != p.sim.how else "")
+        details.append(
+            f"`{_shown(p.query)}` = `{_shown(p.candidate)}` ({how}; weight {p.weight:.2f})"
+        )
+    if rest_q:
+        details.append("query only: " + ", ".join(f"`{t.shown}`" for t in rest_q))
+    if rest_c:
+        details.append("listed name only: " + ", ".join(f"`{t.shown}`" for t in rest_c))
+    # A known family name must be found in the other name.
+    matched_q = {id(t) for p in pairs if p.sim.score >= 0.8 for t in p.query}
+    matched_c = {id(t) for p in pairs if p.sim.score >= 0.8 for t in p.candidate}
+    lost = [t for t in q_tokens if t.surname and id(t) not in matched_q]
+    lost += [t for t in c_tokens if t.surname and id(t) not in matched_c]
+    if lost and not organisation:
+        score *= SURNAME_MISSING
+        details.append(f"surname `{lost[0].shown}` not in the other name: x{SURNAME_MISSING}")
+    if organisation or not korean:
+        q_cls, c_cls = _classes(q_tokens), _classes(c_tokens)
+        if q_cls and c_cls and not q_cls & c_cls:
+            score *= CLASS_CONFLICT
+            details.append(
+                f"different kinds of organisation ({', '.join(sorted(q_cls))} vs "
+                f"{', '.join(sorted(c_cls))}): x{CLASS_CONFLICT}"
+            )
+    match = NameMatch(score, method=q.method if q.method != "written" else c.method)
+    match.details = details
+    match.pairs = pairs
+    acronym = _acronym(q_tokens, c_tokens) or _acronym(c_tokens, q_tokens)
+    if acronym and acronym > match.score:
+        return NameMatch(
+            acronym, method="acronym", details=[f"acronym: `{_shown(q_tokens)}` ~ `{_shown(c_tokens)}`"]
+        )
+    return match
+
+
+def _acronym(short: list[Token], long: list[Token]) -> float:
+    """KOMID ~ KOrea MIning Development (Trading Corporation): leading letters, in order."""
+    if len(short) != 1 or short[0].kind != NAME:
+        return 0.0
+    letters = short[0].text
+    words = [t.text for t in long if t.kind in (NAME, GENERIC)]
+    if len(letters) < 3 or len(letters) > 8 or len(words) < 3 or not letters.isalpha():
+        return 0.0
+
+    def fits(pos: int, word: int, used: int) -> bool:
+        if pos == len(letters):
+            return used >= 3
+        if word >= len(words):
+            return False
+        for take in (1, 2, 3):
+            if take <= len(words[word]) and letters.startswith(words[word][:take], pos):
+                if fits(pos + take, word + 1, used + 1):
+                    return True
+        return False
+
+    return 0.8 if fits(0, 0, 0) else 0.0
+
+
+# -- Korean persons -------------------------------------------------------------------------
+
+SURNAME_SYLLABLE_WEIGHT = 0.5
+GIVEN_SYLLABLE_FLOOR = 0.5  # a given-name syllable below this: another person
+DIFFERENT_GIVEN_CAP = 0.55
+EXTRA_SYLLABLE_CAP = 0.6  # Korean given names have two syllables: a third is another name
+
+
+def _person_syllables(reading: Reading) -> list[list[tuple[tuple[ko.Syllable, ...], Token]]]:
+    """Per name token, its alternative syllable parses (each token may spell several)."""
+    out = []
+    for segment in reading.segments:
+        for token in segment.options[0]:
+            if token.kind == STOP:
+                continue
+            if not token.korean:
+                return []
+            out.append([(p, token) for p in token.korean[:12]])
+    return out
+
+
+def compare_korean_persons(q: Reading, c: Reading) -> NameMatch:
+    """Syllable by syllable: KIM Jong Un = 김정은 = Gim Jeong-eun = Ким Чен Ын."""
+    q_parts, c_parts = _person_syllables(q), _person_syllables(c)
+    if not q_parts or not c_parts:
+        return NameMatch(0.0)
+    best = NameMatch(0.0)
+    for q_seq, q_src in _sequences(q_parts):
+        for c_seq, c_src in _sequences(c_parts):
+            for q_rot in _rotations(q_seq, q_src):
+                match = _syllable_score(q_rot, c_seq, c_src)
+                if match.score > best.score:
+                    best = match
+    best.method = "Korean syllables"
+    return best
+
+
+def _sequences(
+    parts: list[list[tuple[tuple[ko.Syllable, ...], Token]]],
+) -> list[tuple[list[ko.Syllable], list[Token]]]:
+    combos: list[tuple[list[ko.Syllable], list[Token]]] = [([], [])]
+    for alternatives in parts:
+        combos = [
+            (seq + list(parse), src + [token] * len(parse))
+            for seq, src in combos
+            for parse, token in alternatives
+        ][:96]
+    return combos
+
+
+def _rotations(
+    seq: list[ko.Syllable], src: list[Token]
+) -> list[tuple[list[ko.Syllable], list[Token]]]:
+    """Surname first (Korean order) or last (Western order: Jong Un Kim)."""
+    out = [(seq, src)]
+    if len(seq) >= 2 and src[-1] is not src[0]:
+        last = src[-1]
+        size = sum(1 for t in src if t is last)
+        out.append((seq[-size:] + seq[:-size], src[-size:] + src[:-size]))
+    return out
+
+
+def _syllable_score(
+    q: tuple[list[ko.Syllable], list[Token]],
+    c_seq: list[ko.Syllable],
+    c_src: list[Token],
+) -> NameMatch:
+    q_seq, q_src = q
+    if len(q_seq) != len(c_seq):
+        shorter = min(len(q_seq), len(c_seq))
+        extra = abs(len(q_seq) - len(c_seq))
+    else:
+        shorter, extra = len(q_seq), 0
+    num = den = 0.0
+    details = []
+    worst_given = 1.0
+    for n in range(shorter):
+        sim = ko.syllable_similarity(q_seq[n], c_seq[n])
+        weight = SURNAME_SYLLABLE_WEIGHT if n == 0 else 1.0
+        num += sim * weight
+        den += weight
+        if n > 0:
+            worst_given = min(worst_given, sim)
+    den += extra * 1.0
+    score = num / den if den else 0.0
+    if extra:
+        score = min(score, EXTRA_SYLLABLE_CAP)
+    q_shown = " ".join(dict.fromkeys(t.shown for t in q_src))
+    c_shown = " ".join(dict.fromkeys(t.shown for t in c_src))
+    details.append(f"`{q_shown}` ~ `{c_shown}`: syllables compared across romanisations")
+    if extra:
+        details.append(f"{extra} syllable(s) in one name only")
+    surname = vocabulary().korean_surname_romanisations
+    if q_src and q_src[0].text in surname:
+        details.append(f"surname `{q_src[0].shown}` is common: weight {SURNAME_SYLLABLE_WEIGHT}")
+    if worst_given < GIVEN_SYLLABLE_FLOOR:
+        score = min(score, DIFFERENT_GIVEN_CAP)
+        details.append("a given-name syllable differs: another person")
+    return NameMatch(score, q_shown, c_shown, details=details)
+
+
+# -- names ----------------------------------------------------------------------------------
+
+
+def compare_names(
+    query: AnalysedName,
+    candidate: AnalysedName,
+    stats: Stats = DEFAULT_STATS,
+    kind: str = "any",
+) -> NameMatch:
+    """The best score over all readings of both names, with its explanation."""
+    organisation = kind == "organisation"
+    best = NameMatch(0.0)
+    for q in query.readings:
+        for c in candidate.readings:
+            korean = q.korean or c.korean
+            match = compare_readings(q, c, stats, korean, organisation)
+            if korean and kind != "organisation" and (q.korean and c.korean or _latin(q, c)):
+                person = compare_korean_persons(q, c)
+                if person.score > 0:
+                    # Both spell Korean syllables: the syllables decide, not the letters.
+                    match = person
+            if match.score > best.score:
+                best = match
+                best.method = best.method or q.method
+            if best.score >= 0.999:
+                break
+    best.query = query.original
+    best.candidate = candidate.original
+    return best
+
+
+def _latin(q: Reading, c: Reading) -> bool:
+    return q.method == "written" or c.method == "written"
+
+
+def explain_name(match: NameMatch) -> str:
+    head = f"`{match.query}` ~ `{match.candidate}`"
+    if match.method and match.method != "written":
+        head += f" via {match.method}"
+    return head + ": " + match.detail() if match.details else head
+
+
+def round_score(value: float) -> float:
+    return round(max(0.0, min(1.0, value)), 4)
+
+
+def as_dict(match: NameMatch) -> dict[str, Any]:
+    return {
+        "score": round_score(match.score),
+        "query": match.query,
+        "candidate": match.candidate,
+        "detail": explain_name(match),
+    }
