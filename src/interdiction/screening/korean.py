@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 
 class Syllable(NamedTuple):
@@ -178,6 +178,21 @@ _LAT_FINALS: tuple[tuple[str, str], ...] = (
     ("", ""),
 )
 _VOWEL_START = set("aeiouwy")
+
+
+def _by_first(table: tuple[tuple[str, Any], ...]) -> dict[str, tuple[tuple[str, Any], ...]]:
+    """Spellings grouped by their first letter ("" spellings under every letter)."""
+    out: dict[str, list[tuple[str, Any]]] = {}
+    empty = [entry for entry in table if entry[0] == ""]
+    letters = {entry[0][0] for entry in table if entry[0]}
+    for letter in letters | set("abcdefghijklmnopqrstuvwxyzабвгдеёжзийклмнопрстуфхцчшщъыьэюя"):
+        out[letter] = [entry for entry in table if entry[0].startswith(letter)] + empty
+    return {k: tuple(v) for k, v in out.items()}
+_LAT_I = _by_first(_LAT_INITIALS)
+_LAT_V = _by_first(_LAT_VOWELS)
+_LAT_F = _by_first(_LAT_FINALS)
+_EMPTY_I: tuple[tuple[str, Any], ...] = (("", "_"),)
+_EMPTY_F: tuple[tuple[str, Any], ...] = (("", ""),)
 _SILENT_H = re.compile(r"([aeiou])h(?=[^aeiouwy]|$)")  # Oh, Noh, Ahn, Suh
 _PARK_R = re.compile(r"([aeo])r(?=[kg](?:[^aeiouwy]|$))")  # Park, Kark: r before final k
 _LATIN_WORD = re.compile(r"^[a-z]+$")
@@ -202,17 +217,18 @@ def parse_latin(token: str) -> tuple[tuple[Syllable, ...], ...]:
             return
         if len(acc) >= 6:
             return
-        for ispell, icls in _LAT_INITIALS:
+        for ispell, icls in _LAT_I.get(word[pos], _EMPTY_I):
             if not word.startswith(ispell, pos):
                 continue
             vpos = pos + len(ispell)
-            if ispell == "" and (vpos >= len(word) or word[vpos] not in _VOWEL_START):
+            if vpos >= len(word) or (ispell == "" and word[vpos] not in _VOWEL_START):
                 continue
-            for vspell, vcls in _LAT_VOWELS:
+            for vspell, vcls in _LAT_V.get(word[vpos], ()):
                 if not word.startswith(vspell, vpos):
                     continue
                 fpos = vpos + len(vspell)
-                for fspell, fcls in _LAT_FINALS:
+                finals = _LAT_F.get(word[fpos], _EMPTY_F) if fpos < len(word) else _EMPTY_F
+                for fspell, fcls in finals:
                     if not word.startswith(fspell, fpos):
                         continue
                     end = fpos + len(fspell)
@@ -341,7 +357,7 @@ _LIQUID = {"L", "N", "_"}  # the initial-sound law: 리/이, 로/노, 녀/여
 _VOWEL_NEAR = {
     frozenset(("WI", "I")): 0.85,  # 희: Hui / Hee / Hi
     frozenset(("WE", "E")): 0.8,
-    frozenset(("WO", "O")): 0.7,
+    frozenset(("WO", "O")): 0.45,
     frozenset(("YE", "E")): 0.75,
     frozenset(("YO", "O")): 0.45,
     frozenset(("YA", "A")): 0.45,

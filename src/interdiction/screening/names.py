@@ -41,6 +41,7 @@ def scripts(text: str) -> set[str]:
     return set(text_scripts(text))
 
 
+@lru_cache(maxsize=200_000)
 def ascii_fold(text: str) -> str:
     """Latin text to lowercase ASCII: diacritics and breves off (ŏ -> o), apostrophes out."""
     text = APOSTROPHES.sub("", text)
@@ -143,6 +144,11 @@ def vocabulary() -> Vocabulary:
 # -- tokens --------------------------------------------------------------------------------
 
 NAME, STOP, LEGAL, GENERIC, NUMBER = "name", "stop", "legal", "generic", "number"
+PATRONYMIC = "patronymic"
+# Russian and Turkic patronymics (Ivanovich, Ivanovna, Aliyev oglu, kyzy): part of the name,
+# but a list carries them where a query often does not.
+PATRONYMIC_ENDINGS = ("ovich", "evich", "ovna", "evna", "ichna", "inichna", "yevich", "yevna")
+PATRONYMIC_WORDS = frozenset({"ogly", "oglu", "ogli", "kyzy", "qizi", "gizi"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,6 +194,10 @@ def token_kind(text: str, organisation: bool) -> str:
         return NUMBER
     if text in vocab.stop:
         return STOP
+    if not organisation and (
+        text in PATRONYMIC_WORDS or (len(text) >= 7 and text.endswith(PATRONYMIC_ENDINGS))
+    ):
+        return PATRONYMIC
     if organisation and text in vocab.legal:
         return LEGAL
     if organisation and text in vocab.generic:
@@ -209,8 +219,13 @@ def latin_tokens(text: str, organisation: bool, method: str = "") -> list[Token]
             continue
         kind = token_kind(folded, organisation)
         surname = mixed and word.isupper() and len(word) > 1 and not organisation
-        out.append(Token(folded, word, kind, method, parse_latin(folded), surname))
+        out.append(Token(folded, word, kind, method, (), surname))
     return out
+
+
+def parses(token: Token) -> tuple[tuple[Syllable, ...], ...]:
+    """The Korean syllables a token may spell: given (Hangul, Cyrillic) or parsed (Latin)."""
+    return token.korean or parse_latin(token.text)
 
 
 def plain_segments(tokens: list[Token]) -> tuple[Segment, ...]:
@@ -226,10 +241,12 @@ def looks_korean_person(tokens: list[Token]) -> bool:
     """A Latin person name that may be Korean: a Korean surname first or last, every word
     spelling Korean syllables."""
     names = [t for t in tokens if t.kind == NAME]
-    if len(names) < 2 or not all(t.korean for t in names):
+    if len(names) < 2:
         return False
     surnames = vocabulary().korean_surname_romanisations
-    return names[0].text in surnames or names[-1].text in surnames
+    if names[0].text not in surnames and names[-1].text not in surnames:
+        return False
+    return all(parse_latin(t.text) for t in names)
 
 
 def flag_korean_surname(tokens: list[Token]) -> list[Token]:
@@ -242,3 +259,70 @@ def flag_korean_surname(tokens: list[Token]) -> list[Token]:
         tokens = list(tokens)
         tokens[names[0]] = Token(first.text, first.shown, first.kind, first.method, first.korean, True)
     return tokens
+
+
+# -- compact form (the saved index holds names as plain tuples: fast to load) ---------------
+
+Packed = tuple  # type: ignore[type-arg]
+
+
+def pack(name: AnalysedName) -> Packed:
+    return (
+        name.original,
+        tuple(sorted(name.scripts)),
+        tuple(
+            (
+                r.method,
+                r.korean,
+                tuple(
+                    tuple(
+                        tuple(
+                            (t.text, t.shown, t.kind, t.method, _plain(t.korean), t.surname)
+                            for t in option
+                        )
+                        for option in segment.options
+                    )
+                    for segment in r.segments
+                ),
+            )
+            for r in name.readings
+        ),
+    )
+
+
+def _plain(parses: tuple[tuple[Syllable, ...], ...]) -> tuple[tuple[tuple[str, str, str], ...], ...]:
+    return tuple(tuple(tuple(s) for s in p) for p in parses)
+
+
+def unpack(packed: Packed) -> AnalysedName:
+    original, found, readings = packed
+    return AnalysedName(
+        original,
+        tuple(
+            Reading(
+                tuple(
+                    Segment(
+                        tuple(
+                            tuple(
+                                Token(
+                                    t[0],
+                                    t[1],
+                                    t[2],
+                                    t[3],
+                                    tuple(tuple(Syllable(*s) for s in p) for p in t[4]),
+                                    t[5],
+                                )
+                                for t in option
+                            )
+                            for option in segment
+                        )
+                    )
+                    for segment in segments
+                ),
+                method,
+                korean,
+            )
+            for method, korean, segments in readings
+        ),
+        frozenset(found),
+    )

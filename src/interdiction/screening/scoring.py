@@ -32,10 +32,12 @@ from interdiction.screening.names import (
     LEGAL,
     NAME,
     NUMBER,
+    PATRONYMIC,
     STOP,
     AnalysedName,
     Reading,
     Token,
+    parses,
     vocabulary,
 )
 from interdiction.screening.transliteration import KOREAN_CYRILLIC
@@ -54,6 +56,9 @@ class Stats:
     df: dict[str, int] = field(default_factory=dict)
     names: int = 0
 
+    def weight_text(self, text: str) -> float:
+        return _weight(text, NAME, self.df.get(text, -1), self.names, False)
+
     def weight(self, token: Token) -> float:
         return _weight(
             token.text, token.kind, self.df.get(token.text, -1), self.names, token.surname
@@ -68,7 +73,7 @@ def _weight(text: str, kind: str, df: int, names: int, surname: bool) -> float:
         return 0.1
     if kind == NUMBER:
         return 1.0
-    if kind == GENERIC:
+    if kind in (GENERIC, PATRONYMIC):
         return 0.3
     if surname and text in vocabulary().korean_surname_romanisations and len(text) <= 4:
         base = 0.35
@@ -87,6 +92,7 @@ DEFAULT_STATS = Stats()
 # -- token similarity ---------------------------------------------------------------------
 
 
+@lru_cache(maxsize=300_000)
 def skeleton(text: str) -> str:
     """A romanisation-tolerant key: Sergey/Sergei, Dmitriy/Dmitry, Khan/Han, Tsoi/Tzoi."""
     s = text
@@ -120,6 +126,7 @@ def skeleton(text: str) -> str:
 _FEMININE = (("skaya", "skiy"), ("skaia", "skii"), ("ova", "ov"), ("eva", "ev"), ("ina", "in"))
 
 
+@lru_cache(maxsize=300_000)
 def masculine(text: str) -> str:
     """Russian feminine surname forms to the masculine (Ivanova -> Ivanov)."""
     for fem, masc in _FEMININE:
@@ -148,10 +155,6 @@ IDENTICAL = TokenSim(1.0, "identical")
 NONE = TokenSim(0.0, "")
 
 
-def _korean_parses(token: Token) -> tuple[tuple[ko.Syllable, ...], ...]:
-    return token.korean
-
-
 def token_similarity(a: Token, b: Token, korean: bool) -> TokenSim:
     if a.text == b.text and a.method != KOREAN_CYRILLIC and b.method != KOREAN_CYRILLIC:
         return IDENTICAL
@@ -159,23 +162,24 @@ def token_similarity(a: Token, b: Token, korean: bool) -> TokenSim:
     key_b = b.text if b.method != KOREAN_CYRILLIC else "\x00" + b.shown.lower()
     if key_a > key_b:
         key_a, key_b = key_b, key_a
-        a, b = b, a
-    return _token_similarity(key_a, key_b, korean, a.korean, b.korean)
+    return _token_similarity(key_a, key_b, korean)
 
 
-@lru_cache(maxsize=500_000)
-def _token_similarity(
-    a: str,
-    b: str,
-    korean: bool,
-    korean_a: tuple[tuple[ko.Syllable, ...], ...],
-    korean_b: tuple[tuple[ko.Syllable, ...], ...],
-) -> TokenSim:
+def _key_parses(key: str) -> tuple[tuple[ko.Syllable, ...], ...]:
+    if key.startswith("\x00"):
+        return ko.parse_cyrillic(key[1:])
+    return ko.parse_latin(key) if key.isalpha() else ()
+
+
+@lru_cache(maxsize=1_000_000)
+def _token_similarity(a: str, b: str, korean: bool) -> TokenSim:
     if a == b:
         return IDENTICAL
     ta, tb = a.lstrip("\x00"), b.lstrip("\x00")
     best = NONE
-    if korean and korean_a and korean_b:
+    korean_a = _key_parses(a) if korean else ()
+    korean_b = _key_parses(b) if korean_a else ()
+    if korean_a and korean_b:
         sim = ko.best_parse_similarity(korean_a, korean_b)
         if sim >= 0.99:
             return TokenSim(1.0, "same Korean syllables")
@@ -276,18 +280,18 @@ def _dprk_phrase(tokens: list[Token]) -> list[Token]:
 
 def _joined(tokens: Sequence[Token]) -> Token:
     first = tokens[0]
-    parses: tuple[tuple[ko.Syllable, ...], ...] = ()
-    if all(t.korean for t in tokens):
+    joined: tuple[tuple[ko.Syllable, ...], ...] = ()
+    if any(t.korean for t in tokens) and all(parses(t) for t in tokens):
         combos: list[tuple[ko.Syllable, ...]] = [()]
         for t in tokens:
-            combos = [c + p for c in combos for p in t.korean[:3]][:9]
-        parses = tuple(combos)
+            combos = [c + p for c in combos for p in parses(t)[:3]][:9]
+        joined = tuple(combos)
     return Token(
         "".join(t.text for t in tokens),
         " ".join(t.shown for t in tokens),
         NAME,
         first.method,
-        parses,
+        joined,
         first.surname,
     )
 
@@ -295,32 +299,55 @@ def _joined(tokens: Sequence[Token]) -> Token:
 def align(
     query: list[Token], candidate: list[Token], korean: bool, stats: Stats
 ) -> tuple[list[Pair], list[Token], list[Token]]:
-    """Greedy alignment, best pairs first; adjacent tokens may be joined on either side."""
-    q_units = [(i, i + 1) for i in range(len(query))]
-    c_units = [(j, j + 1) for j in range(len(candidate))]
-    if len(query) > 1 and len(query) <= 8:
-        q_units += [(i, i + 2) for i in range(len(query) - 1)]
-    if len(candidate) > 1 and len(candidate) <= 8:
-        c_units += [(j, j + 2) for j in range(len(candidate) - 1)]
-    options: list[tuple[float, float, tuple[int, int], tuple[int, int], TokenSim]] = []
+    """Greedy alignment, best pairs first; then adjacent leftover tokens may be joined on
+    either side (Xiao Ping = Xiaoping, Jong Un = Jongun)."""
+    used_q: set[int] = set()
+    used_c: set[int] = set()
+    pairs: list[Pair] = []
+    singles = [(i, i + 1) for i in range(len(query))]
+    c_singles = [(j, j + 1) for j in range(len(candidate))]
+    _greedy(query, candidate, singles, c_singles, korean, stats, used_q, used_c, pairs)
+    left_q = [i for i in range(len(query)) if i not in used_q and query[i].kind != STOP]
+    left_c = [j for j in range(len(candidate)) if j not in used_c and candidate[j].kind != STOP]
+    if left_q and left_c and (len(left_q) > 1 or len(left_c) > 1):
+        q_units = [(i, i + 1) for i in left_q]
+        c_units = [(j, j + 1) for j in left_c]
+        q_units += [(i, i + 2) for i in left_q if i + 1 in left_q]
+        c_units += [(j, j + 2) for j in left_c if j + 1 in left_c]
+        _greedy(query, candidate, q_units, c_units, korean, stats, used_q, used_c, pairs)
+    rest_q = [t for i, t in enumerate(query) if i not in used_q and t.kind != STOP]
+    rest_c = [t for j, t in enumerate(candidate) if j not in used_c and t.kind != STOP]
+    return pairs, rest_q, rest_c
+
+
+def _greedy(
+    query: list[Token],
+    candidate: list[Token],
+    q_units: list[tuple[int, int]],
+    c_units: list[tuple[int, int]],
+    korean: bool,
+    stats: Stats,
+    used_q: set[int],
+    used_c: set[int],
+    pairs: list[Pair],
+) -> None:
+    options: list[tuple[float, int, tuple[int, int], tuple[int, int], TokenSim]] = []
+    c_tokens = [
+        (cu, candidate[cu[0]] if cu[1] - cu[0] == 1 else _joined(candidate[cu[0] : cu[1]]))
+        for cu in c_units
+    ]
     for qu in q_units:
         q_tok = query[qu[0]] if qu[1] - qu[0] == 1 else _joined(query[qu[0] : qu[1]])
         if q_tok.kind == STOP:
             continue
-        for cu in c_units:
-            if qu[1] - qu[0] == 2 and cu[1] - cu[0] == 2:
-                continue
-            c_tok = candidate[cu[0]] if cu[1] - cu[0] == 1 else _joined(candidate[cu[0] : cu[1]])
-            if c_tok.kind == STOP:
+        for cu, c_tok in c_tokens:
+            if c_tok.kind == STOP or (qu[1] - qu[0] == 2 and cu[1] - cu[0] == 2):
                 continue
             sim = token_similarity(q_tok, c_tok, korean)
             if sim.score >= 0.5:
                 span = (qu[1] - qu[0]) + (cu[1] - cu[0])
-                options.append((sim.score, float(span), qu, cu, sim))
+                options.append((sim.score, span, qu, cu, sim))
     options.sort(key=lambda o: (o[0], o[1]), reverse=True)
-    used_q: set[int] = set()
-    used_c: set[int] = set()
-    pairs: list[Pair] = []
     for _score, _span, qu, cu, sim in options:
         q_idx = range(qu[0], qu[1])
         c_idx = range(cu[0], cu[1])
@@ -335,9 +362,6 @@ def align(
             + sum(stats.weight(t) for t in c_toks) / len(c_toks)
         ) / 2
         pairs.append(Pair(q_toks, c_toks, sim, weight))
-    rest_q = [t for i, t in enumerate(query) if i not in used_q and t.kind != STOP]
-    rest_c = [t for j, t in enumerate(candidate) if j not in used_c and t.kind != STOP]
-    return pairs, rest_q, rest_c
 
 
 EXTRA_CANDIDATE_WEIGHT = 0.5  # listed-name tokens the query lacks count half (logic-v2: 0.2)
@@ -453,9 +477,10 @@ def _person_syllables(reading: Reading) -> list[list[tuple[tuple[ko.Syllable, ..
         for token in segment.options[0]:
             if token.kind == STOP:
                 continue
-            if not token.korean:
+            options = parses(token)
+            if not options:
                 return []
-            out.append([(p, token) for p in token.korean[:12]])
+            out.append([(p, token) for p in options[:12]])
     return out
 
 
@@ -533,6 +558,9 @@ def _syllable_score(
     surname = vocabulary().korean_surname_romanisations
     if q_src and q_src[0].text in surname:
         details.append(f"surname `{q_src[0].shown}` is common: weight {SURNAME_SYLLABLE_WEIGHT}")
+    if shorter and ko.syllable_similarity(q_seq[0], c_seq[0]) < GIVEN_SYLLABLE_FLOOR:
+        score = min(score, DIFFERENT_GIVEN_CAP)
+        details.append("the surnames differ: another person")
     if worst_given < GIVEN_SYLLABLE_FLOOR:
         score = min(score, DIFFERENT_GIVEN_CAP)
         details.append("a given-name syllable differs: another person")

@@ -220,7 +220,12 @@ def _korean_glossary_options(tokens: list[Token]) -> tuple[Segment, ...]:
     out = []
     for token in tokens:
         options: list[tuple[Token, ...]] = [(token,)]
-        for parse in token.korean:
+        if len(token.text) < 4 or token.kind != NAME:
+            out.append(Segment(tuple(options)))
+            continue
+        for parse in ko.parse_latin(token.text):
+            if len(parse) < 2:
+                continue
             term = vocab.korean_glossary_keys.get(ko.syllable_key(parse))
             if term is not None:
                 options.extend(_translation_options(term, vocab.korean_glossary, token.shown))
