@@ -13,12 +13,13 @@ import traceback
 import typer
 
 from interdiction import __version__
-from interdiction.commands import entities, export, lists, report
+from interdiction.commands import entities, export, lists, report, screen, serve
 from interdiction.commands.common import Exit, NotFound, err
 from interdiction.config import ConfigError, load_config
 from interdiction.sources.base import InputError
 from interdiction.sources.load import BundleError
 from interdiction.sources.update import UpdateError
+from interdiction.screening import DecisionError
 from interdiction.store import StoreError
 
 app = typer.Typer(
@@ -32,6 +33,10 @@ app.add_typer(lists.app, name="lists")
 app.add_typer(entities.app, name="entities")
 app.add_typer(export.app, name="export")
 app.add_typer(report.app, name="report")
+app.command("screen")(screen.screen)
+app.command("compare")(screen.compare)
+app.add_typer(screen.decisions_app, name="decisions")
+app.command("serve")(serve.serve)
 
 config_app = typer.Typer(help="The configuration in effect.", no_args_is_help=True)
 app.add_typer(config_app, name="config")
@@ -59,6 +64,7 @@ EXIT_FOR: tuple[tuple[type[BaseException], Exit], ...] = (
     (UpdateError, Exit.NETWORK),
     (NotFound, Exit.NOT_FOUND),
     (ConfigError, Exit.USAGE),
+    (DecisionError, Exit.USAGE),
 )
 
 

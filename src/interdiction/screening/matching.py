@@ -30,7 +30,7 @@ from interdiction.screening.index import (
     entity_kind,
     normalise_identifier,
 )
-from interdiction.screening.names import AnalysedName, NameError_, clean
+from interdiction.screening.names import AnalysedName, NameError_, Reading, clean
 from interdiction.screening.scoring import (
     MATCHER,
     Stats,
@@ -188,27 +188,26 @@ def _analyse_query(query: Query) -> list[AnalysedName]:
     return out
 
 
-def _query_units(name: AnalysedName, stats: Stats) -> list[tuple[float, tuple[str, ...]]]:
+def _query_units(reading: Reading, stats: Stats) -> list[tuple[float, tuple[str, ...]]]:
     """Per query token: its weight and its keys (options of a segment share one unit)."""
     from interdiction.screening.index import token_keys
 
     units: list[tuple[float, tuple[str, ...]]] = []
-    for reading in name.readings:
-        primary = []
-        for segment in reading.segments:
-            keys: list[str] = []
-            weight = 0.0
-            for option in segment.options:
-                for token in option:
-                    if token.kind == "stop":
-                        continue
-                    keys.extend(token_keys(token, reading.korean))
-                    weight = max(weight, stats.weight(token))
-            if keys:
-                units.append((weight, tuple(dict.fromkeys(keys))))
-            primary.extend(t for t in segment.options[0] if t.kind != "stop")
-        for a, b in zip(primary, primary[1:], strict=False):
-            units.append((0.0, ("t:" + a.text + b.text,)))
+    primary = []
+    for segment in reading.segments:
+        keys: list[str] = []
+        weight = 0.0
+        for option in segment.options:
+            for token in option:
+                if token.kind == "stop":
+                    continue
+                keys.extend(token_keys(token, reading.korean))
+                weight = max(weight, stats.weight(token))
+        if keys:
+            units.append((weight, tuple(dict.fromkeys(keys))))
+        primary.extend(t for t in segment.options[0] if t.kind != "stop")
+    for a, b in zip(primary, primary[1:], strict=False):
+        units.append((0.0, ("t:" + a.text + b.text,)))
     return units
 
 
@@ -233,8 +232,9 @@ def candidates(
     stats = index.stats
     too_common = max(50, int(len(index.names) * COMMON_KEY_SHARE))
     coverage: dict[int, float] = defaultdict(float)
-    for name in analysed:
-        units = _query_units(name, stats)
+    readings = [reading for name in analysed for reading in name.readings]
+    for reading in readings:
+        units = _query_units(reading, stats)
         total = 0.0
         free = 0.0
         per_name: dict[int, float] = defaultdict(float)
