@@ -35,6 +35,7 @@ from rigour.text.phonetics import metaphone
 
 from interdiction.fileio import atomic_write
 from interdiction.ids import clean_imo
+from interdiction.screening import arabic
 from interdiction.screening import korean as ko
 from interdiction.screening.names import (
     AnalysedName,
@@ -46,7 +47,7 @@ from interdiction.screening.names import (
     unpack,
 )
 from interdiction.screening.scoring import MATCHER_VERSION, Stats, skeleton
-from interdiction.screening.transliteration import ANY, ORGANISATION, PERSON, analyse
+from interdiction.screening.transliteration import ARABIC, ANY, ORGANISATION, PERSON, analyse
 from interdiction.store import Store, lists_in_use
 from interdiction.store.db import one
 
@@ -208,6 +209,8 @@ COMMON_KEY_SHARE = 0.04  # keys on more than this share of names are skipped whe
 
 
 def token_keys(token: Token, korean: bool) -> tuple[str, ...]:
+    if token.method == ARABIC:
+        return ("a:" + arabic.arabic_skeleton(token.shown),)
     if token.korean:
         return tuple(_token_keys(token.text, token.korean, korean))
     return _cached_keys(token.text, korean)
@@ -231,6 +234,13 @@ def _token_keys(
         meta = metaphone(text)
         if meta:
             yield "m:" + meta
+    if len(text) >= 3 and text.isalpha():
+        # Consonant skeletons, for names written in Arabic script (and the joined article).
+        consonants = arabic.latin_skeleton(text)
+        if len(consonants) >= 2:
+            yield "a:" + consonants
+            if consonants[-1] in arabic.ARTICLE_ENDINGS and len(consonants) >= 3:
+                yield "a:" + consonants[:-1]
     if korean and (given or text.isalpha()):
         for parse in (given or ko.parse_latin(text))[:6]:
             for syllable in parse:

@@ -213,7 +213,7 @@ def _query_units(reading: Reading, stats: Stats) -> list[tuple[float, tuple[str,
 
 # How much a shared key says that two tokens match: the token itself, its skeleton, its
 # Korean syllables, its metaphone (loose: Smile and Samuel share one).
-KEY_CREDIT = {"t": 1.0, "s": 0.95, "k": 0.7, "m": 0.55}
+KEY_CREDIT = {"t": 1.0, "s": 0.95, "k": 0.7, "a": 0.7, "m": 0.55}
 
 
 def candidates(

@@ -26,6 +26,7 @@ from typing import Any
 from rigour._core import raw_levenshtein
 from rigour.text.phonetics import metaphone
 
+from interdiction.screening import arabic
 from interdiction.screening import korean as ko
 from interdiction.screening.names import (
     GENERIC,
@@ -40,7 +41,7 @@ from interdiction.screening.names import (
     parses,
     vocabulary,
 )
-from interdiction.screening.transliteration import KOREAN_CYRILLIC
+from interdiction.screening.transliteration import ARABIC, KOREAN_CYRILLIC
 
 MATCHER = "interdiction-v1"
 MATCHER_VERSION = "1.0.0"
@@ -97,6 +98,7 @@ def skeleton(text: str) -> str:
     """A romanisation-tolerant key: Sergey/Sergei, Dmitriy/Dmitry, Khan/Han, Tsoi/Tzoi."""
     s = text
     for a, b in (
+        ("ye", "e"),
         ("shch", "sh"),
         ("sch", "sh"),
         ("tch", "ch"),
@@ -155,14 +157,27 @@ IDENTICAL = TokenSim(1.0, "identical")
 NONE = TokenSim(0.0, "")
 
 
+def _key(token: Token) -> str:
+    """What a token is compared by: its Latin text, or its source word when the script
+    itself is compared (Korean in Cyrillic: \x00; Arabic consonants: \x01)."""
+    if token.method == KOREAN_CYRILLIC:
+        return "\x00" + token.shown.lower()
+    if token.method == ARABIC:
+        return "\x01" + token.shown
+    return token.text
+
+
 def token_similarity(a: Token, b: Token, korean: bool) -> TokenSim:
-    if a.text == b.text and a.method != KOREAN_CYRILLIC and b.method != KOREAN_CYRILLIC:
-        return IDENTICAL
-    key_a = a.text if a.method != KOREAN_CYRILLIC else "\x00" + a.shown.lower()
-    key_b = b.text if b.method != KOREAN_CYRILLIC else "\x00" + b.shown.lower()
+    if a.text == b.text and not a.method.startswith(_SCRIPT_METHODS):
+        if not b.method.startswith(_SCRIPT_METHODS):
+            return IDENTICAL
+    key_a, key_b = _key(a), _key(b)
     if key_a > key_b:
         key_a, key_b = key_b, key_a
     return _token_similarity(key_a, key_b, korean)
+
+
+_SCRIPT_METHODS = (KOREAN_CYRILLIC, ARABIC)
 
 
 def _key_parses(key: str) -> tuple[tuple[ko.Syllable, ...], ...]:
@@ -175,6 +190,8 @@ def _key_parses(key: str) -> tuple[tuple[ko.Syllable, ...], ...]:
 def _token_similarity(a: str, b: str, korean: bool) -> TokenSim:
     if a == b:
         return IDENTICAL
+    if a.startswith("\x01") or b.startswith("\x01"):
+        return _arabic_similarity(a, b)
     ta, tb = a.lstrip("\x00"), b.lstrip("\x00")
     best = NONE
     korean_a = _key_parses(a) if korean else ()
@@ -215,6 +232,17 @@ def _token_similarity(a: str, b: str, korean: bool) -> TokenSim:
     if best.score < 0.6 and len(shorter) == 1 and longer.startswith(shorter):
         best = TokenSim(0.6, "initial")
     return best
+
+
+def _arabic_similarity(a: str, b: str) -> TokenSim:
+    if a.startswith("\x01") and b.startswith("\x01"):
+        same = arabic.arabic_skeleton(a[1:]) == arabic.arabic_skeleton(b[1:])
+        return TokenSim(0.95, "same Arabic consonants") if same else NONE
+    word, latin = (a[1:], b) if a.startswith("\x01") else (b[1:], a)
+    if latin.startswith("\x00"):
+        return NONE
+    sim = arabic.similarity(word, latin)
+    return TokenSim(sim, "Arabic consonants") if sim else NONE
 
 
 # -- alignment ----------------------------------------------------------------------------
@@ -364,8 +392,14 @@ def _greedy(
         pairs.append(Pair(q_toks, c_toks, sim, weight))
 
 
-EXTRA_CANDIDATE_WEIGHT = 0.5  # listed-name tokens the query lacks count half (logic-v2: 0.2)
-SURNAME_MISSING = 0.6  # a known surname not found in the other name
+# Unmatched tokens count against a score: the query's most (it says who is meant), the
+# listed name's less (lists add patronymics, clan names, second given names). logic-v2 uses
+# 0.8 and 0.2 (nm_extra_query_name, nm_extra_result_name).
+EXTRA_QUERY_WEIGHT = 0.8
+EXTRA_CANDIDATE_WEIGHT = 0.3
+SURNAME_MISSING = 0.6  # the query's surname is nowhere in the listed name
+LISTED_SURNAME_MISSING = 0.8  # the listed surname is missing from a partial query
+ONE_PART_CAP = 0.65  # persons sharing one name part only (Ahmed ~ Ahmed Diriye)
 CLASS_CONFLICT = 0.65  # a bank is not a trading company
 
 
@@ -396,7 +430,7 @@ def compare_readings(
     pairs, rest_q, rest_c = align(q_tokens, c_tokens, korean, stats)
     num = sum(p.sim.score * p.weight for p in pairs)
     den = sum(p.weight for p in pairs)
-    den += sum(stats.weight(t) for t in rest_q)
+    den += EXTRA_QUERY_WEIGHT * sum(stats.weight(t) for t in rest_q)
     den += EXTRA_CANDIDATE_WEIGHT * sum(stats.weight(t) for t in rest_c)
     if den <= 0:
         return NameMatch(0.0)
@@ -413,13 +447,24 @@ def compare_readings(
     if rest_c:
         details.append("listed name only: " + ", ".join(f"`{t.shown}`" for t in rest_c))
     # A known family name must be found in the other name.
-    matched_q = {id(t) for p in pairs if p.sim.score >= 0.8 for t in p.query}
-    matched_c = {id(t) for p in pairs if p.sim.score >= 0.8 for t in p.candidate}
-    lost = [t for t in q_tokens if t.surname and id(t) not in matched_q]
-    lost += [t for t in c_tokens if t.surname and id(t) not in matched_c]
-    if lost and not organisation:
+    matched_q = {id(t) for p in pairs for t in p.query}
+    matched_c = {id(t) for p in pairs for t in p.candidate}
+    lost_q = [t for t in q_tokens if t.surname and id(t) not in matched_q]
+    lost_c = [t for t in c_tokens if t.surname and id(t) not in matched_c]
+    if lost_q and not organisation:
         score *= SURNAME_MISSING
-        details.append(f"surname `{lost[0].shown}` not in the other name: x{SURNAME_MISSING}")
+        details.append(f"surname `{lost_q[0].shown}` not in the listed name: x{SURNAME_MISSING}")
+    elif lost_c and not organisation:
+        score *= LISTED_SURNAME_MISSING
+        details.append(
+            f"listed surname `{lost_c[0].shown}` not in the query: x{LISTED_SURNAME_MISSING}"
+        )
+    if not organisation:
+        strong = [p for p in pairs if p.sim.score >= 0.8 and p.query[0].kind == NAME]
+        unmatched = sum(stats.weight(t) for t in rest_c if t.kind == NAME)
+        if len(strong) == 1 and unmatched >= 0.5 and score > ONE_PART_CAP:
+            score = ONE_PART_CAP
+            details.append(f"only one name part in common: capped at {ONE_PART_CAP}")
     if organisation or not korean:
         q_cls, c_cls = _classes(q_tokens), _classes(c_tokens)
         if q_cls and c_cls and not q_cls & c_cls:

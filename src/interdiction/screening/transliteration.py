@@ -25,10 +25,12 @@ import iuliia
 from pypinyin import Style, lazy_pinyin
 from rigour._core import tokenize_name
 
+from interdiction.screening import arabic
 from interdiction.screening import korean as ko
 from interdiction.screening.names import (
     KOREAN_ORG_MARKERS,
     NAME,
+    STOP,
     AnalysedName,
     NameError_,
     Reading,
@@ -56,6 +58,7 @@ RUSSIAN = "Russian romanisation"
 KOREAN_CYRILLIC = "Korean in Russian convention"
 TRANSLATION = "translation"
 ICU = "ICU Any-Latin"
+ARABIC = "Arabic consonants"
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
@@ -104,6 +107,8 @@ def analyse(text: str, kind: str = ANY, korean_context: bool = False) -> Analyse
         cyr_korean = _cyrillic_korean(words)
         if cyr_korean is not None:
             readings.append(cyr_korean)
+    if arabic.is_arabic(name):
+        readings.append(_reading(words, kind, _arabic_word, ARABIC))
     if not readings or not any(r.segments for r in readings):
         readings.append(_reading(words, kind, _icu_word, ICU))
     readings = [r for r in readings if r.segments]
@@ -412,3 +417,18 @@ def _icu() -> Any:
 def _icu_word(word: str, kind: str) -> list[Segment]:
     latin = str(_icu().transliterate(word))
     return plain_segments(latin_tokens(latin, kind == ORGANISATION, ICU))
+
+
+def _arabic_word(word: str, kind: str) -> list[Segment]:
+    """An Arabic word: its ICU romanisation for display and keys, compared by consonants."""
+    if not arabic.is_arabic(word):
+        return plain_segments(latin_tokens(str(_icu().transliterate(word)), kind == ORGANISATION))
+    out = []
+    if word.startswith("ال") and len(word) > 3:
+        out.append(Segment(((Token("al", "ال", STOP, ARABIC),),)))
+        word = word[2:]
+    latin = ascii_fold(str(_icu().transliterate(word)))
+    latin = "".join(c for c in latin if c.isalnum()) or arabic.arabic_skeleton(word).lower()
+    if latin:
+        out.append(Segment(((Token(latin, word, NAME, ARABIC),),)))
+    return out
