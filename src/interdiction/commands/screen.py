@@ -233,15 +233,15 @@ def _read_csv(path: Path) -> Iterator[tuple[int, dict[str, str] | None, str | No
     try:
         handle = open(path, encoding="utf-8-sig", newline="")
     except OSError as exc:
-        raise InputError(f"{path}: cannot read: {exc}") from exc
+        raise InputError(path, f"cannot read: {exc}") from exc
     with handle:
         reader = csv.reader(handle, strict=True)
         try:
             header = next(reader)
         except StopIteration as exc:
-            raise InputError(f"{path}: empty file (a header row is expected)") from exc
+            raise InputError(path, "empty file (a header row is expected)") from exc
         except (csv.Error, UnicodeDecodeError) as exc:
-            raise InputError(f"{path}: line 1: unreadable header: {exc}") from exc
+            raise InputError(path, f"unreadable header: {exc}", 1) from exc
         columns = [h.strip() for h in header]
         while True:
             line = reader.line_num + 1
@@ -250,7 +250,7 @@ def _read_csv(path: Path) -> Iterator[tuple[int, dict[str, str] | None, str | No
             except StopIteration:
                 return
             except UnicodeDecodeError as exc:
-                raise InputError(f"{path}: line {line}: not UTF-8 text: {exc}") from exc
+                raise InputError(path, f"not UTF-8 text: {exc}", line) from exc
             except csv.Error as exc:
                 yield line, None, f"broken CSV record: {exc}"
                 continue
@@ -297,8 +297,9 @@ def _screen_batch(
     mapping = _mapping([h.strip() for h in header], column)
     if not any(p in mapping for p in ("name", "imoNumber", "mmsi", "idNumber", "passportNumber")):
         raise InputError(
-            f"{path}: no name or identifier column (have {', '.join(header)}); map one with "
-            "--column name=COLUMN"
+            path,
+            f"no name or identifier column (have {', '.join(header)}); map one with "
+            "--column name=COLUMN",
         )
     total = sum(1 for _ in open(path, encoding="utf-8-sig", errors="replace")) - 1
     errors = matches = done = 0
@@ -387,7 +388,7 @@ def compare(
         header = next(csv.reader([handle.readline()]), [])
     missing = [c for c in columns[:2] if c not in [h.strip() for h in header]]
     if missing:
-        raise InputError(f"{input_file}: missing column(s) {', '.join(missing)} (have {header})")
+        raise InputError(input_file, f"missing column(s) {', '.join(missing)} (have {header})")
     out_columns = [*[h.strip() for h in header], "score", "match", *(["explanation"] if explain else []), "error"]
     with data_out(output) as handle, progress_bar() as progress:
         writer = csv.DictWriter(handle, fieldnames=out_columns, extrasaction="ignore")
