@@ -28,6 +28,7 @@ at 10x synthetic list growth (perturbed copies of real names, marked simulated).
 from __future__ import annotations
 
 import csv
+import itertools
 import random
 import re
 import statistics
@@ -126,7 +127,9 @@ def ofac_records() -> list[Record]:
                 continue
             schema = SDN_SCHEMA.get(row[2].strip().lower(), "Organization")
             region = _region(row[3], row[11])
-            primary[row[0].strip()] = Record(row[0].strip(), [row[1].strip()], schema, region, "ofac-alt")
+            primary[row[0].strip()] = Record(
+                row[0].strip(), [row[1].strip()], schema, region, "ofac-alt"
+            )
     with open(ALT_2025, encoding="utf-8", errors="replace", newline="") as handle:
         for row in csv.reader(handle):
             if len(row) < 4 or row[0].strip() not in primary:
@@ -159,7 +162,9 @@ def un_records() -> tuple[list[Record], list[Record]]:
             if not name:
                 continue
             nationality = " ".join(v.text or "" for v in node.iter("VALUE"))
-            region = _region(node.findtext("UN_LIST_TYPE") or "", nationality, ref[:2] == "KP" and "DPRK" or "")
+            region = _region(
+                node.findtext("UN_LIST_TYPE") or "", nationality, (ref[:2] == "KP" and "DPRK") or ""
+            )
             record = Record(ref, [name], schema, region, "un-alias")
             for alias in node.iter(f"{tag}_ALIAS"):
                 value = (alias.findtext("ALIAS_NAME") or "").strip()
@@ -234,14 +239,18 @@ def uk_records() -> list[Record]:
     for row in rows[header_at + 1 :]:
         if len(row) < len(header):
             continue
-        parts = [row[col[f"Name {n}"]].strip() for n in (1, 2, 3, 4, 5)] + [row[col["Name 6"]].strip()]
+        parts = [row[col[f"Name {n}"]].strip() for n in (1, 2, 3, 4, 5)] + [
+            row[col["Name 6"]].strip()
+        ]
         # Name 6 is the family name (or the entity name); names 1-5 are given names.
         given = " ".join(p for p in parts[:5] if p)
         name = f"{given} {parts[5]}".strip() if given else parts[5]
         if not name:
             continue
         group = row[col["Group ID"]].strip()
-        schema = "Person" if row[col["Group Type"]].strip().lower() == "individual" else "Organization"
+        schema = (
+            "Person" if row[col["Group Type"]].strip().lower() == "individual" else "Organization"
+        )
         region = _region(row[col["Regime"]])
         record = groups.get(group)
         if record is None:
@@ -262,7 +271,9 @@ def positives(records: Iterable[Record], cap: int, rng: random.Random) -> list[P
             if alias.lower() == primary.lower():
                 continue
             note = "weak alias" if alias in record.weak else ""
-            out.append(Pair(alias, primary, record.schema, True, record.source, record.region, note=note))
+            out.append(
+                Pair(alias, primary, record.schema, True, record.source, record.region, note=note)
+            )
     rng.shuffle(out)
     return out[:cap]
 
@@ -298,13 +309,23 @@ def negatives(records: list[Record], count: int, rng: random.Random) -> list[Pai
             query = rng.choice(record.names)
             kind = "sister/shared word" if record.schema != "Person" else "shared name token"
             out.append(
-                Pair(query, other.names[0], record.schema, False, record.source, record.region, note=kind)
+                Pair(
+                    query,
+                    other.names[0],
+                    record.schema,
+                    False,
+                    record.source,
+                    record.region,
+                    note=kind,
+                )
             )
             break
     while len(out) < count and len(records) > 2:
         a, b = rng.sample(records, 2)
         if a.schema == b.schema:
-            out.append(Pair(a.names[0], b.names[0], a.schema, False, a.source, a.region, note="random"))
+            out.append(
+                Pair(a.names[0], b.names[0], a.schema, False, a.source, a.region, note="random")
+            )
     return out
 
 
@@ -372,9 +393,31 @@ def generated(records: list[Record], rng: random.Random, cap: int) -> list[Pair]
             if 2 <= len(words) <= 4:
                 south = [SOUTH.get(w.lower(), w.lower()).capitalize() for w in words]
                 variant = f"{south[0]} {'-'.join(s.lower() for s in south[1:]).capitalize()}"
-                out.append(Pair(variant, name, "Person", True, "generated", "korean", "generated", "south korean respelling"))
+                out.append(
+                    Pair(
+                        variant,
+                        name,
+                        "Person",
+                        True,
+                        "generated",
+                        "korean",
+                        "generated",
+                        "south korean respelling",
+                    )
+                )
                 flipped = f"{' '.join(words[1:])} {words[0]}"
-                out.append(Pair(flipped, name, "Person", True, "generated", "korean", "generated", "western order"))
+                out.append(
+                    Pair(
+                        flipped,
+                        name,
+                        "Person",
+                        True,
+                        "generated",
+                        "korean",
+                        "generated",
+                        "western order",
+                    )
+                )
         elif record.region == "russian" and record.schema == "Person":
             variant = name.lower()
             for a, b in RUSSIAN:
@@ -382,12 +425,34 @@ def generated(records: list[Record], rng: random.Random, cap: int) -> list[Pair]
                     variant = variant.replace(a, b, 1)
                     break
             if variant != name.lower():
-                out.append(Pair(variant.title(), name, "Person", True, "generated", "russian", "generated", "transliteration"))
+                out.append(
+                    Pair(
+                        variant.title(),
+                        name,
+                        "Person",
+                        True,
+                        "generated",
+                        "russian",
+                        "generated",
+                        "transliteration",
+                    )
+                )
         elif record.schema != "Person":
             upper = name.upper()
             for a, b in LEGAL:
                 if a in upper:
-                    out.append(Pair(upper.replace(a, b), name, record.schema, True, "generated", record.region, "generated", "legal form"))
+                    out.append(
+                        Pair(
+                            upper.replace(a, b),
+                            name,
+                            record.schema,
+                            True,
+                            "generated",
+                            record.region,
+                            "generated",
+                            "legal form",
+                        )
+                    )
                     break
     rng.shuffle(out)
     out = out[:cap]
@@ -401,7 +466,9 @@ def generated(records: list[Record], rng: random.Random, cap: int) -> list[Pair]
         other = rng.choice(pool)
         if other.names[0] != pair.name2:
             negatives_.append(
-                replace(pair, name2=other.names[0], label=False, note="generated vs other", scores={})
+                replace(
+                    pair, name2=other.names[0], label=False, note="generated vs other", scores={}
+                )
             )
     return out + negatives_
 
@@ -425,7 +492,10 @@ def rapidfuzz_scorer() -> Callable[[Pair], float]:
     from rapidfuzz import fuzz, utils
 
     def score(pair: Pair) -> float:
-        return float(fuzz.token_sort_ratio(pair.name1, pair.name2, processor=utils.default_process)) / 100
+        return (
+            float(fuzz.token_sort_ratio(pair.name1, pair.name2, processor=utils.default_process))
+            / 100
+        )
 
     return score
 
@@ -467,7 +537,9 @@ def prf(labels: list[bool], preds: list[bool]) -> tuple[float, float, float]:
     return precision, recall, f1
 
 
-def bootstrap(labels: list[bool], preds: list[bool], rng: random.Random, rounds: int = 300) -> dict[str, list[float]]:
+def bootstrap(
+    labels: list[bool], preds: list[bool], rng: random.Random, rounds: int = 300
+) -> dict[str, list[float]]:
     n = len(labels)
     stats: dict[str, list[float]] = {"precision": [], "recall": [], "f1": []}
     for _ in range(rounds):
@@ -479,7 +551,10 @@ def bootstrap(labels: list[bool], preds: list[bool], rng: random.Random, rounds:
     out = {}
     for key, values in stats.items():
         values.sort()
-        out[key] = [round(values[int(0.025 * rounds)], 4), round(values[int(0.975 * rounds) - 1], 4)]
+        out[key] = [
+            round(values[int(0.025 * rounds)], 4),
+            round(values[int(0.975 * rounds) - 1], 4),
+        ]
     return out
 
 
@@ -495,7 +570,11 @@ def evaluate(pairs: list[Pair], thresholds: dict[str, float], rng: random.Random
         for t in THRESHOLDS:
             preds = [s >= t for s in scores]
             p, r, f = prf(labels, preds)
-            by_threshold[str(t)] = {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4)}
+            by_threshold[str(t)] = {
+                "precision": round(p, 4),
+                "recall": round(r, 4),
+                "f1": round(f, 4),
+            }
         t = thresholds[matcher]
         preds = [s >= t for s in scores]
         p, r, f = prf(labels, preds)
@@ -514,7 +593,7 @@ def _consonant_bigrams(text: str) -> set[str]:
     from rigour.text.translit import ascii_text
 
     letters = [c for c in ascii_text(text).lower() if c.isalpha() and c not in "aeiouy"]
-    return {a + b for a, b in zip(letters, letters[1:], strict=False)}
+    return {a + b for a, b in itertools.pairwise(letters)}
 
 
 def blocked(pair: Pair) -> bool:
@@ -676,7 +755,11 @@ def _synthetic_rows(db: Path, factor: int, rng: random.Random) -> list[Any]:
                     continue
                 else:
                     props[prop] = values
-            rows.append(replace(row, id=f"sim{copy}-{row.id}", properties=props, simulated=True, prop_types={}))
+            rows.append(
+                replace(
+                    row, id=f"sim{copy}-{row.id}", properties=props, simulated=True, prop_types={}
+                )
+            )
     return rows
 
 
@@ -730,7 +813,14 @@ def run(ctx: Context) -> list[dict[str, Any]]:
     au = au_records()
     uk = uk_records()
     pairs: list[Pair] = []
-    for records, pos_cap in ((ofac, cap), (un_alias, cap), (un_script, cap), (xml, cap), (au, cap), (uk, cap)):
+    for records, pos_cap in (
+        (ofac, cap),
+        (un_alias, cap),
+        (un_script, cap),
+        (xml, cap),
+        (au, cap),
+        (uk, cap),
+    ):
         pos = positives(records, pos_cap, rng)
         neg = negatives(records, len(pos), rng)
         pairs.extend(pos + neg)
@@ -774,7 +864,9 @@ def run(ctx: Context) -> list[dict[str, Any]]:
             "seconds_to_score_all_pairs": timing,
         }
     )
-    errors = [p for p in pairs if p.kind != "generated" and (p.scores["interdiction"] >= 0.7) != p.label]
+    errors = [
+        p for p in pairs if p.kind != "generated" and (p.scores["interdiction"] >= 0.7) != p.label
+    ]
     rng.shuffle(errors)
     out.append(
         {
@@ -795,10 +887,18 @@ def run(ctx: Context) -> list[dict[str, Any]]:
     )
     queries = _queries(pairs, 600 if ctx.quick else 3000, random.Random(SEED))
     out.append({"case": "speed: full lists, one core", **measure(lambda: _index_case(db, queries))})
-    out.append({"case": "speed: logic-v2 cost per candidate (baseline)", **measure(lambda: _logic_v2_cost(real[:2000]))})
+    out.append(
+        {
+            "case": "speed: logic-v2 cost per candidate (baseline)",
+            **measure(lambda: _logic_v2_cost(real[:2000])),
+        }
+    )
     for factor in (10,) if not ctx.quick else (2,):
         out.append(
-            {"case": f"speed: {factor}x synthetic list growth", **measure(lambda f=factor: _growth_case(db, queries[:1000], f))}
+            {
+                "case": f"speed: {factor}x synthetic list growth",
+                **measure(lambda f=factor: _growth_case(db, queries[:1000], f)),
+            }
         )
     ctx.notes.append(
         "Accuracy pairs come from real lists in ../shared (sources in the module docstring); "

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from interdiction import screening
 from conftest import CONS_2025, SDN_2021
+from interdiction import screening
 from interdiction.api import create_app
 from interdiction.cli import main
 from interdiction.screening import Filters, QueryError
@@ -69,13 +69,17 @@ def test_kim_jong_man_is_not_kim_jong_un(index: screening.ScreeningIndex) -> Non
 
 
 def test_organisation_in_hangul_finds_the_listed_bank(index: screening.ScreeningIndex) -> None:
-    result = screening.screen(index, {"schema": "Organization", "properties": {"name": ["조선광선은행"]}})
+    result = screening.screen(
+        index, {"schema": "Organization", "properties": {"name": ["조선광선은행"]}}
+    )
     assert result.results[0].match
     assert "KWANGSON" in result.results[0].entity.caption
 
 
 def test_vessel_imo_decides(index: screening.ScreeningIndex) -> None:
-    result = screening.screen(index, {"schema": "Vessel", "properties": {"imoNumber": ["IMO 9179842"]}})
+    result = screening.screen(
+        index, {"schema": "Vessel", "properties": {"imoNumber": ["IMO 9179842"]}}
+    )
     top = result.results[0]
     assert top.entity.caption == "ANGARA" and top.match
     assert "vessel_imo_match" in top.features
@@ -91,9 +95,7 @@ def test_vessel_name_with_another_imo_is_not_a_match(index: screening.ScreeningI
 
 
 def test_mmsi_alone_is_weak_evidence(index: screening.ScreeningIndex) -> None:
-    listed = next(
-        e for e in index.entities if e.schema == "Vessel" and e.identifiers.get("mmsi")
-    )
+    listed = next(e for e in index.entities if e.schema == "Vessel" and e.identifiers.get("mmsi"))
     mmsi = sorted(listed.identifiers["mmsi"])[0]
     result = screening.screen(index, {"schema": "Vessel", "properties": {"mmsi": [mmsi]}})
     hit = next(r for r in result.results if r.entity.id == listed.id)
@@ -133,7 +135,9 @@ def test_filters(index: screening.ScreeningIndex) -> None:
     only_un = Filters(datasets={"un_sc_sanctions"})
     result = screening.screen(index, "KIM JONG UN", filters=only_un)
     assert all("un_sc_sanctions" in r.entity.datasets for r in result.results)
-    excluded = screening.screen(index, "KIM JONG UN", filters=Filters(exclude_entity_ids={"ofac-20157"}))
+    excluded = screening.screen(
+        index, "KIM JONG UN", filters=Filters(exclude_entity_ids={"ofac-20157"})
+    )
     assert all(r.entity.id != "ofac-20157" for r in excluded.results)
     no_people = screening.screen(index, "KIM JONG UN", filters=Filters(exclude_schema={"Person"}))
     assert all(r.entity.schema != "Person" for r in no_people.results)
@@ -241,7 +245,16 @@ def test_match_accepts_a_yente_request_unchanged(client: TestClient) -> None:
     assert first["status"] == 200 and first["total"]["value"] == len(first["results"])
     top = first["results"][0]
     assert top["id"] == "ofac-20157" and top["match"] is True
-    assert set(top) >= {"id", "caption", "schema", "properties", "datasets", "score", "features", "explanations"}
+    assert set(top) >= {
+        "id",
+        "caption",
+        "schema",
+        "properties",
+        "datasets",
+        "score",
+        "features",
+        "explanations",
+    }
     assert top["explanations"]["name_match"]["detail"]
     assert data["responses"]["q2"]["results"][0]["caption"] == "ANGARA"
     assert {v["dataset"] for v in data["lists"]} == {"us_ofac_sdn", "un_sc_sanctions"}
@@ -274,7 +287,11 @@ def test_match_parameters(client: TestClient) -> None:
         ("/match/default", YENTE_BODY, {"changed_since": "yesterday"}, 400, "changed_since"),
         (
             "/match/default",
-            {"queries": {str(n): {"schema": "Person", "properties": {"name": ["x"]}} for n in range(101)}},
+            {
+                "queries": {
+                    str(n): {"schema": "Person", "properties": {"name": ["x"]}} for n in range(101)
+                }
+            },
             {},
             400,
             "too many",
@@ -282,7 +299,12 @@ def test_match_parameters(client: TestClient) -> None:
     ],
 )
 def test_match_bad_requests(
-    client: TestClient, path: str, body: dict[str, object], params: dict[str, object], status: int, message: str
+    client: TestClient,
+    path: str,
+    body: dict[str, object],
+    params: dict[str, object],
+    status: int,
+    message: str,
 ) -> None:
     response = client.post(path, json=body, params=params)
     assert response.status_code == status
@@ -330,7 +352,9 @@ def run(
 def test_cli_screen_json(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, index_store: Path
 ) -> None:
-    code, out, err = run(capsys, monkeypatch, "screen", "KIM JONG UN", "--json", "--db", str(index_store))
+    code, out, err = run(
+        capsys, monkeypatch, "screen", "KIM JONG UN", "--json", "--db", str(index_store)
+    )
     assert code == 0, err
     data = json.loads(out)
     assert data["results"][0]["id"] == "ofac-20157"
@@ -358,8 +382,17 @@ def test_cli_batch_and_compare_report_row_errors(
     )
     out_file = tmp_path / "screened.csv"
     code, _, err = run(
-        capsys, monkeypatch, "screen", "--input", str(batch), "--column", "name=Company name",
-        "--output", str(out_file), "--db", db,
+        capsys,
+        monkeypatch,
+        "screen",
+        "--input",
+        str(batch),
+        "--column",
+        "name=Company name",
+        "--output",
+        str(out_file),
+        "--db",
+        db,
     )
     assert code == 0, err
     rows = list(csv.DictReader(out_file.open(encoding="utf-8")))
@@ -374,7 +407,9 @@ def test_cli_batch_and_compare_report_row_errors(
         encoding="utf-8",
     )
     scored = tmp_path / "scored.csv"
-    code, _, err = run(capsys, monkeypatch, "compare", "--input", str(pairs), "--output", str(scored), "--db", db)
+    code, _, err = run(
+        capsys, monkeypatch, "compare", "--input", str(pairs), "--output", str(scored), "--db", db
+    )
     assert code == 0, err
     rows = list(csv.DictReader(scored.open(encoding="utf-8")))
     assert rows[0]["match"] == "True" and float(rows[0]["score"]) >= 0.9
@@ -392,18 +427,45 @@ def test_cli_decisions(
 ) -> None:
     db = str(indexed_copy)
     code, out, err = run(
-        capsys, monkeypatch, "decisions", "add", "KIM Jong Un", "ofac-20157", "--decision",
-        "confirmed", "--analyst", "ana", "--reason", "same date of birth", "--schema", "Person",
-        "--db", db,
+        capsys,
+        monkeypatch,
+        "decisions",
+        "add",
+        "KIM Jong Un",
+        "ofac-20157",
+        "--decision",
+        "confirmed",
+        "--analyst",
+        "ana",
+        "--reason",
+        "same date of birth",
+        "--schema",
+        "Person",
+        "--db",
+        db,
     )
     assert code == 0, err
     assert json.loads(out)["decision"] == "confirmed"
     code, out, _ = run(capsys, monkeypatch, "decisions", "list", "--json", "--db", db)
     assert json.loads(out)[0]["analyst"] == "ana"
-    code, out, _ = run(capsys, monkeypatch, "screen", "KIM Jong Un", "--schema", "Person", "--db", db)
+    code, out, _ = run(
+        capsys, monkeypatch, "screen", "KIM Jong Un", "--schema", "Person", "--db", db
+    )
     assert "decision applied: confirmed by ana" in out
     code, _, err = run(
-        capsys, monkeypatch, "decisions", "add", "x", "nobody", "--decision", "confirmed",
-        "--analyst", "ana", "--reason", "r", "--db", db,
+        capsys,
+        monkeypatch,
+        "decisions",
+        "add",
+        "x",
+        "nobody",
+        "--decision",
+        "confirmed",
+        "--analyst",
+        "ana",
+        "--reason",
+        "r",
+        "--db",
+        db,
     )
     assert code == 7

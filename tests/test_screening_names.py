@@ -57,9 +57,9 @@ def test_hangul_decomposes_to_sound_classes() -> None:
 )
 def test_romanisations_parse_to_the_hangul_syllable(latin: str, hangul: str) -> None:
     target = ko.hangul_syllables(hangul)
-    assert any(
-        ko.sequence_similarity(parse, target) == 1.0 for parse in ko.parse_latin(latin)
-    ), latin
+    assert any(ko.sequence_similarity(parse, target) == 1.0 for parse in ko.parse_latin(latin)), (
+        latin
+    )
 
 
 def test_finals_tell_syllables_apart() -> None:
@@ -85,7 +85,11 @@ def test_latin_parser_never_fails(word: str) -> None:
         assert all(isinstance(s, ko.Syllable) for s in parse)
 
 
-@given(st.text(alphabet=st.characters(min_codepoint=0xAC00, max_codepoint=0xD7A3), min_size=1, max_size=6))
+@given(
+    st.text(
+        alphabet=st.characters(min_codepoint=0xAC00, max_codepoint=0xD7A3), min_size=1, max_size=6
+    )
+)
 @settings(max_examples=200, deadline=None)
 def test_any_hangul_romanisation_parses_back(word: str) -> None:
     """The DPRK-style reading of any Hangul syllable parses back to that syllable."""
@@ -150,7 +154,16 @@ def test_any_text_scores_or_is_refused(text: str) -> None:
 
 @pytest.mark.parametrize(
     "query",
-    ["KIM Jong Un", "Kim Jong-un", "Kim Jongun", "Gim Jeong-eun", "김정은", "金正恩", "Ким Чен Ын", "Jong Un Kim"],
+    [
+        "KIM Jong Un",
+        "Kim Jong-un",
+        "Kim Jongun",
+        "Gim Jeong-eun",
+        "김정은",
+        "金正恩",
+        "Ким Чен Ын",
+        "Jong Un Kim",
+    ],
 )
 def test_kim_jong_un_in_every_script(query: str) -> None:
     assert score(query, "KIM Jong Un") >= 0.9

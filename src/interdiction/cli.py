@@ -16,10 +16,10 @@ from interdiction import __version__
 from interdiction.commands import entities, export, lists, report, screen, serve
 from interdiction.commands.common import Exit, NotFound, err
 from interdiction.config import ConfigError, load_config
+from interdiction.screening import DecisionError
 from interdiction.sources.base import InputError
 from interdiction.sources.load import BundleError
 from interdiction.sources.update import UpdateError
-from interdiction.screening import DecisionError
 from interdiction.store import StoreError
 
 app = typer.Typer(

@@ -23,7 +23,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import FastAPI, HTTPException, Path as PathParam, Query as Param, Request
+from fastapi import FastAPI, HTTPException, Request
+from fastapi import Path as PathParam
+from fastapi import Query as Param
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
@@ -202,7 +204,11 @@ def create_app(store_path: Path, config: Config | None = None, refresh_s: float 
         docs = screening.matcher_docs(sc)
         return {
             "algorithms": [
-                {"name": docs["name"], "description": docs["description"], "features": docs["features"]}
+                {
+                    "name": docs["name"],
+                    "description": docs["description"],
+                    "features": docs["features"],
+                }
             ],
             "default": screening.MATCHER,
             "best": screening.MATCHER,
@@ -222,7 +228,9 @@ def create_app(store_path: Path, config: Config | None = None, refresh_s: float 
         exclude_schema: Annotated[list[str], Param()] = [],  # noqa: B006
         changed_since: Annotated[str | None, Param()] = None,
         exclude_entity_ids: Annotated[list[str], Param()] = [],  # noqa: B006
-        include_delisted: Annotated[bool, Param(description="Also match delisted entities")] = False,
+        include_delisted: Annotated[
+            bool, Param(description="Also match delisted entities")
+        ] = False,
         client_id: Annotated[str, Param(description="Whose decisions apply")] = "",
     ) -> dict[str, Any]:
         """Match a batch of FtM example entities against the lists (yente's /match)."""
@@ -279,7 +287,12 @@ def create_app(store_path: Path, config: Config | None = None, refresh_s: float 
                 "lists": lists,
                 "notes": result.notes,
             }
-        return {"responses": responses, "matcher": screening.matcher_docs(sc), "limit": limit_, "lists": lists}
+        return {
+            "responses": responses,
+            "matcher": screening.matcher_docs(sc),
+            "limit": limit_,
+            "lists": lists,
+        }
 
     @app.get("/search/{dataset}", tags=["Matching"])
     def search(

@@ -137,9 +137,7 @@ def screen(
     identifier: Annotated[
         list[str], typer.Option("--id", help="An identifier: registration, tax or national id.")
     ] = [],  # noqa: B006
-    passport: Annotated[
-        list[str], typer.Option("--passport", help="Passport number.")
-    ] = [],  # noqa: B006
+    passport: Annotated[list[str], typer.Option("--passport", help="Passport number.")] = [],  # noqa: B006
     input_file: Annotated[
         Path | None, typer.Option("--input", "-i", help="Batch: a CSV file of queries.")
     ] = None,
@@ -171,8 +169,11 @@ def screen(
 ) -> None:
     """Screen a name (or a CSV of queries) against the loaded lists, with explanations."""
     config = config_from(config_path, db)
-    if name is None and input_file is None and not reindex and not (
-        imo or mmsi or identifier or passport
+    if (
+        name is None
+        and input_file is None
+        and not reindex
+        and not (imo or mmsi or identifier or passport)
     ):
         raise typer.BadParameter("give a NAME, --imo/--mmsi/--id, or --input FILE.csv")
     with open_store(config, read_only=True) as store:
@@ -215,10 +216,15 @@ def _print_result(result: Screening, output: Path | None) -> None:
             out.print(f"no result above the cutoff ({result.candidates} candidates scored)")
         for n, hit in enumerate(result.results, 1):
             flag = "[bold red]MATCH[/]" if hit.match else "[dim]no match[/]"
-            delisted = f" [yellow]delisted {hit.entity.delisted:%Y-%m-%d}[/]" if hit.entity.delisted else ""
+            delisted = (
+                f" [yellow]delisted {hit.entity.delisted:%Y-%m-%d}[/]"
+                if hit.entity.delisted
+                else ""
+            )
             out.print(
                 f"{n}. {flag} {hit.score:.3f}  [bold]{hit.entity.caption}[/] "
-                f"({hit.entity.schema}, {hit.entity.id}; {', '.join(hit.entity.datasets)}){delisted}"
+                f"({hit.entity.schema}, {hit.entity.id}; "
+                f"{', '.join(hit.entity.datasets)}){delisted}"
             )
             for feature, detail in hit.features.items():
                 out.print(f"     {feature}: {detail.detail}")
@@ -228,10 +234,19 @@ def _print_result(result: Screening, output: Path | None) -> None:
         out.print(f"[dim]screened against: {labels}; threshold {result.threshold}[/]")
 
 
+def _count_lines(path: Path) -> int:
+    """For the progress bar only (a quoted field may span lines)."""
+    try:
+        with open(path, "rb") as handle:
+            return sum(1 for _ in handle)
+    except OSError as exc:
+        raise InputError(path, f"cannot read: {exc}") from exc
+
+
 def _read_csv(path: Path) -> Iterator[tuple[int, dict[str, str] | None, str | None]]:
     """(line, row, error) per record; a broken record is an error row, the file goes on."""
     try:
-        handle = open(path, encoding="utf-8-sig", newline="")
+        handle = open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115 (closed below)
     except OSError as exc:
         raise InputError(path, f"cannot read: {exc}") from exc
     with handle:
@@ -301,10 +316,12 @@ def _screen_batch(
             f"no name or identifier column (have {', '.join(header)}); map one with "
             "--column name=COLUMN",
         )
-    total = sum(1 for _ in open(path, encoding="utf-8-sig", errors="replace")) - 1
+    total = _count_lines(path) - 1
     errors = matches = done = 0
     with data_out(output) as handle, progress_bar() as progress:
-        writer = csv.DictWriter(handle, fieldnames=[*header, *RESULT_COLUMNS], extrasaction="ignore")
+        writer = csv.DictWriter(
+            handle, fieldnames=[*header, *RESULT_COLUMNS], extrasaction="ignore"
+        )
         writer.writeheader()
         for line, row, problem in _read_csv(path):
             done += 1
@@ -324,7 +341,9 @@ def _screen_batch(
                 errors += 1
                 out.update({"status": "error", "error": problem})
             writer.writerow(out)
-    err.print(f"screened {done} rows: {matches} with a match, {errors} errors (see the error column)")
+    err.print(
+        f"screened {done} rows: {matches} with a match, {errors} errors (see the error column)"
+    )
 
 
 def _row_example(row: dict[str, str], mapping: dict[str, str]) -> dict[str, Any]:
@@ -382,14 +401,20 @@ def compare(
     except StoreError as exc:
         err.print(f"[yellow]note:[/] no store ({exc}); token rarity uses built-in weights")
     columns = ("name1", "name2", "schema")
-    total = sum(1 for _ in open(input_file, encoding="utf-8-sig", errors="replace")) - 1
+    total = _count_lines(input_file) - 1
     errors = done = 0
     with open(input_file, encoding="utf-8-sig", newline="") as handle:
         header = next(csv.reader([handle.readline()]), [])
     missing = [c for c in columns[:2] if c not in [h.strip() for h in header]]
     if missing:
         raise InputError(input_file, f"missing column(s) {', '.join(missing)} (have {header})")
-    out_columns = [*[h.strip() for h in header], "score", "match", *(["explanation"] if explain else []), "error"]
+    out_columns = [
+        *[h.strip() for h in header],
+        "score",
+        "match",
+        *(["explanation"] if explain else []),
+        "error",
+    ]
     with data_out(output) as handle, progress_bar() as progress:
         writer = csv.DictWriter(handle, fieldnames=out_columns, extrasaction="ignore")
         writer.writeheader()

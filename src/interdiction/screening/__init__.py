@@ -56,7 +56,9 @@ from interdiction.screening.scoring import MATCHER, MATCHER_VERSION, round_score
 QueryLike = Query | dict[str, Any] | str
 
 
-def as_query(query: QueryLike, schema: str = "LegalEntity", config: ScreeningConfig | None = None) -> Query:
+def as_query(
+    query: QueryLike, schema: str = "LegalEntity", config: ScreeningConfig | None = None
+) -> Query:
     """A Query from an FtM example, a Query, or a plain name."""
     config = config or ScreeningConfig()
     if isinstance(query, Query):
@@ -183,8 +185,8 @@ __all__ = [
     "ensure_index",
     "export_decisions",
     "index_path",
-    "load_decisions",
     "list_label",
+    "load_decisions",
     "load_index",
     "matcher_docs",
     "record_decision",

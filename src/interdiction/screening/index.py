@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import hashlib
+import itertools
 import json
 import pickle
 import re
@@ -47,7 +48,7 @@ from interdiction.screening.names import (
     unpack,
 )
 from interdiction.screening.scoring import MATCHER_VERSION, Stats, skeleton
-from interdiction.screening.transliteration import ARABIC, ANY, ORGANISATION, PERSON, analyse
+from interdiction.screening.transliteration import ANY, ARABIC, ORGANISATION, PERSON, analyse
 from interdiction.store import Store, lists_in_use
 from interdiction.store.db import one
 
@@ -263,7 +264,7 @@ def name_keys(analysed: AnalysedName) -> set[str]:
                     if token.kind != "stop":
                         keys.update(token_keys(token, reading.korean))
             primary.extend(t for t in segment.options[0] if t.kind != "stop")
-        for a, b in zip(primary, primary[1:], strict=False):
+        for a, b in itertools.pairwise(primary):
             keys.add("t:" + a.text + b.text)
     return keys
 
@@ -297,9 +298,7 @@ SKIP_PROPS = {"notes", "sourceUrl", "modifiedAt", "summary"}
 
 def fingerprint(store: Store) -> str:
     """What the index depends on: the lists loaded and the entity merges."""
-    versions = [
-        (v.name, v.version, v.loaded_at.isoformat()) for v in lists_in_use(store)
-    ]
+    versions = [(v.name, v.version, v.loaded_at.isoformat()) for v in lists_in_use(store)]
     row = one(
         store.con,
         """SELECT count(*), count(*) FILTER (WHERE canonical_id <> entity_id),
@@ -434,7 +433,7 @@ def index_entity(rows: EntityRows) -> IndexedEntity:
             norm = normalise_identifier(id_kind, value)
             if norm:
                 identifiers[id_kind].add(norm)
-    gender = (props.get("gender") or [None])[0]
+    gender = next(iter(props.get("gender", [])), None)
     return IndexedEntity(
         id=rows.id,
         schema=rows.schema,
@@ -599,10 +598,8 @@ def ensure_index(store: Store, path: Path | None = None, save: bool = True) -> S
         pass
     index = build_index(store)
     if save:
-        try:
+        with contextlib.suppress(OSError):  # a read-only folder: serve from memory
             save_index(index, path)
-        except OSError:
-            pass  # a read-only folder: serve from memory
     return index
 
 
@@ -634,4 +631,3 @@ __all__ = [
     "normalise_identifier",
     "save_index",
 ]
-

@@ -11,6 +11,7 @@ versions screened against.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -30,12 +31,12 @@ from interdiction.screening.index import (
     entity_kind,
     normalise_identifier,
 )
-from interdiction.screening.names import AnalysedName, NameError_, Reading, clean
+from interdiction.screening.names import AnalysedName, NameError_, Reading, Token, clean
 from interdiction.screening.scoring import (
     MATCHER,
-    Stats,
     MATCHER_VERSION,
     NameMatch,
+    Stats,
     compare_names,
     explain_name,
     round_score,
@@ -97,7 +98,9 @@ class Query:
                     cleaned.append(text)
             if cleaned:
                 props[prop] = cleaned
-        names = [n for p in ("name", "alias", "weakAlias", "previousName") for n in props.get(p, ())]
+        names = [
+            n for p in ("name", "alias", "weakAlias", "previousName") for n in props.get(p, ())
+        ]
         parts = [props.get(p, []) for p in ("firstName", "middleName", "lastName")]
         if not names and any(parts):
             names.append(" ".join(v[0] for v in parts if v))
@@ -120,7 +123,7 @@ class Query:
             identifiers=dict(identifiers),
             birth_dates=props.get("birthDate", []),
             countries=countries,
-            gender=(props.get("gender") or [None])[0],
+            gender=next(iter(props.get("gender", [])), None),
             id=example.get("id"),
             properties=props,
             notes=notes,
@@ -128,9 +131,7 @@ class Query:
 
     def key(self, client: str = "") -> str:
         """The query's identity for human decisions: client id + hash of its properties."""
-        blob = json.dumps(
-            {"schema": self.schema, "properties": self.properties}, sort_keys=True
-        )
+        blob = json.dumps({"schema": self.schema, "properties": self.properties}, sort_keys=True)
         return f"{client}:{hashlib.sha256(blob.encode()).hexdigest()[:20]}"
 
 
@@ -193,7 +194,7 @@ def _query_units(reading: Reading, stats: Stats) -> list[tuple[float, tuple[str,
     from interdiction.screening.index import token_keys
 
     units: list[tuple[float, tuple[str, ...]]] = []
-    primary = []
+    primary: list[Token] = []
     for segment in reading.segments:
         keys: list[str] = []
         weight = 0.0
@@ -206,7 +207,7 @@ def _query_units(reading: Reading, stats: Stats) -> list[tuple[float, tuple[str,
         if keys:
             units.append((weight, tuple(dict.fromkeys(keys))))
         primary.extend(t for t in segment.options[0] if t.kind != "stop")
-    for a, b in zip(primary, primary[1:], strict=False):
+    for a, b in itertools.pairwise(primary):
         units.append((0.0, ("t:" + a.text + b.text,)))
     return units
 
@@ -258,8 +259,8 @@ def candidates(
                 per_name[n_idx] += base * credit
         if total <= 0:
             continue
-        for n_idx, got in per_name.items():
-            share = (got + free) / total
+        for n_idx, covered in per_name.items():
+            share = (covered + free) / total
             if share > coverage[n_idx]:
                 coverage[n_idx] = share
     ranked = sorted(
@@ -474,9 +475,9 @@ class Filters:
             changed = entity.last_change or entity.first_seen
             if changed is None or changed < self.changed_since:
                 return False
-        if entity.id in self.exclude_entity_ids or set(entity.referents) & self.exclude_entity_ids:
-            return False
-        return True
+        return not (
+            entity.id in self.exclude_entity_ids or set(entity.referents) & self.exclude_entity_ids
+        )
 
 
 def screen_query(
@@ -572,8 +573,12 @@ def matcher_docs(config: ScreeningConfig) -> dict[str, Any]:
             ),
             "crypto_match": doc("Same crypto address", config.crypto_weight, "matching.py"),
             "dob_match": doc("Same birth date", config.dob_match, "matching.py"),
-            "dob_year_disjoint": doc("Birth years differ", -config.dob_year_mismatch, "matching.py"),
-            "dob_day_disjoint": doc("Same year, other day", -config.dob_day_mismatch, "matching.py"),
+            "dob_year_disjoint": doc(
+                "Birth years differ", -config.dob_year_mismatch, "matching.py"
+            ),
+            "dob_day_disjoint": doc(
+                "Same year, other day", -config.dob_day_mismatch, "matching.py"
+            ),
             "country_mismatch": doc("Countries differ", -config.country_mismatch, "matching.py"),
             "gender_mismatch": doc("Genders differ", -config.gender_mismatch, "matching.py"),
         },

@@ -15,6 +15,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
 from rigour._core import text_scripts, tokenize_name
 
@@ -120,7 +121,7 @@ def vocabulary() -> Vocabulary:
             hanja.setdefault(row[1], row[0])
     cantonese = {row[0]: tuple(row[1].split("|")) for row in _data("cantonese_surnames.tsv")}
     korean = _glossary("korean_glossary.tsv")
-    keys = {}
+    keys: dict[str, str] = {}
     for term in korean:
         syllables = hangul_syllables(term)
         if len(syllables) >= 2 and len(syllables) == len(term):
@@ -257,13 +258,15 @@ def flag_korean_surname(tokens: list[Token]) -> list[Token]:
     if names and tokens[names[0]].text in vocabulary().korean_surname_romanisations:
         first = tokens[names[0]]
         tokens = list(tokens)
-        tokens[names[0]] = Token(first.text, first.shown, first.kind, first.method, first.korean, True)
+        tokens[names[0]] = Token(
+            first.text, first.shown, first.kind, first.method, first.korean, True
+        )
     return tokens
 
 
 # -- compact form (the saved index holds names as plain tuples: fast to load) ---------------
 
-Packed = tuple  # type: ignore[type-arg]
+Packed = tuple[Any, ...]
 
 
 def pack(name: AnalysedName) -> Packed:
@@ -290,8 +293,10 @@ def pack(name: AnalysedName) -> Packed:
     )
 
 
-def _plain(parses: tuple[tuple[Syllable, ...], ...]) -> tuple[tuple[tuple[str, str, str], ...], ...]:
-    return tuple(tuple(tuple(s) for s in p) for p in parses)
+def _plain(
+    parses: tuple[tuple[Syllable, ...], ...],
+) -> tuple[tuple[tuple[str, str, str], ...], ...]:
+    return tuple(tuple((s.initial, s.vowel, s.final) for s in p) for p in parses)
 
 
 def unpack(packed: Packed) -> AnalysedName:

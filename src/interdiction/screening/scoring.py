@@ -118,7 +118,7 @@ def skeleton(text: str) -> str:
             s = s.replace(a, b)
     if s.startswith("ie"):
         s = s[1:]
-    out = []
+    out: list[str] = []
     for char in s:
         if not out or out[-1] != char:
             out.append(char)
@@ -168,9 +168,12 @@ def _key(token: Token) -> str:
 
 
 def token_similarity(a: Token, b: Token, korean: bool) -> TokenSim:
-    if a.text == b.text and not a.method.startswith(_SCRIPT_METHODS):
-        if not b.method.startswith(_SCRIPT_METHODS):
-            return IDENTICAL
+    if (
+        a.text == b.text
+        and not a.method.startswith(_SCRIPT_METHODS)
+        and not b.method.startswith(_SCRIPT_METHODS)
+    ):
+        return IDENTICAL
     key_a, key_b = _key(a), _key(b)
     if key_a > key_b:
         key_a, key_b = key_b, key_a
@@ -212,7 +215,7 @@ def _token_similarity(a: str, b: str, korean: bool) -> TokenSim:
     if ka == kb:
         return TokenSim(0.95, "spelling variant")
     ma, mb = masculine(ka), masculine(kb)
-    if ma == mb and ma != ka or ma == mb and mb != kb:
+    if (ma == mb and ma != ka) or (ma == mb and mb != kb):
         return TokenSim(0.9, "feminine/masculine form")
     abbreviations = vocabulary().abbreviations
     if abbreviations.get(ta) == tb or abbreviations.get(tb) == ta:
@@ -225,9 +228,14 @@ def _token_similarity(a: str, b: str, korean: bool) -> TokenSim:
             sim -= 0.1
         if sim > best.score:
             best = TokenSim(round(sim, 3), "similar spelling")
-    if best.score < 0.85 and len(ka) >= 4 and len(kb) >= 4 and metaphone(ta) == metaphone(tb):
-        if distance <= _allowed_edits(longest) + 1:
-            best = TokenSim(0.85, "sounds alike")
+    if (
+        best.score < 0.85
+        and len(ka) >= 4
+        and len(kb) >= 4
+        and distance <= _allowed_edits(longest) + 1
+        and metaphone(ta) == metaphone(tb)
+    ):
+        best = TokenSim(0.85, "sounds alike")
     shorter, longer = (ta, tb) if len(ta) < len(tb) else (tb, ta)
     if best.score < 0.6 and len(shorter) == 1 and longer.startswith(shorter):
         best = TokenSim(0.6, "initial")
@@ -290,7 +298,7 @@ _DPRK = ("democratic", "peoples", "republic", "of", "korea")
 
 
 def _dprk_phrase(tokens: list[Token]) -> list[Token]:
-    """"Democratic People's Republic of Korea" and "DPRK" read as "korea" (a generic word)."""
+    """ "Democratic People's Republic of Korea" and "DPRK" read as "korea" (a generic word)."""
     texts = [t.text for t in tokens]
     out = list(tokens)
     for start in range(len(texts) - 3):
@@ -479,7 +487,9 @@ def compare_readings(
     acronym = _acronym(q_tokens, c_tokens) or _acronym(c_tokens, q_tokens)
     if acronym and acronym > match.score:
         return NameMatch(
-            acronym, method="acronym", details=[f"acronym: `{_shown(q_tokens)}` ~ `{_shown(c_tokens)}`"]
+            acronym,
+            method="acronym",
+            details=[f"acronym: `{_shown(q_tokens)}` ~ `{_shown(c_tokens)}`"],
         )
     return match
 
@@ -499,9 +509,12 @@ def _acronym(short: list[Token], long: list[Token]) -> float:
         if word >= len(words):
             return False
         for take in (1, 2, 3):
-            if take <= len(words[word]) and letters.startswith(words[word][:take], pos):
-                if fits(pos + take, word + 1, used + 1):
-                    return True
+            if (
+                take <= len(words[word])
+                and letters.startswith(words[word][:take], pos)
+                and fits(pos + take, word + 1, used + 1)
+            ):
+                return True
         return False
 
     return 0.8 if fits(0, 0, 0) else 0.0
@@ -628,7 +641,7 @@ def compare_names(
         for c in candidate.readings:
             korean = q.korean or c.korean
             match = compare_readings(q, c, stats, korean, organisation)
-            if korean and kind != "organisation" and (q.korean and c.korean or _latin(q, c)):
+            if korean and kind != "organisation" and ((q.korean and c.korean) or _latin(q, c)):
                 person = compare_korean_persons(q, c)
                 if person.score > 0:
                     # Both spell Korean syllables: the syllables decide, not the letters.

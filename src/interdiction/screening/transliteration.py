@@ -20,8 +20,8 @@ import re
 from functools import lru_cache
 from typing import Any
 
-import hanja
-import iuliia
+import hanja  # type: ignore[import-untyped]
+import iuliia  # type: ignore[import-untyped]
 from pypinyin import Style, lazy_pinyin
 from rigour._core import tokenize_name
 
@@ -66,8 +66,52 @@ _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _LATIN_OK = re.compile(r"^[\x00-\x7f\u00c0-\u024f\u1e00-\u1eff\u2018-\u201f]*$")
 
 CYRILLIC_KOREAN_SURNAMES = frozenset(
-    "ким ли ри пак чхве цой чон чен кан ким о юн рю лим рим хан чан чо пэ пэк син ко квон сон "
-    "хван ан хон мун ян хо нам но ха хён тхэ тэ ю им чу чин ку ну пён со".split()
+    [
+        "ким",
+        "ли",
+        "ри",
+        "пак",
+        "чхве",
+        "цой",
+        "чон",
+        "чен",
+        "кан",
+        "ким",
+        "о",
+        "юн",
+        "рю",
+        "лим",
+        "рим",
+        "хан",
+        "чан",
+        "чо",
+        "пэ",
+        "пэк",
+        "син",
+        "ко",
+        "квон",
+        "сон",
+        "хван",
+        "ан",
+        "хон",
+        "мун",
+        "ян",
+        "хо",
+        "нам",
+        "но",
+        "ха",
+        "хён",
+        "тхэ",
+        "тэ",
+        "ю",
+        "им",
+        "чу",
+        "чин",
+        "ку",
+        "ну",
+        "пён",
+        "со",
+    ]
 )
 
 
@@ -80,7 +124,7 @@ def analyse(text: str, kind: str = ANY, korean_context: bool = False) -> Analyse
     readings: list[Reading] = []
     org = kind == ORGANISATION
     if _LATIN_OK.match(name):
-        tokens = latin_tokens(name, org or kind == ANY and _org_like(name))
+        tokens = latin_tokens(name, org or (kind == ANY and _org_like(name)))
         if not tokens:
             raise NameError_("empty name (no letters or digits once cleaned)")
         is_korean = korean_context or (kind != ORGANISATION and looks_korean_person(tokens))
@@ -118,7 +162,18 @@ def analyse(text: str, kind: str = ANY, korean_context: bool = False) -> Analyse
 
 
 _KOREAN_ORDINAL = re.compile(r"제\s*(\d{1,2})")
-_ORDINALS = "first second third fourth fifth sixth seventh eighth ninth tenth".split()
+_ORDINALS = [
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
+]
 
 
 def _ordinal(n: int) -> str:
@@ -337,7 +392,9 @@ def _hk_romanise(jyutping: str) -> str:
     syllable = jyutping.rstrip("0123456789")
     if syllable in ("m", "ng"):
         return syllable
-    initial = next((i for i in _JYUT_ONSETS if syllable.startswith(i) and len(syllable) > len(i)), "")
+    initial = next(
+        (i for i in _JYUT_ONSETS if syllable.startswith(i) and len(syllable) > len(i)), ""
+    )
     final = syllable[len(initial) :]
     latin_initial = _JYUT_INITIALS.get(initial, initial)
     if final.startswith("yu") and initial == "s":
@@ -349,7 +406,7 @@ def _cantonese_read(text: str, surname: bool) -> list[str]:
     vocab = vocabulary()
     if surname and text in vocab.cantonese_surnames:
         return [vocab.cantonese_surnames[text][0]]
-    import ToJyutping
+    import ToJyutping  # type: ignore[import-untyped]
 
     out = []
     for char, jyut in ToJyutping.get_jyutping_list(text):
@@ -384,7 +441,7 @@ def _russian_word(word: str, kind: str) -> list[Segment]:
     if not _CYRILLIC.search(word):
         return []
     latin = _russian(word)
-    return plain_segments(latin_tokens(latin, kind == ORGANISATION, RUSSIAN))
+    return list(plain_segments(latin_tokens(latin, kind == ORGANISATION, RUSSIAN)))
 
 
 def _cyrillic_korean(words: list[str]) -> Reading | None:
@@ -409,20 +466,22 @@ def _cyrillic_korean(words: list[str]) -> Reading | None:
 
 @lru_cache(maxsize=1)
 def _icu() -> Any:
-    import icu
+    import icu  # type: ignore[import-untyped]
 
     return icu.Transliterator.createInstance("Any-Latin; Latin-ASCII")
 
 
 def _icu_word(word: str, kind: str) -> list[Segment]:
     latin = str(_icu().transliterate(word))
-    return plain_segments(latin_tokens(latin, kind == ORGANISATION, ICU))
+    return list(plain_segments(latin_tokens(latin, kind == ORGANISATION, ICU)))
 
 
 def _arabic_word(word: str, kind: str) -> list[Segment]:
     """An Arabic word: its ICU romanisation for display and keys, compared by consonants."""
     if not arabic.is_arabic(word):
-        return plain_segments(latin_tokens(str(_icu().transliterate(word)), kind == ORGANISATION))
+        return list(
+            plain_segments(latin_tokens(str(_icu().transliterate(word)), kind == ORGANISATION))
+        )
     out = []
     if word.startswith("ال") and len(word) > 3:
         out.append(Segment(((Token("al", "ال", STOP, ARABIC),),)))
