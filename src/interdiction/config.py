@@ -68,7 +68,7 @@ class ScreeningConfig(Section):
     limit: int = Field(default=5, ge=1, le=500)
     # Candidates fully scored per query. yente scores about 50 per query (docs/deploy/
     # scaling.md); our candidate ranking uses token rarity, so fewer suffice.
-    candidates: int = Field(default=20, ge=1, le=500)
+    candidates: int = Field(default=12, ge=1, le=500)
     # Queries per /match request (yente's MAX_BATCH is 100).
     max_batch: int = Field(default=100, ge=1, le=10000)
     # Longest accepted name; longer values are cut with a note (no listed name exceeds 300).

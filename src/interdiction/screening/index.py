@@ -206,24 +206,26 @@ class ScreeningIndex:
 
 # -- keys ---------------------------------------------------------------------------------
 
-COMMON_KEY_SHARE = 0.04  # keys on more than this share of names are skipped when others exist
+COMMON_KEY_SHARE = 0.015  # keys on more than this share of names are skipped when others exist
 
 
-def token_keys(token: Token, korean: bool) -> tuple[str, ...]:
+def token_keys(token: Token, korean: bool, indexing: bool = False) -> tuple[str, ...]:
+    """The keys of a token. Listed names also get consonant keys (``a:``), which only a
+    query written in Arabic script looks up."""
     if token.method == ARABIC:
         return ("a:" + arabic.arabic_skeleton(token.shown),)
     if token.korean:
-        return tuple(_token_keys(token.text, token.korean, korean))
-    return _cached_keys(token.text, korean)
+        return tuple(_token_keys(token.text, token.korean, korean, indexing))
+    return _cached_keys(token.text, korean, indexing)
 
 
 @lru_cache(maxsize=200_000)
-def _cached_keys(text: str, korean: bool) -> tuple[str, ...]:
-    return tuple(_token_keys(text, (), korean))
+def _cached_keys(text: str, korean: bool, indexing: bool) -> tuple[str, ...]:
+    return tuple(_token_keys(text, (), korean, indexing))
 
 
 def _token_keys(
-    text: str, given: tuple[tuple[ko.Syllable, ...], ...], korean: bool
+    text: str, given: tuple[tuple[ko.Syllable, ...], ...], korean: bool, indexing: bool
 ) -> Iterator[str]:
     if not text:
         return
@@ -235,7 +237,7 @@ def _token_keys(
         meta = metaphone(text)
         if meta:
             yield "m:" + meta
-    if len(text) >= 3 and text.isalpha():
+    if indexing and len(text) >= 3 and text.isalpha():
         # Consonant skeletons, for names written in Arabic script (and the joined article).
         consonants = arabic.latin_skeleton(text)
         if len(consonants) >= 2:
@@ -262,7 +264,7 @@ def name_keys(analysed: AnalysedName) -> set[str]:
             for option in segment.options:
                 for token in option:
                     if token.kind != "stop":
-                        keys.update(token_keys(token, reading.korean))
+                        keys.update(token_keys(token, reading.korean, indexing=True))
             primary.extend(t for t in segment.options[0] if t.kind != "stop")
         for a, b in itertools.pairwise(primary):
             keys.add("t:" + a.text + b.text)

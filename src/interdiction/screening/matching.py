@@ -222,7 +222,7 @@ def candidates(
     analysed: Sequence[AnalysedName],
     query: Query,
     limit: int,
-    min_coverage: float = 0.4,
+    min_coverage: float = 0.5,
 ) -> dict[int, set[int]]:
     """Entity index -> its names worth scoring, ranked by how much of the query they cover.
 
@@ -231,34 +231,37 @@ def candidates(
     all names (``company``, ``al``) are not looked up; they count as covered for everyone.
     """
     stats = index.stats
-    too_common = max(50, int(len(index.names) * COMMON_KEY_SHARE))
+    too_common = max(100, int(len(index.names) * COMMON_KEY_SHARE))
     coverage: dict[int, float] = defaultdict(float)
     readings = [reading for name in analysed for reading in name.readings]
     for reading in readings:
-        units = _query_units(reading, stats)
-        total = 0.0
-        free = 0.0
+        units = []
+        for weight, keys in _query_units(reading, stats):
+            postings = [(k, p) for k in keys if (p := index.postings.get(k)) is not None]
+            smallest = min((len(p) for _, p in postings), default=0)
+            units.append((weight, postings, smallest))
+        total = sum(w for w, _, _ in units)
+        if total <= 0:
+            continue
+        looked = [n for n, u in enumerate(units) if u[2] and u[2] <= too_common]
+        if not looked:  # every word is common ("Ali Hassan"): look up the rarest anyway
+            found = [n for n, u in enumerate(units) if u[2]]
+            looked = [min(found, key=lambda n: units[n][2])] if found else []
+        # Words too common to look up count as present in every candidate.
+        free = sum(u[0] for n, u in enumerate(units) if u[2] > too_common and n not in looked)
         per_name: dict[int, float] = defaultdict(float)
-        for weight, keys in units:
-            w = weight
-            total += w
-            postings = [index.postings.get(k) for k in keys]
-            if any(p is not None and len(p) > too_common for p in postings):
-                free += w  # too common to look up: assume every candidate has it
-                continue
+        for weight, postings, _smallest in (units[n] for n in looked):
             got: dict[int, float] = {}
-            for key, posting in zip(keys, postings, strict=True):
-                if posting is None:
+            for key, posting in postings:
+                if len(posting) > too_common and len(looked) > 1:
                     continue
                 credit = KEY_CREDIT[key[0]]
                 for n_idx in posting:
                     if got.get(n_idx, 0.0) < credit:
                         got[n_idx] = credit
-            base = w if w else 0.05  # joined tokens only rank
+            base = weight if weight else 0.05  # joined tokens only rank
             for n_idx, credit in got.items():
                 per_name[n_idx] += base * credit
-        if total <= 0:
-            continue
         for n_idx, covered in per_name.items():
             share = (covered + free) / total
             if share > coverage[n_idx]:
@@ -274,7 +277,7 @@ def candidates(
             if len(out) >= limit:
                 continue
             out[e_idx] = set()
-        if len(out[e_idx]) < 3:
+        if len(out[e_idx]) < 2:
             out[e_idx].add(n_idx)
     for kind, values in query.identifiers.items():
         for value in values:

@@ -18,6 +18,7 @@ as nomenklatura's logic-v2 does, with every step in ``explanations``.
 from __future__ import annotations
 
 import math
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -277,9 +278,11 @@ class NameMatch:
         return "; ".join(self.details)
 
 
-def _resolve(reading: Reading, other: set[str]) -> list[Token]:
+def _resolve(reading: Reading, other: set[str] | None) -> list[Token]:
     """Pick, per segment, the option that shares most tokens with the other name."""
     out: list[Token] = []
+    if other is None:
+        return _dprk_phrase([t for s in reading.segments for t in s.options[0]])
     for segment in reading.segments:
         if len(segment.options) == 1:
             out.extend(segment.options[0])
@@ -340,9 +343,25 @@ def align(
     used_q: set[int] = set()
     used_c: set[int] = set()
     pairs: list[Pair] = []
-    singles = [(i, i + 1) for i in range(len(query))]
-    c_singles = [(j, j + 1) for j in range(len(candidate))]
-    _greedy(query, candidate, singles, c_singles, korean, stats, used_q, used_c, pairs)
+    # Identical words first: in long names most words are, and nothing scores above them.
+    by_text: dict[str, list[int]] = defaultdict(list)
+    for j, token in enumerate(candidate):
+        if token.kind != STOP and not token.method.startswith(_SCRIPT_METHODS):
+            by_text[token.text].append(j)
+    for i, token in enumerate(query):
+        if token.kind == STOP or token.method.startswith(_SCRIPT_METHODS):
+            continue
+        same = by_text.get(token.text)
+        if same:
+            j = same.pop(0)
+            used_q.add(i)
+            used_c.add(j)
+            weight = (stats.weight(token) + stats.weight(candidate[j])) / 2
+            pairs.append(Pair((token,), (candidate[j],), IDENTICAL, weight))
+    singles = [(i, i + 1) for i in range(len(query)) if i not in used_q]
+    c_singles = [(j, j + 1) for j in range(len(candidate)) if j not in used_c]
+    if singles and c_singles:
+        _greedy(query, candidate, singles, c_singles, korean, stats, used_q, used_c, pairs)
     left_q = [i for i in range(len(query)) if i not in used_q and query[i].kind != STOP]
     left_c = [j for j in range(len(candidate)) if j not in used_c and candidate[j].kind != STOP]
     if left_q and left_c and (len(left_q) > 1 or len(left_c) > 1):
@@ -429,8 +448,10 @@ def _shown(tokens: Sequence[Token]) -> str:
 def compare_readings(
     q: Reading, c: Reading, stats: Stats, korean: bool, organisation: bool
 ) -> NameMatch:
-    q_texts = {t.text for s in q.segments for o in s.options for t in o}
-    c_texts = {t.text for s in c.segments for o in s.options for t in o}
+    q_multi = any(len(s.options) > 1 for s in q.segments)
+    c_multi = any(len(s.options) > 1 for s in c.segments)
+    q_texts = {t.text for s in q.segments for o in s.options for t in o} if c_multi else None
+    c_texts = {t.text for s in c.segments for o in s.options for t in o} if q_multi else None
     q_tokens = _resolve(q, c_texts)
     c_tokens = _resolve(c, q_texts)
     if not q_tokens or not c_tokens:
@@ -538,7 +559,11 @@ def _person_syllables(reading: Reading) -> list[list[tuple[tuple[ko.Syllable, ..
             options = parses(token)
             if not options:
                 return []
-            out.append([(p, token) for p in options[:12]])
+            # The shortest parses only (a name syllable is one parse, Jongun two), at most
+            # a few alternatives each: the sequences multiply.
+            shortest = min(len(p) for p in options)
+            kept = [p for p in options if len(p) <= shortest + 1][:8]
+            out.append([(p, token) for p in kept])
     return out
 
 
@@ -639,7 +664,7 @@ def compare_names(
     best = NameMatch(0.0)
     for q in query.readings:
         for c in candidate.readings:
-            korean = q.korean or c.korean
+            korean = q.korean and c.korean
             match = compare_readings(q, c, stats, korean, organisation)
             if korean and kind != "organisation" and ((q.korean and c.korean) or _latin(q, c)):
                 person = compare_korean_persons(q, c)

@@ -142,9 +142,13 @@ def analyse(text: str, kind: str = ANY, korean_context: bool = False) -> Analyse
     if _HANGUL.search(name):
         readings.append(_reading(words, kind, _hangul_word, MR, korean=True))
     if _HAN.search(name):
-        readings.append(_reading(words, kind, _hanja_word, HANJA, korean=True))
+        # The Korean reading of Han characters only for persons and Korean organisation
+        # words (朝鮮 = 조선); Wade-Giles for persons (companies register pinyin names).
+        if kind != ORGANISATION or _korean_han(name):
+            readings.append(_reading(words, kind, _hanja_word, HANJA, korean=True))
         readings.append(_reading(words, kind, _pinyin_word, PINYIN))
-        readings.append(_reading(words, kind, _wade_word, WADE))
+        if kind != ORGANISATION:
+            readings.append(_reading(words, kind, _wade_word, WADE))
         readings.append(_reading(words, kind, _cantonese_word, CANTONESE))
     if _CYRILLIC.search(name):
         readings.append(_reading(words, kind, _russian_word, RUSSIAN))
@@ -312,6 +316,14 @@ def _hanja_word(word: str, kind: str) -> list[Segment]:
 @lru_cache(maxsize=20_000)
 def _hanja_to_hangul(text: str) -> str:
     return str(hanja.translate(text, "substitution"))
+
+
+def _korean_han(name: str) -> bool:
+    """Han text whose Korean reading holds Korean organisation words (朝鮮 = 조선)."""
+    han = "".join(c for c in name if _HAN.match(c))
+    hangul = _hanja_to_hangul(han)
+    glossary = vocabulary().korean_glossary
+    return any(known and len(part) >= 2 for part, known in _segment_glossary(hangul, glossary))
 
 
 def _has_glossary_term(text: str) -> bool:
