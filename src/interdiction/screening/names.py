@@ -80,6 +80,7 @@ class Vocabulary:
     surname_hanja: dict[str, str]  # hanja -> hangul surname reading
     cantonese_surnames: dict[str, tuple[str, ...]]
     korean_glossary_keys: dict[str, str] = field(default_factory=dict)  # syllable key -> term
+    russian_stems: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
 
 
 def _glossary(name: str) -> dict[str, tuple[tuple[str, ...], ...]]:
@@ -139,6 +140,7 @@ def vocabulary() -> Vocabulary:
         surname_hanja=hanja,
         cantonese_surnames=cantonese,
         korean_glossary_keys=keys,
+        russian_stems=_glossary("russian_glossary.tsv"),
     )
 
 
@@ -150,6 +152,15 @@ PATRONYMIC = "patronymic"
 # but a list carries them where a query often does not.
 PATRONYMIC_ENDINGS = ("ovich", "evich", "ovna", "evna", "ichna", "inichna", "yevich", "yevna")
 PATRONYMIC_WORDS = frozenset({"ogly", "oglu", "ogli", "kyzy", "qizi", "gizi"})
+# Titles and honorifics that lists carry with some aliases and not others (Hafiz, Haji,
+# Maulawi, Sheikh): part of the name as written, weak evidence of identity.
+TITLES = frozenset(
+    "hafiz haji hajji sheikh shaykh shaikh sheik maulawi mawlawi maulvi mullah mulla qari "
+    "mufti imam mr mrs ms dr doctor general gen colonel col major captain capt admiral prof "
+    "professor sir lord hon engineer eng".split()
+)
+# Particles of family names (AL-RAWI, BIN LADEN, VAN DER): upper-case, but not the surname.
+PARTICLES = frozenset("al el bin ben ibn bint abu abou ould de da di del der van von la le".split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,6 +210,8 @@ def token_kind(text: str, organisation: bool) -> str:
         text in PATRONYMIC_WORDS or (len(text) >= 7 and text.endswith(PATRONYMIC_ENDINGS))
     ):
         return PATRONYMIC
+    if not organisation and text in TITLES:
+        return GENERIC
     if organisation and text in vocab.legal:
         return LEGAL
     if organisation and text in vocab.generic:
@@ -219,7 +232,13 @@ def latin_tokens(text: str, organisation: bool, method: str = "") -> list[Token]
         if not folded or not folded.isascii():
             continue
         kind = token_kind(folded, organisation)
-        surname = mixed and word.isupper() and len(word) > 1 and not organisation
+        surname = (
+            mixed
+            and word.isupper()
+            and len(word) > 1
+            and not organisation
+            and folded not in PARTICLES
+        )
         out.append(Token(folded, word, kind, method, (), surname))
     return out
 

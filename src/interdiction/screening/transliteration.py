@@ -453,7 +453,23 @@ def _russian_word(word: str, kind: str) -> list[Segment]:
     if not _CYRILLIC.search(word):
         return []
     latin = _russian(word)
-    return list(plain_segments(latin_tokens(latin, kind == ORGANISATION, RUSSIAN)))
+    tokens = latin_tokens(latin, kind == ORGANISATION, RUSSIAN)
+    if kind == PERSON:
+        return list(plain_segments(tokens))
+    stems = vocabulary().russian_stems
+    out = []
+    for token in tokens:
+        options: list[tuple[Token, ...]] = [(token,)]
+        for size in range(min(len(token.text), 16), 3, -1):
+            stem = token.text[:size]
+            if stem in stems:
+                options.extend(
+                    tuple(Token(w, token.shown, token_kind(w, True), TRANSLATION) for w in alt)
+                    for alt in stems[stem]
+                )
+                break
+        out.append(Segment(tuple(options)))
+    return out
 
 
 def _cyrillic_korean(words: list[str]) -> Reading | None:
