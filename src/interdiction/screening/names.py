@@ -155,12 +155,67 @@ PATRONYMIC_WORDS = frozenset({"ogly", "oglu", "ogli", "kyzy", "qizi", "gizi"})
 # Titles and honorifics that lists carry with some aliases and not others (Hafiz, Haji,
 # Maulawi, Sheikh): part of the name as written, weak evidence of identity.
 TITLES = frozenset(
-    "hafiz haji hajji sheikh shaykh shaikh sheik maulawi mawlawi maulvi mullah mulla qari "
-    "mufti imam mr mrs ms dr doctor general gen colonel col major captain capt admiral prof "
-    "professor sir lord hon engineer eng".split()
+    [
+        "hafiz",
+        "haji",
+        "hajji",
+        "sheikh",
+        "shaykh",
+        "shaikh",
+        "sheik",
+        "maulawi",
+        "mawlawi",
+        "maulvi",
+        "mullah",
+        "mulla",
+        "qari",
+        "mufti",
+        "imam",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "doctor",
+        "general",
+        "gen",
+        "colonel",
+        "col",
+        "major",
+        "captain",
+        "capt",
+        "admiral",
+        "prof",
+        "professor",
+        "sir",
+        "lord",
+        "hon",
+        "engineer",
+        "eng",
+    ]
 )
 # Particles of family names (AL-RAWI, BIN LADEN, VAN DER): upper-case, but not the surname.
-PARTICLES = frozenset("al el bin ben ibn bint abu abou ould de da di del der van von la le".split())
+PARTICLES = frozenset(
+    [
+        "al",
+        "el",
+        "bin",
+        "ben",
+        "ibn",
+        "bint",
+        "abu",
+        "abou",
+        "ould",
+        "de",
+        "da",
+        "di",
+        "del",
+        "der",
+        "van",
+        "von",
+        "la",
+        "le",
+    ]
+)
 
 
 @dataclass(frozen=True, slots=True)
