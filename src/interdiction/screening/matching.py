@@ -252,13 +252,12 @@ def candidates(
         per_name: dict[int, float] = defaultdict(float)
         for weight, postings, _smallest in (units[n] for n in looked):
             got: dict[int, float] = {}
-            for key, posting in postings:
+            # Lowest credit first, so that a name reached by a better key keeps the better
+            # credit (dict.update runs in C: postings of hundreds of names are cheap).
+            for key, posting in sorted(postings, key=lambda kp: KEY_CREDIT[kp[0][0]]):
                 if len(posting) > too_common and len(looked) > 1:
                     continue
-                credit = KEY_CREDIT[key[0]]
-                for n_idx in posting:
-                    if got.get(n_idx, 0.0) < credit:
-                        got[n_idx] = credit
+                got.update(dict.fromkeys(posting, KEY_CREDIT[key[0]]))
             base = weight if weight else 0.05  # joined tokens only rank
             for n_idx, credit in got.items():
                 per_name[n_idx] += base * credit

@@ -515,7 +515,7 @@ def compare_readings(
         if len(strong) == 1 and unmatched >= 0.5 and score > ONE_PART_CAP:
             score = ONE_PART_CAP
             details.append(f"only one name part in common: capped at {ONE_PART_CAP}")
-    if organisation or not korean:
+    if organisation:
         q_cls, c_cls = _classes(q_tokens), _classes(c_tokens)
         if q_cls and c_cls and not q_cls & c_cls:
             score *= CLASS_CONFLICT
