@@ -469,3 +469,28 @@ def test_cli_decisions(
         db,
     )
     assert code == 7
+
+
+def test_server_reloads_when_the_store_changes(indexed_copy: Path) -> None:
+    """The server holds no lock: a writer can record a decision, and the server sees it."""
+    client = TestClient(create_app(indexed_copy, refresh_s=0.0))
+    body = {"queries": {"q": {"schema": "Person", "properties": {"name": ["KIM Jong Un"]}}}}
+    first = client.post("/match/default", json=body, params={"client_id": "c1"}).json()
+    assert first["responses"]["q"]["results"][0]["decision"] is None
+    before = client.get("/readyz").json()["store_version"]
+    with Store.open(indexed_copy) as store:  # the server does not hold the file
+        index = screening.load_index(store)
+        screening.record_decision(
+            store,
+            index,
+            screening.as_query(body["queries"]["q"]),
+            "ofac-20157",
+            screening.CONFIRMED,
+            "ana",
+            "passport matches",
+            client_id="c1",
+        )
+    after = client.post("/match/default", json=body, params={"client_id": "c1"}).json()
+    decision = after["responses"]["q"]["results"][0]["decision"]
+    assert decision["status"] == "applied" and decision["decision"] == "confirmed"
+    assert client.get("/readyz").json()["store_version"] > before

@@ -242,3 +242,19 @@ def test_every_score_is_explained() -> None:
 def test_arabic_skeletons() -> None:
     assert arabic_skeleton("محمد") == latin_skeleton("Mohammed") == "MHMD"
     assert arabic_skeleton("الأنصار") == latin_skeleton("Ansar")
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("(주)삼성전자", "Samsung Electronics Co Ltd"),
+        ("삼성전자 주식회사", "SAMSUNG ELECTRONICS"),
+        ("ООО Ромашка", "ROMASHKA LLC"),
+        (
+            "МИНИСТЕРСТВО ФИНАНСОВ РОССИЙСКОЙ ФЕДЕРАЦИИ",
+            "MINISTRY OF FINANCE OF THE RUSSIAN FEDERATION",
+        ),
+    ],
+)
+def test_legal_forms_and_organisation_words_across_scripts(query: str, listed: str) -> None:
+    assert score(query, listed, "Company") >= THRESHOLD

@@ -29,6 +29,7 @@ from interdiction.screening import arabic
 from interdiction.screening import korean as ko
 from interdiction.screening.names import (
     KOREAN_ORG_MARKERS,
+    LEGAL,
     NAME,
     STOP,
     AnalysedName,
@@ -137,7 +138,8 @@ def analyse(text: str, kind: str = ANY, korean_context: bool = False) -> Analyse
         readings.append(Reading(segments, "written", is_korean or org_korean))
         return AnalysedName(name, tuple(readings), frozenset(found))
     if _HANGUL.search(name):
-        name_ko = _KOREAN_ORDINAL.sub(lambda m: f" {_ordinal(int(m.group(1)))} ", name)
+        name_ko = _KOREAN_LEGAL_MARK.sub(" 주식회사 ", name)
+        name_ko = _KOREAN_ORDINAL.sub(lambda m: f" {_ordinal(int(m.group(1)))} ", name_ko)
     words = tokenize_name(name_ko if _HANGUL.search(name) else name)
     if _HANGUL.search(name):
         readings.append(_reading(words, kind, _hangul_word, MR, korean=True))
@@ -165,6 +167,7 @@ def analyse(text: str, kind: str = ANY, korean_context: bool = False) -> Analyse
     return AnalysedName(name, tuple(readings), frozenset(found))
 
 
+_KOREAN_LEGAL_MARK = re.compile(r"\(주\)|㈜|（주）")  # (주): 주식회사, a joint stock company
 _KOREAN_ORDINAL = re.compile(r"제\s*(\d{1,2})")
 _ORDINALS = [
     "first",
@@ -252,6 +255,11 @@ def _segment_glossary(text: str, glossary: dict[str, Any]) -> list[tuple[str, bo
     return out
 
 
+def _legal_only(term: str, glossary: dict[str, tuple[tuple[str, ...], ...]]) -> bool:
+    """A glossary word that is only a legal form (주식회사, 有限公司): its reading is one too."""
+    return all(token_kind(w, True) in (LEGAL, STOP) for alt in glossary[term] for w in alt)
+
+
 def _translation_options(
     term: str, glossary: dict[str, tuple[tuple[str, ...], ...]], shown: str
 ) -> list[tuple[Token, ...]]:
@@ -268,7 +276,8 @@ def _hangul_org(hangul: str, method: str) -> list[Segment]:
     out = []
     for part, known in _segment_glossary(hangul, vocab.korean_glossary):
         reading = _syllable_token(part, method)
-        reading = Token(reading.text, part, token_kind(reading.text, True), method, reading.korean)
+        kind = LEGAL if known and _legal_only(part, vocab.korean_glossary) else NAME
+        reading = Token(reading.text, part, kind, method, reading.korean)
         if known:
             options = [(reading,), *_translation_options(part, vocab.korean_glossary, part)]
             out.append(Segment(tuple(options)))
@@ -350,7 +359,8 @@ def _chinese(word: str, kind: str, read: Any, method: str) -> list[Segment]:
     segments = []
     for part, known in _segment_glossary(han, vocab.chinese_glossary):
         latin = "".join(read(part, False))
-        token = Token(latin, part, token_kind(latin, True), method)
+        kind = LEGAL if known and _legal_only(part, vocab.chinese_glossary) else NAME
+        token = Token(latin, part, kind, method)
         if known:
             options = [(token,), *_translation_options(part, vocab.chinese_glossary, part)]
             segments.append(Segment(tuple(options)))
