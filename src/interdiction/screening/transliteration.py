@@ -521,6 +521,9 @@ def _arabic_word(word: str, kind: str) -> list[Segment]:
             plain_segments(latin_tokens(str(_icu().transliterate(word)), kind == ORGANISATION))
         )
     out = []
+    if word.startswith("عبد") and len(word) > 4:  # عبدالرحيم: Abd al-Rahim, Abdul Rahim
+        out.extend(_arabic_word("عبد", kind))
+        word = word[3:]
     if word.startswith("ال") and len(word) > 3:
         out.append(Segment(((Token("al", "ال", STOP, ARABIC),),)))
         word = word[2:]
