@@ -434,24 +434,35 @@ SURNAME_MISSING = 0.6  # the query's surname is nowhere in the listed name
 LISTED_SURNAME_MISSING = 0.8  # the listed surname is missing from a partial query
 ONE_PART_CAP = 0.65  # persons sharing one name part only (Ahmed ~ Ahmed Diriye)
 CLASS_CONFLICT = 0.65  # a bank is not a trading company
+# Tian Xiang 8 is not Tian Xiang 18: numbered ships and companies of one series (logic-v2's
+# nm_number_mismatch is 0.3).
+NUMBER_MISMATCH = 0.4
 SISTER_COMPANY = 0.8  # X Trading and X General Corporation, X International and X Holding
 
 
 def _distinct(token: Token, stats: Stats) -> bool:
-    """A written given or family name, rare enough to tell people apart."""
+    """A written given or family name, rare enough to tell people apart.
+    Other transliterated words may just have failed to align: they do not count."""
     return (
         token.kind == NAME
-        and not token.method  # a transliterated word may just have failed to align
-        and len(token.text) > 2
+        and not token.method
+        and len(token.text) > 1
         and stats.weight(token) >= 0.6
     )
 
 
-def _loosely_alike(a: str, b: str) -> bool:
+def _consonants(token: Token) -> str:
+    if token.method == ARABIC:
+        return arabic.arabic_skeleton(token.shown)
+    return arabic.latin_skeleton(token.text)
+
+
+def _loosely_alike(a: Token, b: Token) -> bool:
     """Spellings too close to call different names (Momade/Mohamed, Nassir/Nasiruddin)."""
-    if a.startswith(b[:4]) or b.startswith(a[:4]):
+    ta, tb = a.text, b.text
+    if ta.startswith(tb[:4]) or tb.startswith(ta[:4]):
         return True
-    ca, cb = arabic.latin_skeleton(a), arabic.latin_skeleton(b)
+    ca, cb = _consonants(a), _consonants(b)
     return bool(ca) and raw_levenshtein(ca, cb) <= 1
 
 
@@ -526,7 +537,7 @@ def compare_readings(
             own_q
             and own_c
             and score > DISTINCT_NAMES_CAP
-            and not any(_loosely_alike(a.text, b.text) for a in own_q for b in own_c)
+            and not any(_loosely_alike(a, b) for a in own_q for b in own_c)
         ):
             score = DISTINCT_NAMES_CAP
             details.append(
@@ -539,6 +550,14 @@ def compare_readings(
         if len(names_q) == 1 and len(strong) == 1 and unmatched >= 0.5 and score > ONE_PART_CAP:
             score = ONE_PART_CAP
             details.append(f"only one name part in common: capped at {ONE_PART_CAP}")
+    numbers_q = {t.text for t in rest_q if t.kind == NUMBER}
+    numbers_c = {t.text for t in rest_c if t.kind == NUMBER}
+    if numbers_q and numbers_c:
+        score *= NUMBER_MISMATCH
+        details.append(
+            f"different numbers ({', '.join(sorted(numbers_q))} vs "
+            f"{', '.join(sorted(numbers_c))}): another one of a series, x{NUMBER_MISMATCH}"
+        )
     if organisation:
         q_cls, c_cls = _classes(q_tokens), _classes(c_tokens)
         if q_cls and c_cls and not q_cls & c_cls:
