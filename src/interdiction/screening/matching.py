@@ -244,9 +244,18 @@ def candidates(
         if total <= 0:
             continue
         looked = [n for n, u in enumerate(units) if u[2] and u[2] <= too_common]
-        if not looked:  # every word is common ("Ali Hassan"): look up the rarest anyway
-            found = [n for n, u in enumerate(units) if u[2]]
-            looked = [min(found, key=lambda n: units[n][2])] if found else []
+        if len(looked) < 2:
+            # Few rare words ("Ali Hassan", Kim Jong Un in Korean syllables): look up the
+            # commoner words too, rarest first, within a budget of postings.
+            budget = 3 * too_common
+            for n in sorted(
+                (n for n, u in enumerate(units) if u[2] and n not in looked),
+                key=lambda n: units[n][2],
+            ):
+                if units[n][2] > budget:
+                    break
+                looked.append(n)
+                budget -= units[n][2]
         # Words too common to look up count as present in every candidate.
         free = sum(u[0] for n, u in enumerate(units) if u[2] > too_common and n not in looked)
         per_name: dict[int, float] = defaultdict(float)
@@ -255,7 +264,7 @@ def candidates(
             # Lowest credit first, so that a name reached by a better key keeps the better
             # credit (dict.update runs in C: postings of hundreds of names are cheap).
             for key, posting in sorted(postings, key=lambda kp: KEY_CREDIT[kp[0][0]]):
-                if len(posting) > too_common and len(looked) > 1:
+                if len(posting) > 3 * too_common:
                     continue
                 got.update(dict.fromkeys(posting, KEY_CREDIT[key[0]]))
             base = weight if weight else 0.05  # joined tokens only rank
