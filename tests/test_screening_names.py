@@ -227,10 +227,18 @@ def test_cross_script_and_translated_names_match(query: str, listed: str, schema
         ("محمد جمال", "Mahmoud Jamil", "Person"),
         ("Ahmed", "Ahmed Diriye Hassan", "Person"),
         ("Sinopec Trading Ltd", "Sinotrans Shipping Ltd", "Company"),
+        ("Sergei Ivanov", "Sergei Petrov", "Person"),
+        ("Mohammed Ali", "Mohammed Omar", "Person"),
+        ("Raghad Saddam Hussein al-Tikriti", "Qusay Saddam Hussein al-Tikriti", "Person"),
+        ("TIAN XIANG 18", "TIAN XIANG 8", "Vessel"),
     ],
 )
 def test_hard_negatives_do_not_match(query: str, listed: str, schema: str) -> None:
     assert score(query, listed, schema) < THRESHOLD
+
+
+def test_aliases_joined_with_semicolons_are_names_of_their_own() -> None:
+    assert score("Qasim Soleimani; Qasem Sulaimani; Kasim Sulaymani", "QASEM SOLEIMANI") >= 0.9
 
 
 def test_every_score_is_explained() -> None:

@@ -98,9 +98,14 @@ class Query:
                     cleaned.append(text)
             if cleaned:
                 props[prop] = cleaned
+        # Aliases joined with ";" (as spreadsheets write them) are names of their own.
         names = [
-            n for p in ("name", "alias", "weakAlias", "previousName") for n in props.get(p, ())
-        ]
+            part.strip()
+            for p in ("name", "alias", "weakAlias", "previousName")
+            for n in props.get(p, ())
+            for part in n.split(";")
+            if part.strip()
+        ][:max_values]
         parts = [props.get(p, []) for p in ("firstName", "middleName", "lastName")]
         if not names and any(parts):
             names.append(" ".join(v[0] for v in parts if v))
@@ -543,11 +548,24 @@ def compare_pair(
 
     config = config or ScreeningConfig()
     kind = entity_kind(schema)
-    q = analyse(name1, kind)
-    c = analyse(name2, kind)
     stats = index.stats if index is not None else DEFAULT_STATS
-    match = compare_names(q, c, stats, kind)
-    return round_score(match.score), match.score >= config.threshold, explain_name(match)
+    best: NameMatch | None = None
+    # Aliases joined with ";" (as lists and spreadsheets write them) are names of their own.
+    for one in _split_names(name1):
+        q = analyse(one, kind)
+        for other in _split_names(name2):
+            match = compare_names(q, analyse(other, kind), stats, kind)
+            if best is None or match.score > best.score:
+                best = match
+    assert best is not None
+    return round_score(best.score), best.score >= config.threshold, explain_name(best)
+
+
+def _split_names(text: str) -> list[str]:
+    parts = [p.strip() for p in text.split(";") if p.strip()]
+    if not parts:
+        raise NameError_("empty name (no letters or digits once cleaned)")
+    return parts[:20]
 
 
 def matcher_docs(config: ScreeningConfig) -> dict[str, Any]:

@@ -233,7 +233,7 @@ def _token_similarity(a: str, b: str, korean: bool) -> TokenSim:
         best.score < 0.85
         and len(ka) >= 4
         and len(kb) >= 4
-        and distance <= _allowed_edits(longest) + 1
+        and distance <= _allowed_edits(longest)
         and metaphone(ta) == metaphone(tb)
     ):
         best = TokenSim(0.85, "sounds alike")
@@ -430,7 +430,7 @@ DISTINCT_NAMES_CAP = 0.65  # each side has a name the other lacks (Mushtaq / Uma
 # threshold (yente's) sits where F1 peaks on real alias pairs of the lists (benchmark,
 # "blocked real" slice); the rules below (surnames, distinct names, kinds) apply after it.
 CALIBRATION = 0.4
-SURNAME_MISSING = 0.6  # the query's surname is nowhere in the listed name
+SURNAME_MISSING = 0.8  # the query's surname is nowhere in the listed name
 LISTED_SURNAME_MISSING = 0.8  # the listed surname is missing from a partial query
 ONE_PART_CAP = 0.65  # persons sharing one name part only (Ahmed ~ Ahmed Diriye)
 CLASS_CONFLICT = 0.65  # a bank is not a trading company
@@ -447,7 +447,7 @@ def _distinct(token: Token, stats: Stats) -> bool:
         token.kind == NAME
         and not token.method
         and len(token.text) > 1
-        and stats.weight(token) >= 0.6
+        and stats.weight(token) >= 0.4
     )
 
 
