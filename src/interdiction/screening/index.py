@@ -42,7 +42,6 @@ from interdiction.screening.names import (
     AnalysedName,
     NameError_,
     Packed,
-    Reading,
     Token,
     pack,
     unpack,
@@ -248,12 +247,6 @@ def _token_keys(
         for parse in (given or ko.parse_latin(text))[:6]:
             for syllable in parse:
                 yield "k:" + ko.syllable_key((syllable,))
-
-
-def reading_tokens(reading: Reading) -> Iterator[list[Token]]:
-    """Each option's tokens, and the first option of every segment in order (for joins)."""
-    for segment in reading.segments:
-        yield from (list(option) for option in segment.options)
 
 
 def name_keys(analysed: AnalysedName) -> set[str]:
@@ -603,19 +596,6 @@ def ensure_index(store: Store, path: Path | None = None, save: bool = True) -> S
         with contextlib.suppress(OSError):  # a read-only folder: serve from memory
             save_index(index, path)
     return index
-
-
-def index_age(index: ScreeningIndex) -> float:
-    try:
-        built = datetime.fromisoformat(index.built_at)
-    except ValueError:
-        return 0.0
-    return (datetime.now().astimezone() - built).total_seconds()
-
-
-def memory_estimate(index: ScreeningIndex) -> int:
-    """Bytes of the pickled index: a stable proxy of its size (the bench measures RSS)."""
-    return len(pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 __all__ = [

@@ -252,21 +252,19 @@ def hangul_syllables(text: str) -> tuple[Syllable, ...]:
     return tuple(hangul_syllable(c) for c in text if is_hangul(c))
 
 
-def romanise_syllable(char: str, system: str = "mr", first: bool = True) -> str:
+def romanise_syllable(char: str, system: str = "mr") -> str:
     """One Hangul syllable in the lists' style ("mr") or Revised Romanisation ("rr")."""
     i, v, f = decompose(char)
     initials, vowels = (_MR_INITIALS, _MR_VOWELS) if system == "mr" else (_RR_INITIALS, _RR_VOWELS)
     initial = initials[i].replace("_", "")
-    if system == "rr" and not first and initial == "" and f == 0:
-        pass
     return initial + vowels[v] + _FINAL_LATIN[f]
 
 
 def romanise(text: str, system: str = "mr") -> str:
     """A Hangul word romanised syllable by syllable (Hangul only; other characters kept)."""
     out = []
-    for n, char in enumerate(text):
-        out.append(romanise_syllable(char, system, n == 0) if is_hangul(char) else char)
+    for char in text:
+        out.append(romanise_syllable(char, system) if is_hangul(char) else char)
     return "".join(out)
 
 
