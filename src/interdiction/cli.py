@@ -24,11 +24,14 @@ from interdiction.commands import (
     network,
     report,
     resolve,
+    screen,
+    serve,
     trade,
     vessels,
 )
 from interdiction.commands.common import Exit, NotFound, err
 from interdiction.config import ConfigError, load_config
+from interdiction.screening import DecisionError
 from interdiction.sharing.markings import MarkingError
 from interdiction.sources.base import InputError
 from interdiction.sources.load import BundleError
@@ -52,6 +55,10 @@ app.add_typer(network.app, name="network")
 app.add_typer(resolve.app, name="resolve")
 app.add_typer(ais.app, name="ais")
 app.add_typer(vessels.app, name="vessels")
+app.command("screen")(screen.screen)
+app.command("compare")(screen.compare)
+app.add_typer(screen.decisions_app, name="decisions")
+app.command("serve")(serve.serve)
 
 config_app = typer.Typer(help="The configuration in effect.", no_args_is_help=True)
 app.add_typer(config_app, name="config")
@@ -82,6 +89,7 @@ EXIT_FOR: tuple[tuple[type[BaseException], Exit], ...] = (
     (UpdateError, Exit.NETWORK),
     (NotFound, Exit.NOT_FOUND),
     (ConfigError, Exit.USAGE),
+    (DecisionError, Exit.USAGE),
 )
 
 

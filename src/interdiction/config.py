@@ -60,6 +60,42 @@ class ListsConfig(Section):
 class ScreeningConfig(Section):
     """Name and identifier matching (issue 3)."""
 
+    # A result is a match at or above this score. yente's default threshold is 0.70
+    # (opensanctions/yente settings.SCORE_THRESHOLD); our scores are calibrated to the same.
+    threshold: float = Field(default=0.70, ge=0, le=1)
+    # Results below this are not returned at all (yente's SCORE_CUTOFF is 0.50).
+    cutoff: float = Field(default=0.50, ge=0, le=1)
+    # Results per query (yente's default /match limit is 5).
+    limit: int = Field(default=5, ge=1, le=500)
+    # Candidates fully scored per query. yente scores about 50 per query (docs/deploy/
+    # scaling.md); our candidate ranking uses token rarity, so fewer suffice.
+    candidates: int = Field(default=12, ge=1, le=500)
+    # Queries per /match request (yente's MAX_BATCH is 100).
+    max_batch: int = Field(default=100, ge=1, le=10000)
+    # Longest accepted name; longer values are cut with a note (no listed name exceeds 300).
+    max_name_chars: int = Field(default=500, ge=20)
+    # Feature weights, in the manner of nomenklatura logic-v2 (vessel_imo_mmsi_match 0.95,
+    # identifier_match 0.85, crypto 0.98; dob_year -0.15, dob_day -0.25, country -0.2,
+    # gender -0.2). Ours: the IMO decides a ship (0.98); an MMSI alone is weak (0.55: below
+    # the threshold, it never makes a match by itself: MMSIs are reassigned on reflagging,
+    # US DPRK shipping advisory 2020); date and country penalties are milder than logic-v2's
+    # because users report date agreement overweighted and lists carry several dates.
+    imo_weight: float = Field(default=0.98, ge=0, le=1)
+    imo_mismatch_cap: float = Field(default=0.5, ge=0, le=1)
+    mmsi_weight: float = Field(default=0.55, ge=0, le=1)
+    mmsi_bonus: float = Field(default=0.05, ge=0, le=1)
+    identifier_weight: float = Field(default=0.9, ge=0, le=1)
+    crypto_weight: float = Field(default=0.95, ge=0, le=1)
+    # OFAC's "weak a.k.a." and the UN's low-quality aliases: logic-v2 weighs them 0.8.
+    weak_alias_factor: float = Field(default=0.9, ge=0, le=1)
+    # Vessel names alone are weak (sister ships share names, ships are renamed).
+    vessel_name_cap: float = Field(default=0.85, ge=0, le=1)
+    dob_match: float = Field(default=0.05, ge=0, le=1)
+    dob_year_mismatch: float = Field(default=0.15, ge=0, le=1)
+    dob_day_mismatch: float = Field(default=0.1, ge=0, le=1)
+    country_mismatch: float = Field(default=0.1, ge=0, le=1)
+    gender_mismatch: float = Field(default=0.1, ge=0, le=1)
+
 
 class AreaOverride(Section):
     """Thresholds that differ inside a box, e.g. STS transfers at anchor off Nakhodka."""

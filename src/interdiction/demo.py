@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 from interdiction.cli import run
-from interdiction.commands.common import err
+from interdiction.commands.common import err, tell_lists_once
 
 CASE = Path("data/cases/dprk-russia-nexus")
 SEED = 0  # the seed the case file and the simulated registry extract were written for
@@ -49,6 +49,7 @@ def main(argv: list[str] | None = None) -> int:
     config = str(args.case / "interdiction.toml")
     common = ["--db", str(db)]
     started = time.monotonic()
+    tell_lists_once()  # one pipeline: the list versions are said once, not at every step
 
     err.print("[bold]1. Real lists[/] (OFAC SDN, UN; UK, Australia, Canada)")
     bundles = [str(args.data)]

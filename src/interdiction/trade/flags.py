@@ -525,7 +525,7 @@ def flagged(
         FROM trade_flags f JOIN trade_shipments s USING (shipment_id)
         WHERE ($rule IS NULL OR f.rule = $rule)
           AND ($dataset IS NULL OR s.dataset = $dataset)
-          AND ($tier IS NULL OR (f.rule = 'chpl_russia' AND f.detail->>'tier' = $tier))
+          AND ($tier IS NULL OR (f.rule = 'chpl_russia' AND (f.detail->>'tier') = $tier))
           AND ($hub IS NULL OR list_contains(
                 [s.departure_country] || coalesce(s.transit_countries, []), $hub)
                OR s.shipper_country = $hub OR s.consignee_country = $hub)

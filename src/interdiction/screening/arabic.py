@@ -1,0 +1,186 @@
+"""Arabic-script names against their romanisations, by consonant skeleton.
+
+Arabic writes few vowels; romanisations write them in many ways (Mohammed, Muhammad,
+Mohamed). Both sides are reduced to consonant classes that survive romanisation
+(محمد = Mohammed = MHMD; صدام = Saddam = SDM), long vowels and the article dropped, doubled
+letters collapsed. ICU's Any-Latin gives "mhmd" for محمد, which no spelling matches; this
+module is what rigour and ICU lack for screening.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+_ARABIC = {
+    "ب": "B",
+    "پ": "B",
+    "ت": "T",
+    "ث": "T",
+    "ج": "J",
+    "چ": "C",
+    "ح": "H",
+    "خ": "H",
+    "د": "D",
+    "ذ": "D",
+    "ر": "R",
+    "ز": "Z",
+    "ژ": "Z",
+    "س": "S",
+    "ش": "S",
+    "ص": "S",
+    "ض": "D",
+    "ط": "T",
+    "ظ": "Z",
+    "غ": "G",
+    "ف": "F",
+    "ق": "K",
+    "ك": "K",
+    "ک": "K",
+    "گ": "J",
+    "ل": "L",
+    "م": "M",
+    "ن": "N",
+    "ه": "H",
+}
+_ARABIC_RE = re.compile(r"[\u0600-\u06ff]")
+_LATIN_DIGRAPHS = (
+    ("kh", "H"),
+    ("sh", "S"),
+    ("th", "T"),
+    ("dh", "D"),
+    ("gh", "G"),
+    ("ch", "C"),
+    ("dj", "J"),
+    ("ph", "F"),
+)
+_LATIN = {
+    "b": "B",
+    "p": "B",
+    "t": "T",
+    "j": "J",
+    "g": "J",
+    "h": "H",
+    "d": "D",
+    "r": "R",
+    "z": "Z",
+    "s": "S",
+    "f": "F",
+    "k": "K",
+    "q": "K",
+    "c": "K",
+    "l": "L",
+    "m": "M",
+    "n": "N",
+    "x": "KS",
+}
+ARTICLE_ENDINGS = frozenset("LRSNDTZ")  # Abdul, Abdur, Abdus: the article joined to a word
+
+
+def is_arabic(text: str) -> bool:
+    return bool(_ARABIC_RE.search(text))
+
+
+def _collapse(parts: list[str]) -> str:
+    out: list[str] = []
+    for part in parts:
+        for char in part:
+            if not out or out[-1] != char:
+                out.append(char)
+    return "".join(out)
+
+
+@lru_cache(maxsize=100_000)
+def arabic_skeleton(word: str) -> str:
+    """Consonant classes of an Arabic word, its article dropped (الأنصار -> NSR)."""
+    if word.startswith("ال") and len(word) > 3:
+        word = word[2:]
+    return _collapse([_ARABIC.get(c, "") for c in word])
+
+
+@lru_cache(maxsize=200_000)
+def latin_skeleton(word: str) -> str:
+    """Consonant classes of a romanised Arabic word (Mohammed -> MHMD)."""
+    text = word.lower()
+    for a, b in _LATIN_DIGRAPHS:
+        text = text.replace(a, b)
+    parts = [c if c.isupper() else _LATIN.get(c, "") for c in text]
+    return _collapse(parts)
+
+
+_LONG = {"و": "U", "ي": "I", "ى": "A", "ا": "A", "آ": "A"}
+_LATIN_LONG = (("oo", "U"), ("ou", "U"), ("ee", "I"), ("aa", "A"), ("ii", "I"), ("uu", "U"))
+
+
+@lru_cache(maxsize=100_000)
+def arabic_gaps(word: str) -> tuple[str, ...]:
+    """Per consonant, the long vowel written after it (محمود -> '', '', 'U', '')."""
+    if word.startswith("ال") and len(word) > 3:
+        word = word[2:]
+    gaps: list[str] = []
+    last = ""
+    for char in word:
+        cls = _ARABIC.get(char, "")
+        if cls:
+            if cls != last:
+                gaps.append("")
+            last = cls
+        elif char in _LONG and gaps and char != word[-1]:
+            gaps[-1] = _LONG[char]
+    return tuple(gaps)
+
+
+@lru_cache(maxsize=200_000)
+def latin_gaps(word: str) -> tuple[str, ...]:
+    """Per consonant, the vowel letters spelled after it (Mahmoud: 'a', '', 'ou', '')."""
+    text = word.lower()
+    for a, b in _LATIN_DIGRAPHS:
+        text = text.replace(a, b)
+    gaps: list[str] = []
+    last = ""
+    for char in text:
+        cls = char if char.isupper() else _LATIN.get(char, "")
+        if cls:
+            if cls != last:
+                gaps.append("")
+            last = cls
+        elif gaps and char in "aeiouyw":
+            gaps[-1] += char
+    return tuple(gaps)
+
+
+_VOWEL_FITS = {"U": set("uow"), "I": set("ieyj"), "A": set("aeo")}
+
+
+def _long_vowels_agree(arabic_word: str, latin_word: str) -> bool:
+    """Long vowels written in Arabic must be spelled in Latin, and long ones spelled in Latin
+    (ou, oo, ee) must be written in Arabic: محمد is not Mahmoud, محمود is not Mohammed."""
+    a, b = arabic_gaps(arabic_word), latin_gaps(latin_word)
+    if len(a) != len(b):
+        return True
+    for n, (long, spelled) in enumerate(zip(a, b, strict=True)):
+        last = n == len(a) - 1
+        if long and not last and not set(spelled) & _VOWEL_FITS[long]:
+            return False
+        if not long and any(d in spelled for d in ("ou", "oo", "ee", "uu")):
+            return False
+    return True
+
+
+def similarity(arabic_word: str, latin_word: str) -> float:
+    """0.95 same consonants; 0.85-0.9 with a trailing article or ta marbuta; else 0."""
+    a = arabic_skeleton(arabic_word)
+    b = latin_skeleton(latin_word)
+    if not a or not b:
+        return 0.0
+    if a == b:
+        if not _long_vowels_agree(arabic_word, latin_word):
+            return 0.0  # محمد is not Mahmoud
+        return 0.95 if len(a) >= 2 else 0.7
+    if arabic_word.endswith("ة") and b == a + "T":
+        return 0.9  # ta marbuta read as t (Asbat)
+    if len(b) == len(a) + 1 and b.startswith(a) and b[-1] in ARTICLE_ENDINGS and len(a) >= 2:
+        return 0.85  # Abdul / Abdur: the article joined to the word before
+    if len(a) >= 4 and len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) == 1:
+        return 0.8
+    return 0.0

@@ -1,0 +1,614 @@
+"""Screening a query against the index: candidates, entity scores, explanations.
+
+A query is an FtM example entity (schema and properties), as yente takes it. Candidates come
+from the index (name keys and exact identifiers); each is scored on its best name pair and
+its identifiers, then qualified by birth date, country and gender, the features nomenklatura's
+logic-v2 uses, with weights of our own (``ScreeningConfig``). Every result carries the score,
+the ``match`` flag, per-feature scores and explanations a person can read, and the list
+versions screened against.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from followthemoney import model
+
+from interdiction.config import ScreeningConfig
+from interdiction.screening.index import (
+    COMMON_KEY_SHARE,
+    IDENTIFIER_KINDS,
+    IndexedEntity,
+    IndexedName,
+    ScreeningIndex,
+    entity_kind,
+    normalise_identifier,
+)
+from interdiction.screening.names import AnalysedName, NameError_, Reading, Token, clean
+from interdiction.screening.scoring import (
+    MATCHER,
+    MATCHER_VERSION,
+    NameMatch,
+    Stats,
+    compare_names,
+    explain_name,
+    round_score,
+)
+from interdiction.screening.transliteration import ORGANISATION, analyse
+
+NAME_QUERY_PROPS = ("name", "alias", "weakAlias", "previousName", "firstName", "lastName")
+COUNTRY_QUERY_PROPS = ("nationality", "citizenship", "country", "jurisdiction", "flag")
+
+
+class QueryError(ValueError):
+    """A query that cannot be screened; the message names the field."""
+
+
+@dataclass
+class Query:
+    """What is screened: an FtM example entity, reduced to what the matcher compares."""
+
+    schema: str
+    names: list[str]
+    identifiers: dict[str, set[str]] = field(default_factory=dict)
+    birth_dates: list[str] = field(default_factory=list)
+    countries: set[str] = field(default_factory=set)
+    gender: str | None = None
+    id: str | None = None
+    properties: dict[str, list[str]] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    @classmethod
+    def from_example(
+        cls, example: dict[str, Any], max_name_chars: int = 500, max_values: int = 50
+    ) -> Query:
+        """An FtM example ({"schema": ..., "properties": {...}}), validated field by field."""
+        schema_name = example.get("schema") or "LegalEntity"
+        schema = model.get(schema_name)
+        if schema is None:
+            raise QueryError(f"schema: unknown FollowTheMoney schema {schema_name!r}")
+        raw = example.get("properties") or {}
+        if not isinstance(raw, dict):
+            raise QueryError("properties: must be an object of property -> values")
+        props: dict[str, list[str]] = {}
+        notes: list[str] = []
+        for prop, values in raw.items():
+            if isinstance(values, (str, int, float)):
+                values = [values]
+            if not isinstance(values, list):
+                raise QueryError(f"properties.{prop}: must be a string or a list of strings")
+            if len(values) > max_values:
+                raise QueryError(f"properties.{prop}: more than {max_values} values")
+            cleaned = []
+            for value in values:
+                if not isinstance(value, (str, int, float)):
+                    raise QueryError(f"properties.{prop}: values must be strings")
+                text = clean(str(value))
+                if len(str(value)) > max_name_chars:
+                    notes.append(f"properties.{prop}: a value was cut to {max_name_chars} chars")
+                    text = text[:max_name_chars]
+                if text:
+                    cleaned.append(text)
+            if cleaned:
+                props[prop] = cleaned
+        # Aliases joined with ";" (as spreadsheets write them) are names of their own.
+        names = [
+            part.strip()
+            for p in ("name", "alias", "weakAlias", "previousName")
+            for n in props.get(p, ())
+            for part in n.split(";")
+            if part.strip()
+        ][:max_values]
+        parts = [props.get(p, []) for p in ("firstName", "middleName", "lastName")]
+        if not names and any(parts):
+            names.append(" ".join(v[0] for v in parts if v))
+        identifiers: dict[str, set[str]] = defaultdict(set)
+        for prop, kind in IDENTIFIER_KINDS.items():
+            for value in props.get(prop, ()):
+                if kind == "imo" and schema_name not in ("Vessel", "LegalEntity", "Thing"):
+                    continue
+                norm = normalise_identifier(kind, value)
+                if norm:
+                    identifiers[kind].add(norm)
+                elif kind in ("imo", "mmsi"):
+                    notes.append(f"properties.{prop}: {value!r} is not a valid {kind.upper()}")
+        if not names and not identifiers:
+            raise QueryError("properties: give at least one name or identifier")
+        countries = {c.lower() for p in COUNTRY_QUERY_PROPS for c in props.get(p, ())}
+        return cls(
+            schema=schema_name,
+            names=names,
+            identifiers=dict(identifiers),
+            birth_dates=props.get("birthDate", []),
+            countries=countries,
+            gender=next(iter(props.get("gender", [])), None),
+            id=example.get("id"),
+            properties=props,
+            notes=notes,
+        )
+
+    def key(self, client: str = "") -> str:
+        """The query's identity for human decisions: client id + hash of its properties."""
+        blob = json.dumps({"schema": self.schema, "properties": self.properties}, sort_keys=True)
+        return f"{client}:{hashlib.sha256(blob.encode()).hexdigest()[:20]}"
+
+
+@dataclass
+class Feature:
+    score: float
+    detail: str
+    query: str | None = None
+    candidate: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "score": round_score(self.score) if self.score >= 0 else round(self.score, 4),
+            "detail": self.detail,
+            "query": self.query,
+            "candidate": self.candidate,
+        }
+
+
+@dataclass
+class Result:
+    entity: IndexedEntity
+    score: float
+    match: bool
+    features: dict[str, Feature]
+    decision: dict[str, Any] | None = None
+
+    @property
+    def explanation(self) -> str:
+        return "; ".join(f"{k}: {f.detail}" for k, f in self.features.items())
+
+
+@dataclass
+class Screening:
+    query: Query
+    results: list[Result]
+    candidates: int
+    lists: list[dict[str, Any]]
+    threshold: float
+    notes: list[str] = field(default_factory=list)
+
+
+# -- candidates -------------------------------------------------------------------------
+
+
+def _analyse_query(query: Query) -> list[AnalysedName]:
+    kind = entity_kind(query.schema)
+    korean = bool(query.countries & {"kp", "kr"})
+    out = []
+    for name in query.names:
+        try:
+            out.append(analyse(name, kind, korean_context=korean and kind != ORGANISATION))
+        except NameError_ as exc:
+            query.notes.append(f"name {name[:60]!r}: {exc}")
+    return out
+
+
+def _query_units(reading: Reading, stats: Stats) -> list[tuple[float, tuple[str, ...]]]:
+    """Per query token: its weight and its keys (options of a segment share one unit)."""
+    from interdiction.screening.index import token_keys
+
+    units: list[tuple[float, tuple[str, ...]]] = []
+    primary: list[Token] = []
+    for segment in reading.segments:
+        keys: list[str] = []
+        weight = 0.0
+        for option in segment.options:
+            for token in option:
+                if token.kind == "stop":
+                    continue
+                keys.extend(token_keys(token, reading.korean))
+                weight = max(weight, stats.weight(token))
+        if keys:
+            units.append((weight, tuple(dict.fromkeys(keys))))
+        primary.extend(t for t in segment.options[0] if t.kind != "stop")
+    for a, b in itertools.pairwise(primary):
+        units.append((0.0, ("t:" + a.text + b.text,)))
+    return units
+
+
+# How much a shared key says that two tokens match: the token itself, its skeleton, its
+# Korean syllables, its metaphone (loose: Smile and Samuel share one).
+KEY_CREDIT = {"t": 1.0, "s": 0.95, "k": 0.7, "a": 0.7, "m": 0.55}
+
+
+def candidates(
+    index: ScreeningIndex,
+    analysed: Sequence[AnalysedName],
+    query: Query,
+    limit: int,
+    min_coverage: float = 0.5,
+) -> dict[int, set[int]]:
+    """Entity index -> its names worth scoring, ranked by how much of the query they cover.
+
+    A name that shares keys with only a small part of the query (by token weight) cannot
+    score high: such candidates are not scored at all. Keys on more than a few percent of
+    all names (``company``, ``al``) are not looked up; they count as covered for everyone.
+    """
+    stats = index.stats
+    too_common = max(100, int(len(index.names) * COMMON_KEY_SHARE))
+    coverage: dict[int, float] = defaultdict(float)
+    readings = [reading for name in analysed for reading in name.readings]
+    for reading in readings:
+        units = []
+        for weight, keys in _query_units(reading, stats):
+            postings = [(k, p) for k in keys if (p := index.postings.get(k)) is not None]
+            smallest = min((len(p) for _, p in postings), default=0)
+            units.append((weight, postings, smallest))
+        total = sum(w for w, _, _ in units)
+        if total <= 0:
+            continue
+        looked = [n for n, u in enumerate(units) if u[2] and u[2] <= too_common]
+        if len(looked) < 2:
+            # Few rare words ("Ali Hassan", Kim Jong Un in Korean syllables): look up the
+            # commoner words too, rarest first, within a budget of postings.
+            budget = 3 * too_common
+            for n in sorted(
+                (n for n, u in enumerate(units) if u[2] and n not in looked),
+                key=lambda n: units[n][2],
+            ):
+                if units[n][2] > budget:
+                    break
+                looked.append(n)
+                budget -= units[n][2]
+        # Words too common to look up count as present in every candidate.
+        free = sum(u[0] for n, u in enumerate(units) if u[2] > too_common and n not in looked)
+        per_name: dict[int, float] = defaultdict(float)
+        for weight, postings, _smallest in (units[n] for n in looked):
+            got: dict[int, float] = {}
+            # Lowest credit first, so that a name reached by a better key keeps the better
+            # credit (dict.update runs in C: postings of hundreds of names are cheap).
+            for key, posting in sorted(postings, key=lambda kp: KEY_CREDIT[kp[0][0]]):
+                if len(posting) > 3 * too_common:
+                    continue
+                got.update(dict.fromkeys(posting, KEY_CREDIT[key[0]]))
+            base = weight if weight else 0.05  # joined tokens only rank
+            for n_idx, credit in got.items():
+                per_name[n_idx] += base * credit
+        for n_idx, covered in per_name.items():
+            share = (covered + free) / total
+            if share > coverage[n_idx]:
+                coverage[n_idx] = share
+    ranked = sorted(
+        ((share, n) for n, share in coverage.items() if share >= min_coverage), reverse=True
+    )
+    out: dict[int, set[int]] = {}
+    owner = index.name_owner
+    for _share, n_idx in ranked:
+        e_idx = owner[n_idx]
+        if e_idx not in out:
+            if len(out) >= limit:
+                continue
+            out[e_idx] = set()
+        if len(out[e_idx]) < 2:
+            out[e_idx].add(n_idx)
+    for kind, values in query.identifiers.items():
+        for value in values:
+            for e_idx in index.identifiers.get((kind, value), ()):
+                out.setdefault(e_idx, set())
+    return out
+
+
+# -- scoring an entity --------------------------------------------------------------------
+
+
+def _schema_ok(query: str, candidate: str) -> bool:
+    q, c = model.get(query), model.get(candidate)
+    if q is None or c is None:
+        return False
+    return bool(q.can_match(c))
+
+
+def score_entity(
+    index: ScreeningIndex,
+    query: Query,
+    analysed: Sequence[AnalysedName],
+    entity: IndexedEntity,
+    names: Iterable[IndexedName] | None,
+    config: ScreeningConfig,
+) -> tuple[float, dict[str, Feature]]:
+    features: dict[str, Feature] = {}
+    kind = entity.kind if entity.kind != "any" else entity_kind(query.schema)
+    # Names: the best pair over the query's names and the entity's names.
+    best = NameMatch(0.0)
+    best_prop = ""
+    pool = list(names) if names else entity.names
+    for q_name in analysed:
+        for c_name in pool:
+            match = compare_names(q_name, c_name.analysed, index.stats, kind)
+            if match.score > best.score:
+                best, best_prop = match, c_name.prop
+    name_score = best.score
+    if best.score > 0:
+        detail = explain_name(best)
+        if best_prop == "weakAlias":
+            name_score *= config.weak_alias_factor
+            detail += f"; weak alias (the list marks it low quality): x{config.weak_alias_factor}"
+            features["weak_alias_match"] = Feature(name_score, detail, best.query, best.candidate)
+        else:
+            features["name_match"] = Feature(name_score, detail, best.query, best.candidate)
+    if entity.schema == "Vessel" and name_score > config.vessel_name_cap:
+        name_score = config.vessel_name_cap
+        features["vessel_name_weak"] = Feature(
+            0.0,
+            f"vessel names are weak evidence (sister ships, renames): name score capped at "
+            f"{config.vessel_name_cap}",
+        )
+    base = name_score
+    # Identifiers.
+    cap = 1.0
+    q_ids, c_ids = query.identifiers, entity.identifiers
+    imo_q, imo_c = q_ids.get("imo", set()), c_ids.get("imo", set())
+    mmsi_q, mmsi_c = q_ids.get("mmsi", set()), c_ids.get("mmsi", set())
+    if imo_q and imo_c:
+        if imo_q & imo_c:
+            imo = sorted(imo_q & imo_c)[0]
+            features["vessel_imo_match"] = Feature(
+                config.imo_weight, f"IMO {imo}: the IMO number decides a ship's identity", imo, imo
+            )
+            base = max(base, config.imo_weight)
+            if mmsi_q and mmsi_c and not mmsi_q & mmsi_c:
+                features["imo_mmsi_conflict"] = Feature(
+                    0.0,
+                    f"IMO/MMSI conflict: same IMO, MMSI {sorted(mmsi_q)[0]} vs listed "
+                    f"{sorted(mmsi_c)[0]} (MMSIs change on reflagging, or one is spoofed)",
+                    sorted(mmsi_q)[0],
+                    sorted(mmsi_c)[0],
+                )
+        else:
+            cap = min(cap, config.imo_mismatch_cap)
+            features["vessel_imo_mismatch"] = Feature(
+                -1.0,
+                f"different IMO numbers ({sorted(imo_q)[0]} vs {sorted(imo_c)[0]}): a different "
+                f"ship; score capped at {config.imo_mismatch_cap}",
+                sorted(imo_q)[0],
+                sorted(imo_c)[0],
+            )
+    if mmsi_q and mmsi_c and mmsi_q & mmsi_c:
+        mmsi = sorted(mmsi_q & mmsi_c)[0]
+        if "vessel_imo_mismatch" in features:
+            features["imo_mmsi_conflict"] = Feature(
+                0.0,
+                f"IMO/MMSI conflict: same MMSI {mmsi} but different IMO numbers",
+                mmsi,
+                mmsi,
+            )
+        else:
+            features["vessel_mmsi_match"] = Feature(
+                config.mmsi_weight,
+                f"MMSI {mmsi}: weak alone (MMSIs are reassigned when a ship is reflagged)",
+                mmsi,
+                mmsi,
+            )
+            if base >= config.mmsi_weight:
+                base = min(1.0, base + config.mmsi_bonus)
+            else:
+                base = config.mmsi_weight
+    for kind_id, weight, label in (
+        ("crypto", config.crypto_weight, "crypto wallet address"),
+        ("passport", config.identifier_weight, "passport number"),
+        ("id", config.identifier_weight, "identifier"),
+    ):
+        shared = q_ids.get(kind_id, set()) & (
+            c_ids.get("passport", set()) | c_ids.get("id", set())
+            if kind_id != "crypto"
+            else c_ids.get("crypto", set())
+        )
+        if shared:
+            value = sorted(shared)[0]
+            features[f"{kind_id}_match" if kind_id != "id" else "identifier_match"] = Feature(
+                weight, f"same {label} {value}", value, value
+            )
+            base = max(base, weight)
+    if base <= 0:
+        return 0.0, features
+    score = base
+    # Qualifiers: they move a score, they never make one.
+    score += _birth_dates(query, entity, config, features)
+    if query.countries and entity.countries and not query.countries & entity.countries:
+        score -= config.country_mismatch
+        features["country_mismatch"] = Feature(
+            -config.country_mismatch,
+            f"countries differ: {', '.join(sorted(query.countries))} vs "
+            f"{', '.join(sorted(entity.countries))}",
+        )
+    if query.gender and entity.gender and query.gender != entity.gender:
+        score -= config.gender_mismatch
+        features["gender_mismatch"] = Feature(
+            -config.gender_mismatch, f"gender differs: {query.gender} vs {entity.gender}"
+        )
+    if not _schema_ok(query.schema, entity.schema):
+        return 0.0, features
+    return max(0.0, min(score, cap, 1.0)), features
+
+
+def _birth_dates(
+    query: Query, entity: IndexedEntity, config: ScreeningConfig, features: dict[str, Feature]
+) -> float:
+    if not query.birth_dates or not entity.birth_dates:
+        return 0.0
+    q_dates = {d[:10] for d in query.birth_dates}
+    c_dates = {d[:10] for d in entity.birth_dates}
+    if q_dates & c_dates:
+        same = sorted(q_dates & c_dates)[0]
+        if len(same) >= 10:
+            features["dob_match"] = Feature(config.dob_match, f"same birth date {same}", same, same)
+            return config.dob_match
+        return 0.0
+    q_years = {d[:4] for d in q_dates}
+    c_years = {d[:4] for d in c_dates}
+    if q_years & c_years:
+        if any(len(d) >= 10 for d in q_dates) and all(len(d) >= 10 for d in c_dates):
+            features["dob_day_disjoint"] = Feature(
+                -config.dob_day_mismatch,
+                f"same birth year, other day: {', '.join(sorted(q_dates))} vs "
+                f"{', '.join(sorted(c_dates))}",
+            )
+            return -config.dob_day_mismatch
+        return 0.0
+    features["dob_year_disjoint"] = Feature(
+        -config.dob_year_mismatch,
+        f"birth years differ: {', '.join(sorted(q_years))} vs {', '.join(sorted(c_years))}",
+    )
+    return -config.dob_year_mismatch
+
+
+# -- screening ----------------------------------------------------------------------------
+
+
+@dataclass
+class Filters:
+    datasets: set[str] | None = None  # include only these
+    exclude_datasets: set[str] = field(default_factory=set)
+    exclude_schema: set[str] = field(default_factory=set)
+    topics: set[str] = field(default_factory=set)
+    changed_since: datetime | None = None
+    exclude_entity_ids: set[str] = field(default_factory=set)
+    include_delisted: bool = False
+
+    def allows(self, entity: IndexedEntity) -> bool:
+        if entity.delisted is not None and not self.include_delisted:
+            return False
+        if self.datasets is not None and not set(entity.datasets) & self.datasets:
+            return False
+        if self.exclude_datasets and set(entity.datasets) <= self.exclude_datasets:
+            return False
+        if entity.schema in self.exclude_schema:
+            return False
+        if self.topics and not entity.topics & self.topics:
+            return False
+        if self.changed_since is not None:
+            changed = entity.last_change or entity.first_seen
+            if changed is None or changed < self.changed_since:
+                return False
+        return not (
+            entity.id in self.exclude_entity_ids or set(entity.referents) & self.exclude_entity_ids
+        )
+
+
+def screen_query(
+    index: ScreeningIndex,
+    query: Query,
+    config: ScreeningConfig | None = None,
+    *,
+    threshold: float | None = None,
+    cutoff: float | None = None,
+    limit: int | None = None,
+    filters: Filters | None = None,
+) -> Screening:
+    config = config or ScreeningConfig()
+    threshold = config.threshold if threshold is None else threshold
+    cutoff = config.cutoff if cutoff is None else cutoff
+    limit = config.limit if limit is None else limit
+    filters = filters or Filters()
+    analysed = _analyse_query(query)
+    found = candidates(index, analysed, query, config.candidates)
+    results: list[Result] = []
+    for e_idx, name_idx in found.items():
+        entity = index.entities[e_idx]
+        if not filters.allows(entity):
+            continue
+        if not _schema_ok(query.schema, entity.schema):
+            continue
+        names = [index.names[n] for n in name_idx] if name_idx else None
+        score, features = score_entity(index, query, analysed, entity, names, config)
+        if score < cutoff or score <= 0:
+            continue
+        results.append(Result(entity, score, score >= threshold, features))
+    results.sort(key=lambda r: (-r.score, r.entity.id))
+    return Screening(
+        query=query,
+        results=results[:limit],
+        candidates=len(found),
+        lists=index.lists,
+        threshold=threshold,
+        notes=list(query.notes),
+    )
+
+
+def compare_pair(
+    name1: str,
+    name2: str,
+    schema: str = "LegalEntity",
+    index: ScreeningIndex | None = None,
+    config: ScreeningConfig | None = None,
+) -> tuple[float, bool, str]:
+    """Score two names (``interdiction compare``): name1 is the query, name2 the listed name."""
+    from interdiction.screening.scoring import DEFAULT_STATS
+
+    config = config or ScreeningConfig()
+    kind = entity_kind(schema)
+    stats = index.stats if index is not None else DEFAULT_STATS
+    best: NameMatch | None = None
+    # Aliases joined with ";" (as lists and spreadsheets write them) are names of their own.
+    for one in _split_names(name1):
+        q = analyse(one, kind)
+        for other in _split_names(name2):
+            match = compare_names(q, analyse(other, kind), stats, kind)
+            if best is None or match.score > best.score:
+                best = match
+    assert best is not None
+    return round_score(best.score), best.score >= config.threshold, explain_name(best)
+
+
+def _split_names(text: str) -> list[str]:
+    parts = [p.strip() for p in text.split(";") if p.strip()]
+    if not parts:
+        raise NameError_("empty name (no letters or digits once cleaned)")
+    return parts[:20]
+
+
+def matcher_docs(config: ScreeningConfig) -> dict[str, Any]:
+    """The ``matcher`` block of a yente /match response: name, description, features."""
+    base = "https://github.com/interdiction/interdiction/blob/main/src/interdiction/screening/"
+
+    def doc(description: str, coefficient: float, module: str) -> dict[str, Any]:
+        return {"description": description, "coefficient": coefficient, "url": base + module}
+
+    return {
+        "name": MATCHER,
+        "version": MATCHER_VERSION,
+        "description": (
+            "Multilingual name and identifier matching: Korean (Hangul, Hanja, McCune-Reischauer, "
+            "Revised Romanisation, Russian Cyrillic), Russian and Chinese romanisations, "
+            "token rarity, identifiers, qualified by birth date, country and gender."
+        ),
+        "config": {"threshold": config.threshold, "cutoff": config.cutoff},
+        "features": {
+            "name_match": doc("Best aligned name pair across scripts", 1.0, "scoring.py"),
+            "weak_alias_match": doc(
+                "Name match on a weak (low quality) alias", config.weak_alias_factor, "scoring.py"
+            ),
+            "vessel_imo_match": doc("Same ship IMO number", config.imo_weight, "matching.py"),
+            "vessel_imo_mismatch": doc(
+                "Different ship IMO numbers (cap)", config.imo_mismatch_cap, "matching.py"
+            ),
+            "vessel_mmsi_match": doc("Same MMSI (weak alone)", config.mmsi_weight, "matching.py"),
+            "imo_mmsi_conflict": doc("IMO and MMSI disagree", 0.0, "matching.py"),
+            "identifier_match": doc(
+                "Same passport, national id or registration number",
+                config.identifier_weight,
+                "matching.py",
+            ),
+            "crypto_match": doc("Same crypto address", config.crypto_weight, "matching.py"),
+            "dob_match": doc("Same birth date", config.dob_match, "matching.py"),
+            "dob_year_disjoint": doc(
+                "Birth years differ", -config.dob_year_mismatch, "matching.py"
+            ),
+            "dob_day_disjoint": doc(
+                "Same year, other day", -config.dob_day_mismatch, "matching.py"
+            ),
+            "country_mismatch": doc("Countries differ", -config.country_mismatch, "matching.py"),
+            "gender_mismatch": doc("Genders differ", -config.gender_mismatch, "matching.py"),
+        },
+    }

@@ -1,0 +1,407 @@
+"""Names: cleaning, scripts, tokens and what each token is (a legal form, a generic word ...).
+
+A name is cleaned (control characters out, Unicode NFKC, length bounded), its scripts are
+detected (rigour), and it becomes one or more *readings*: lists of segments in Latin letters
+that the scorer aligns with another name's. A segment holds one or more *options* (the
+romanisation of 청송, or its translation "green pine"); the scorer picks, per comparison,
+the option that fits the other name best. ``transliteration`` makes the readings of
+non-Latin names; this module holds what all readings share.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from rigour._core import text_scripts, tokenize_name
+
+from interdiction.screening.korean import Syllable, parse_latin
+
+MAX_NAME_CHARS = 500  # longer input is cut (and said so): no listed name comes near
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+APOSTROPHES = re.compile(r"[’'`ʼʻ‘]")
+
+
+class NameError_(ValueError):
+    """A name that cannot be screened (empty once cleaned); the message says why."""
+
+
+def clean(text: str) -> str:
+    """NFKC, control and invisible characters out, whitespace collapsed, length bounded."""
+    text = unicodedata.normalize("NFKC", text)
+    text = CONTROL.sub(" ", text)
+    text = " ".join(text.split())
+    return text[:MAX_NAME_CHARS]
+
+
+def scripts(text: str) -> set[str]:
+    return set(text_scripts(text))
+
+
+@lru_cache(maxsize=200_000)
+def ascii_fold(text: str) -> str:
+    """Latin text to lowercase ASCII: diacritics and breves off (ŏ -> o), apostrophes out."""
+    text = APOSTROPHES.sub("", text)
+    decomposed = unicodedata.normalize("NFKD", text)
+    out = "".join(c for c in decomposed if not unicodedata.combining(c))
+    out = out.replace("ß", "ss").replace("æ", "ae").replace("ø", "o").replace("đ", "d")
+    out = out.replace("ł", "l").replace("ı", "i").replace("Æ", "AE").replace("Ø", "O")
+    return out.lower()
+
+
+# -- word lists ----------------------------------------------------------------------------
+
+
+def _data(name: str) -> list[list[str]]:
+    text = resources.files("interdiction.screening").joinpath("data", name).read_text("utf-8")
+    rows = []
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        rows.append(line.split("\t"))
+    return rows
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    stop: frozenset[str]
+    legal: frozenset[str]
+    generic: frozenset[str]
+    classes: dict[str, str]
+    abbreviations: dict[str, str]
+    korean_glossary: dict[str, tuple[tuple[str, ...], ...]]
+    chinese_glossary: dict[str, tuple[tuple[str, ...], ...]]
+    korean_surnames: dict[str, tuple[str, ...]]  # hangul -> romanisations
+    korean_surname_romanisations: frozenset[str]
+    surname_hanja: dict[str, str]  # hanja -> hangul surname reading
+    cantonese_surnames: dict[str, tuple[str, ...]]
+    korean_glossary_keys: dict[str, str] = field(default_factory=dict)  # syllable key -> term
+    russian_stems: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
+
+
+def _glossary(name: str) -> dict[str, tuple[tuple[str, ...], ...]]:
+    out = {}
+    for row in _data(name):
+        out[row[0]] = tuple(tuple(alt.split()) for alt in row[1].split("|"))
+    return out
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> Vocabulary:
+    from interdiction.screening.korean import hangul_syllables, syllable_key
+
+    stop: set[str] = set()
+    legal: set[str] = set()
+    generic: set[str] = set()
+    classes: dict[str, str] = {}
+    abbreviations: dict[str, str] = {}
+    for row in _data("org_words.tsv"):
+        kind, word = row[0], row[1]
+        if kind == "stop":
+            stop.add(word)
+        elif kind == "legal":
+            legal.add(word)
+        elif kind == "generic":
+            generic.add(word)
+        elif kind == "class":
+            classes[word] = row[2]
+        elif kind == "abbr":
+            abbreviations[word] = row[2]
+    surnames: dict[str, tuple[str, ...]] = {}
+    hanja: dict[str, str] = {}
+    romanised: set[str] = set()
+    for row in _data("korean_surnames.tsv"):
+        forms = tuple(row[2].split("|"))
+        surnames[row[0]] = tuple(dict.fromkeys(surnames.get(row[0], ()) + forms))
+        romanised.update(forms)
+        if row[1] and row[1] != row[0]:
+            hanja.setdefault(row[1], row[0])
+    cantonese = {row[0]: tuple(row[1].split("|")) for row in _data("cantonese_surnames.tsv")}
+    korean = _glossary("korean_glossary.tsv")
+    keys: dict[str, str] = {}
+    for term in korean:
+        syllables = hangul_syllables(term)
+        if len(syllables) >= 2 and len(syllables) == len(term):
+            keys.setdefault(syllable_key(syllables), term)
+    return Vocabulary(
+        stop=frozenset(stop),
+        legal=frozenset(legal),
+        generic=frozenset(generic),
+        classes=classes,
+        abbreviations=abbreviations,
+        korean_glossary=korean,
+        chinese_glossary=_glossary("chinese_glossary.tsv"),
+        korean_surnames=surnames,
+        korean_surname_romanisations=frozenset(romanised),
+        surname_hanja=hanja,
+        cantonese_surnames=cantonese,
+        korean_glossary_keys=keys,
+        russian_stems=_glossary("russian_glossary.tsv"),
+    )
+
+
+# -- tokens --------------------------------------------------------------------------------
+
+NAME, STOP, LEGAL, GENERIC, NUMBER = "name", "stop", "legal", "generic", "number"
+PATRONYMIC = "patronymic"
+# Russian and Turkic patronymics (Ivanovich, Ivanovna, Aliyev oglu, kyzy): part of the name,
+# but a list carries them where a query often does not.
+PATRONYMIC_ENDINGS = ("ovich", "evich", "ovna", "evna", "ichna", "inichna", "yevich", "yevna")
+PATRONYMIC_WORDS = frozenset({"ogly", "oglu", "ogli", "kyzy", "qizi", "gizi"})
+# Titles and honorifics that lists carry with some aliases and not others (Hafiz, Haji,
+# Maulawi, Sheikh): part of the name as written, weak evidence of identity.
+TITLES = frozenset(
+    [
+        "hafiz",
+        "haji",
+        "hajji",
+        "sheikh",
+        "shaykh",
+        "shaikh",
+        "sheik",
+        "maulawi",
+        "mawlawi",
+        "maulvi",
+        "mullah",
+        "mulla",
+        "qari",
+        "mufti",
+        "imam",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "doctor",
+        "general",
+        "gen",
+        "colonel",
+        "col",
+        "major",
+        "captain",
+        "capt",
+        "admiral",
+        "prof",
+        "professor",
+        "sir",
+        "lord",
+        "hon",
+        "engineer",
+        "eng",
+    ]
+)
+# Particles of family names (AL-RAWI, BIN LADEN, VAN DER): upper-case, but not the surname.
+PARTICLES = frozenset(
+    [
+        "al",
+        "el",
+        "bin",
+        "ben",
+        "ibn",
+        "bint",
+        "abu",
+        "abou",
+        "ould",
+        "de",
+        "da",
+        "di",
+        "del",
+        "der",
+        "van",
+        "von",
+        "la",
+        "le",
+    ]
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One word of a reading, in the form compared (lowercase ASCII)."""
+
+    text: str
+    shown: str  # as written in the source name (정은, Jong, 有限公司)
+    kind: str = NAME
+    method: str = ""  # how the text was obtained from ``shown`` ("" = written so)
+    korean: tuple[tuple[Syllable, ...], ...] = ()
+    surname: bool = False  # known to be the family name
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A part of a name and its alternative renderings (one option for plain Latin words)."""
+
+    options: tuple[tuple[Token, ...], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    segments: tuple[Segment, ...]
+    method: str  # "written", "McCune-Reischauer", "Hanja reading", "pinyin", ...
+    korean: bool = False  # this reading is (or may be) a Korean name
+
+
+@dataclass(frozen=True, slots=True)
+class AnalysedName:
+    original: str
+    readings: tuple[Reading, ...]
+    scripts: frozenset[str]
+
+
+NUMBER_RE = re.compile(r"^\d+$")
+ROMAN = {"i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"}
+
+
+def token_kind(text: str, organisation: bool) -> str:
+    vocab = vocabulary()
+    if NUMBER_RE.match(text):
+        return NUMBER
+    if text in vocab.stop:
+        return STOP
+    if not organisation and (
+        text in PATRONYMIC_WORDS or (len(text) >= 7 and text.endswith(PATRONYMIC_ENDINGS))
+    ):
+        return PATRONYMIC
+    if not organisation and text in TITLES:
+        return GENERIC
+    if organisation and text in vocab.legal:
+        return LEGAL
+    if organisation and text in vocab.generic:
+        return GENERIC
+    return NAME
+
+
+def latin_tokens(text: str, organisation: bool, method: str = "") -> list[Token]:
+    """Latin (or already romanised) text to tokens; an UPPER-CASE word among mixed case is
+    the surname, as the UN and OFAC lists write them ("KIM Jong Un")."""
+    raw = tokenize_name(APOSTROPHES.sub("", text))
+    cased = [w for w in raw if any(c.isalpha() for c in w)]
+    mixed = any(w.isupper() for w in cased) and any(not w.isupper() for w in cased)
+    out = []
+    for word in raw:
+        folded = ascii_fold(word)
+        folded = "".join(c for c in folded if c.isalnum())
+        if not folded or not folded.isascii():
+            continue
+        kind = token_kind(folded, organisation)
+        surname = (
+            mixed
+            and word.isupper()
+            and len(word) > 1
+            and not organisation
+            and folded not in PARTICLES
+        )
+        out.append(Token(folded, word, kind, method, (), surname))
+    return out
+
+
+def parses(token: Token) -> tuple[tuple[Syllable, ...], ...]:
+    """The Korean syllables a token may spell: given (Hangul, Cyrillic) or parsed (Latin)."""
+    return token.korean or parse_latin(token.text)
+
+
+def plain_segments(tokens: list[Token]) -> tuple[Segment, ...]:
+    return tuple(Segment(((t,),)) for t in tokens)
+
+
+KOREAN_ORG_MARKERS = frozenset(
+    {"korea", "korean", "dprk", "choson", "chosun", "koryo", "pyongyang", "rason", "nampho"}
+)
+
+
+def looks_korean_person(tokens: list[Token]) -> bool:
+    """A Latin person name that may be Korean: a Korean surname first or last, every word
+    spelling Korean syllables."""
+    names = [t for t in tokens if t.kind == NAME]
+    if len(names) < 2:
+        return False
+    surnames = vocabulary().korean_surname_romanisations
+    if names[0].text not in surnames and names[-1].text not in surnames:
+        return False
+    return all(parse_latin(t.text) for t in names)
+
+
+def flag_korean_surname(tokens: list[Token]) -> list[Token]:
+    """In a Korean name without case marks, the first word is the surname when it is one."""
+    if any(t.surname for t in tokens):
+        return tokens
+    names = [n for n, t in enumerate(tokens) if t.kind == NAME]
+    if names and tokens[names[0]].text in vocabulary().korean_surname_romanisations:
+        first = tokens[names[0]]
+        tokens = list(tokens)
+        tokens[names[0]] = Token(
+            first.text, first.shown, first.kind, first.method, first.korean, True
+        )
+    return tokens
+
+
+# -- compact form (the saved index holds names as plain tuples: fast to load) ---------------
+
+Packed = tuple[Any, ...]
+
+
+def pack(name: AnalysedName) -> Packed:
+    return (
+        name.original,
+        tuple(sorted(name.scripts)),
+        tuple(
+            (
+                r.method,
+                r.korean,
+                tuple(
+                    tuple(
+                        tuple(
+                            (t.text, t.shown, t.kind, t.method, _plain(t.korean), t.surname)
+                            for t in option
+                        )
+                        for option in segment.options
+                    )
+                    for segment in r.segments
+                ),
+            )
+            for r in name.readings
+        ),
+    )
+
+
+def _plain(
+    parses: tuple[tuple[Syllable, ...], ...],
+) -> tuple[tuple[tuple[str, str, str], ...], ...]:
+    return tuple(tuple((s.initial, s.vowel, s.final) for s in p) for p in parses)
+
+
+def unpack(packed: Packed) -> AnalysedName:
+    original, found, readings = packed
+    return AnalysedName(
+        original,
+        tuple(
+            Reading(
+                tuple(
+                    Segment(
+                        tuple(
+                            tuple(
+                                Token(
+                                    t[0],
+                                    t[1],
+                                    t[2],
+                                    t[3],
+                                    tuple(tuple(Syllable(*s) for s in p) for p in t[4]),
+                                    t[5],
+                                )
+                                for t in option
+                            )
+                            for option in segment
+                        )
+                    )
+                    for segment in segments
+                ),
+                method,
+                korean,
+            )
+            for method, korean, segments in readings
+        ),
+        frozenset(found),
+    )

@@ -1,0 +1,537 @@
+"""Readings of a name in Latin letters: the romanisations the lists actually use.
+
+- Hangul: the DPRK's McCune-Reischauer style (KIM Jong Un, given names split by syllable),
+  with the syllable classes of ``korean`` attached so that Revised Romanisation and South
+  Korean spellings still match; organisation words translated through a glossary
+  (조선 = Korea, 무역 = trading, 청송 = Green Pine), other words romanised.
+- Han characters: the Korean reading (``hanja``; surnames read as surnames: 金 = 김, not 금),
+  Mandarin pinyin and Wade-Giles (``pypinyin``), and Hong Kong Government Cantonese
+  (``ToJyutping`` readings, written the way Hong Kong registers write them: Chan, Cheung,
+  Wong); company words translated (有限公司, 集团, 贸易).
+- Cyrillic: a Russian romanisation (``iuliia``; the scorer's phonetic keys then match BGN/PCGN,
+  ICAO passport, GOST and informal spellings), and, when every word spells Korean syllables
+  in the Russian convention (Ким Чен Ын), the Korean reading.
+- Other scripts: ICU's Any-Latin.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+import hanja  # type: ignore[import-untyped]
+import iuliia  # type: ignore[import-untyped]
+from pypinyin import Style, lazy_pinyin
+from rigour._core import tokenize_name
+
+from interdiction.screening import arabic
+from interdiction.screening import korean as ko
+from interdiction.screening.names import (
+    KOREAN_ORG_MARKERS,
+    LEGAL,
+    NAME,
+    STOP,
+    AnalysedName,
+    NameError_,
+    Reading,
+    Segment,
+    Token,
+    ascii_fold,
+    clean,
+    flag_korean_surname,
+    latin_tokens,
+    looks_korean_person,
+    plain_segments,
+    scripts,
+    token_kind,
+    vocabulary,
+)
+
+PERSON, ORGANISATION, ANY = "person", "organisation", "any"
+
+MR = "McCune-Reischauer (DPRK style)"
+HANJA = "Hanja, Korean reading"
+PINYIN = "pinyin"
+WADE = "Wade-Giles"
+CANTONESE = "Hong Kong Cantonese"
+RUSSIAN = "Russian romanisation"
+KOREAN_CYRILLIC = "Korean in Russian convention"
+TRANSLATION = "translation"
+ICU = "ICU Any-Latin"
+ARABIC = "Arabic consonants"
+
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_LATIN_OK = re.compile(r"^[\x00-\x7f\u00c0-\u024f\u1e00-\u1eff\u2018-\u201f]*$")
+
+CYRILLIC_KOREAN_SURNAMES = frozenset(
+    [
+        "ким",
+        "ли",
+        "ри",
+        "пак",
+        "чхве",
+        "цой",
+        "чон",
+        "чен",
+        "кан",
+        "ким",
+        "о",
+        "юн",
+        "рю",
+        "лим",
+        "рим",
+        "хан",
+        "чан",
+        "чо",
+        "пэ",
+        "пэк",
+        "син",
+        "ко",
+        "квон",
+        "сон",
+        "хван",
+        "ан",
+        "хон",
+        "мун",
+        "ян",
+        "хо",
+        "нам",
+        "но",
+        "ха",
+        "хён",
+        "тхэ",
+        "тэ",
+        "ю",
+        "им",
+        "чу",
+        "чин",
+        "ку",
+        "ну",
+        "пён",
+        "со",
+    ]
+)
+
+
+def analyse(text: str, kind: str = ANY, korean_context: bool = False) -> AnalysedName:
+    """Every Latin reading of ``text`` worth comparing (at least one, else NameError_)."""
+    name = clean(text)
+    if not any(c.isalnum() for c in name):
+        raise NameError_("empty name (no letters or digits once cleaned)")
+    found = scripts(name)
+    readings: list[Reading] = []
+    org = kind == ORGANISATION
+    if _LATIN_OK.match(name):
+        tokens = latin_tokens(name, org or (kind == ANY and _org_like(name)))
+        if not tokens:
+            raise NameError_("empty name (no letters or digits once cleaned)")
+        is_korean = korean_context or (kind != ORGANISATION and looks_korean_person(tokens))
+        if is_korean and kind != ORGANISATION:
+            tokens = flag_korean_surname(tokens)
+        org_korean = korean_context or any(t.text in KOREAN_ORG_MARKERS for t in tokens)
+        segments = plain_segments(tokens)
+        if kind != PERSON and len(tokens) >= 2:
+            segments = _korean_glossary_options(tokens)
+        readings.append(Reading(segments, "written", is_korean or org_korean))
+        return AnalysedName(name, tuple(readings), frozenset(found))
+    if _HANGUL.search(name):
+        name_ko = _KOREAN_LEGAL_MARK.sub(" 주식회사 ", name)
+        name_ko = _KOREAN_ORDINAL.sub(lambda m: f" {_ordinal(int(m.group(1)))} ", name_ko)
+    words = tokenize_name(name_ko if _HANGUL.search(name) else name)
+    if _HANGUL.search(name):
+        readings.append(_reading(words, kind, _hangul_word, MR, korean=True))
+    if _HAN.search(name):
+        # The Korean reading of Han characters only for persons and Korean organisation
+        # words (朝鮮 = 조선); Wade-Giles for persons (companies register pinyin names).
+        if kind != ORGANISATION or _korean_han(name):
+            readings.append(_reading(words, kind, _hanja_word, HANJA, korean=True))
+        readings.append(_reading(words, kind, _pinyin_word, PINYIN))
+        if kind != ORGANISATION:
+            readings.append(_reading(words, kind, _wade_word, WADE))
+        readings.append(_reading(words, kind, _cantonese_word, CANTONESE))
+    if _CYRILLIC.search(name):
+        # A Korean name in the Russian convention (a Korean surname, every word Korean
+        # syllables: Ким Чен Ын) is read as Korean only; other Cyrillic as Russian.
+        cyr_korean = _cyrillic_korean(words) if kind != ORGANISATION else None
+        if cyr_korean is not None:
+            readings.append(cyr_korean)
+        else:
+            readings.append(_reading(words, kind, _russian_word, RUSSIAN))
+    if arabic.is_arabic(name):
+        readings.append(_reading(words, kind, _arabic_word, ARABIC))
+    if not readings or not any(r.segments for r in readings):
+        readings.append(_reading(words, kind, _icu_word, ICU))
+    readings = [r for r in readings if r.segments]
+    if not readings:
+        raise NameError_("no readable letters in this name")
+    return AnalysedName(name, tuple(readings), frozenset(found))
+
+
+_KOREAN_LEGAL_MARK = re.compile(r"\(주\)|㈜|（주）")  # (주): 주식회사, a joint stock company
+_KOREAN_ORDINAL = re.compile(r"제\s*(\d{1,2})")
+_ORDINALS = [
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
+]
+
+
+def _ordinal(n: int) -> str:
+    """제2 (the second ...) in English; beyond tenth the number itself."""
+    return _ORDINALS[n - 1] if 1 <= n <= len(_ORDINALS) else str(n)
+
+
+def _org_like(name: str) -> bool:
+    vocab = vocabulary()
+    words = {ascii_fold(w) for w in tokenize_name(name)}
+    return bool(words & (vocab.legal | set(vocab.classes)))
+
+
+WordFn = Any  # (word, kind) -> list[Segment]
+
+
+def _reading(words: list[str], kind: str, fn: WordFn, method: str, korean: bool = False) -> Reading:
+    segments: list[Segment] = []
+    organisation = kind == ORGANISATION
+    for word in words:
+        if _LATIN_OK.match(word):
+            segments.extend(plain_segments(latin_tokens(word, organisation)))
+        else:
+            segments.extend(fn(word, kind))
+    return Reading(tuple(segments), method, korean)
+
+
+# -- Korean -------------------------------------------------------------------------------
+
+
+def _syllable_token(text: str, method: str, surname: bool = False) -> Token:
+    latin = ko.romanise(text, "mr")
+    return Token(latin, text, NAME, method, (ko.hangul_syllables(text),), surname)
+
+
+def _hangul_word(word: str, kind: str, method: str = MR) -> list[Segment]:
+    hangul = "".join(c for c in word if ko.is_hangul(c))
+    if not hangul:
+        return []
+    if kind != ORGANISATION:
+        segments = _hangul_org(hangul, method)
+        glossed = any(len(s.options) > 1 for s in segments)
+        if kind == PERSON or (not glossed and 2 <= len(hangul) <= 4):
+            surname, given = ko.split_person(hangul)
+            out = [Segment(((_syllable_token(surname, method, surname=True),),))]
+            out.extend(Segment(((_syllable_token(c, method),),)) for c in given)
+            return out
+        return segments
+    return _hangul_org(hangul, method)
+
+
+def _segment_glossary(text: str, glossary: dict[str, Any]) -> list[tuple[str, bool]]:
+    """Longest-match segmentation: (part, in glossary)."""
+    out: list[tuple[str, bool]] = []
+    pos, pending = 0, ""
+    longest = max((len(k) for k in glossary), default=1)
+    while pos < len(text):
+        for size in range(min(longest, len(text) - pos), 1, -1):
+            part = text[pos : pos + size]
+            if part in glossary:
+                if pending:
+                    out.append((pending, False))
+                    pending = ""
+                out.append((part, True))
+                pos += size
+                break
+        else:
+            pending += text[pos]
+            pos += 1
+    if pending:
+        out.append((pending, False))
+    return out
+
+
+def _legal_only(term: str, glossary: dict[str, tuple[tuple[str, ...], ...]]) -> bool:
+    """A glossary word that is only a legal form (주식회사, 有限公司): its reading is one too."""
+    return all(token_kind(w, True) in (LEGAL, STOP) for alt in glossary[term] for w in alt)
+
+
+def _translation_options(
+    term: str, glossary: dict[str, tuple[tuple[str, ...], ...]], shown: str
+) -> list[tuple[Token, ...]]:
+    options = []
+    for alternative in glossary[term]:
+        options.append(
+            tuple(Token(w, shown, token_kind(w, True), TRANSLATION) for w in alternative)
+        )
+    return options
+
+
+def _hangul_org(hangul: str, method: str) -> list[Segment]:
+    vocab = vocabulary()
+    out = []
+    for part, known in _segment_glossary(hangul, vocab.korean_glossary):
+        reading = _syllable_token(part, method)
+        kind = LEGAL if known and _legal_only(part, vocab.korean_glossary) else NAME
+        reading = Token(reading.text, part, kind, method, reading.korean)
+        if known:
+            options = [(reading,), *_translation_options(part, vocab.korean_glossary, part)]
+            out.append(Segment(tuple(options)))
+        else:
+            out.append(Segment(((reading,),)))
+    return out
+
+
+def _korean_glossary_options(tokens: list[Token]) -> tuple[Segment, ...]:
+    """Romanised Korean words of an organisation name with their translations
+    (Chongsong Yonhap: chongsong = 청송 = green pine)."""
+    vocab = vocabulary()
+    out = []
+    for token in tokens:
+        options: list[tuple[Token, ...]] = [(token,)]
+        if len(token.text) < 4 or token.kind != NAME:
+            out.append(Segment(tuple(options)))
+            continue
+        for parse in ko.parse_latin(token.text):
+            if len(parse) < 2:
+                continue
+            term = vocab.korean_glossary_keys.get(ko.syllable_key(parse))
+            if term is not None:
+                options.extend(_translation_options(term, vocab.korean_glossary, token.shown))
+                break
+        out.append(Segment(tuple(options)))
+    return tuple(out)
+
+
+def _hanja_word(word: str, kind: str) -> list[Segment]:
+    han = "".join(c for c in word if _HAN.match(c) or ko.is_hangul(c))
+    if not han:
+        return []
+    vocab = vocabulary()
+    person_like = kind == PERSON or (
+        kind == ANY and 2 <= len(han) <= 4 and not _has_glossary_term(han)
+    )
+    if person_like and han[0] in vocab.surname_hanja:
+        hangul = vocab.surname_hanja[han[0]] + _hanja_to_hangul(han[1:])
+    else:
+        hangul = _hanja_to_hangul(han)
+    return _hangul_word(hangul, PERSON if person_like else kind, HANJA)
+
+
+@lru_cache(maxsize=20_000)
+def _hanja_to_hangul(text: str) -> str:
+    return str(hanja.translate(text, "substitution"))
+
+
+def _korean_han(name: str) -> bool:
+    """Han text whose Korean reading holds Korean organisation words (朝鮮 = 조선)."""
+    han = "".join(c for c in name if _HAN.match(c))
+    hangul = _hanja_to_hangul(han)
+    glossary = vocabulary().korean_glossary
+    return any(known and len(part) >= 2 for part, known in _segment_glossary(hangul, glossary))
+
+
+def _has_glossary_term(text: str) -> bool:
+    glossary = vocabulary().chinese_glossary
+    return any(known for _, known in _segment_glossary(text, glossary))
+
+
+def _chinese(word: str, kind: str, read: Any, method: str) -> list[Segment]:
+    han = "".join(c for c in word if _HAN.match(c))
+    if not han:
+        return []
+    vocab = vocabulary()
+    person_like = kind == PERSON or (
+        kind == ANY and 2 <= len(han) <= 4 and not _has_glossary_term(han)
+    )
+    if person_like:
+        size = 2 if len(han) >= 3 and han[:2] in vocab.cantonese_surnames else 1
+        surname = read(han[:size], True)
+        given = read(han[size:], False) if han[size:] else []
+        out = [Segment(((Token("".join(surname), han[:size], NAME, method, surname=True),),))]
+        if given:
+            out.append(Segment(((Token("".join(given), han[size:], NAME, method),),)))
+        return out
+    segments = []
+    for part, known in _segment_glossary(han, vocab.chinese_glossary):
+        latin = "".join(read(part, False))
+        kind = LEGAL if known and _legal_only(part, vocab.chinese_glossary) else NAME
+        token = Token(latin, part, kind, method)
+        if known:
+            options = [(token,), *_translation_options(part, vocab.chinese_glossary, part)]
+            segments.append(Segment(tuple(options)))
+        else:
+            segments.append(Segment(((token,),)))
+    return segments
+
+
+def _clean_syllables(parts: list[str]) -> list[str]:
+    return [ascii_fold(p).replace("-", "") for p in parts if p.strip()]
+
+
+def _pinyin_read(text: str, _surname: bool) -> list[str]:
+    return _clean_syllables(lazy_pinyin(text, errors="ignore"))
+
+
+def _wade_read(text: str, _surname: bool) -> list[str]:
+    return _clean_syllables(lazy_pinyin(text, style=Style.WADEGILES, errors="ignore"))
+
+
+_JYUT_ONSETS = ("gw", "kw", "ng", *"bpmfdtnlgkhzcsjw")
+_JYUT_INITIALS = {"z": "ch", "c": "ch", "j": "y", "gw": "kw", "g": "k", "b": "p", "d": "t"}
+_JYUT_FINALS = {
+    "aa": "a",
+    "aai": "ai",
+    "aau": "au",
+    "aam": "am",
+    "aan": "an",
+    "aang": "ang",
+    "aap": "ap",
+    "aat": "at",
+    "aak": "ak",
+    "oeng": "eung",
+    "oek": "euk",
+    "eoi": "ui",
+    "eon": "un",
+    "eot": "ut",
+    "ou": "o",
+    "yu": "u",
+    "yun": "uen",
+    "yut": "uet",
+    "ei": "ei",
+    "i": "i",
+    "u": "u",
+    "ing": "ing",
+}
+
+
+def _hk_romanise(jyutping: str) -> str:
+    """Jyutping to the Hong Kong Government's romanisation (can4 -> chan, zoeng1 -> cheung)."""
+    syllable = jyutping.rstrip("0123456789")
+    if syllable in ("m", "ng"):
+        return syllable
+    initial = next(
+        (i for i in _JYUT_ONSETS if syllable.startswith(i) and len(syllable) > len(i)), ""
+    )
+    final = syllable[len(initial) :]
+    latin_initial = _JYUT_INITIALS.get(initial, initial)
+    if final.startswith("yu") and initial == "s":
+        latin_initial = "sh"
+    return latin_initial + _JYUT_FINALS.get(final, final)
+
+
+def _cantonese_read(text: str, surname: bool) -> list[str]:
+    vocab = vocabulary()
+    if surname and text in vocab.cantonese_surnames:
+        return [vocab.cantonese_surnames[text][0]]
+    import ToJyutping  # type: ignore[import-untyped]
+
+    out = []
+    for char, jyut in ToJyutping.get_jyutping_list(text):
+        if jyut:
+            out.append(_hk_romanise(jyut.split()[0]))
+        elif char in vocab.cantonese_surnames:
+            out.append(vocab.cantonese_surnames[char][0])
+    return out
+
+
+def _pinyin_word(word: str, kind: str) -> list[Segment]:
+    return _chinese(word, kind, _pinyin_read, PINYIN)
+
+
+def _wade_word(word: str, kind: str) -> list[Segment]:
+    return _chinese(word, kind, _wade_read, WADE)
+
+
+def _cantonese_word(word: str, kind: str) -> list[Segment]:
+    return _chinese(word, kind, _cantonese_read, CANTONESE)
+
+
+# -- Cyrillic -------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=50_000)
+def _russian(word: str) -> str:
+    return ascii_fold(iuliia.WIKIPEDIA.translate(word))
+
+
+def _russian_word(word: str, kind: str) -> list[Segment]:
+    if not _CYRILLIC.search(word):
+        return []
+    latin = _russian(word)
+    tokens = latin_tokens(latin, kind == ORGANISATION, RUSSIAN)
+    if kind == PERSON:
+        return list(plain_segments(tokens))
+    stems = vocabulary().russian_stems
+    out = []
+    for token in tokens:
+        options: list[tuple[Token, ...]] = [(token,)]
+        for size in range(min(len(token.text), 16), 3, -1):
+            stem = token.text[:size]
+            if stem in stems:
+                options.extend(
+                    tuple(Token(w, token.shown, token_kind(w, True), TRANSLATION) for w in alt)
+                    for alt in stems[stem]
+                )
+                break
+        out.append(Segment(tuple(options)))
+    return out
+
+
+def _cyrillic_korean(words: list[str]) -> Reading | None:
+    lowered = [w.lower() for w in words if _CYRILLIC.search(w)]
+    if len(lowered) < 2 or len(lowered) != len(words):
+        return None
+    if lowered[0] not in CYRILLIC_KOREAN_SURNAMES and lowered[-1] not in CYRILLIC_KOREAN_SURNAMES:
+        return None
+    segments = []
+    for n, (word, low) in enumerate(zip(words, lowered, strict=True)):
+        parses = ko.parse_cyrillic(low)
+        if not parses or min(len(p) for p in parses) > 3:
+            return None
+        surname = low in CYRILLIC_KOREAN_SURNAMES and n in (0, len(words) - 1)
+        token = Token(_russian(word), word, NAME, KOREAN_CYRILLIC, parses, surname)
+        segments.append(Segment(((token,),)))
+    return Reading(tuple(segments), KOREAN_CYRILLIC, True)
+
+
+# -- everything else ------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _icu() -> Any:
+    import icu  # type: ignore[import-untyped]
+
+    return icu.Transliterator.createInstance("Any-Latin; Latin-ASCII")
+
+
+def _icu_word(word: str, kind: str) -> list[Segment]:
+    latin = str(_icu().transliterate(word))
+    return list(plain_segments(latin_tokens(latin, kind == ORGANISATION, ICU)))
+
+
+def _arabic_word(word: str, kind: str) -> list[Segment]:
+    """An Arabic word: its ICU romanisation for display and keys, compared by consonants."""
+    if not arabic.is_arabic(word):
+        return list(
+            plain_segments(latin_tokens(str(_icu().transliterate(word)), kind == ORGANISATION))
+        )
+    out = []
+    if word.startswith("عبد") and len(word) > 4:  # عبدالرحيم: Abd al-Rahim, Abdul Rahim
+        out.extend(_arabic_word("عبد", kind))
+        word = word[3:]
+    if word.startswith("ال") and len(word) > 3:
+        out.append(Segment(((Token("al", "ال", STOP, ARABIC),),)))
+        word = word[2:]
+    latin = ascii_fold(str(_icu().transliterate(word)))
+    latin = "".join(c for c in latin if c.isalnum()) or arabic.arabic_skeleton(word).lower()
+    if latin:
+        out.append(Segment(((Token(latin, word, NAME, ARABIC),),)))
+    return out

@@ -1,0 +1,496 @@
+"""Screening against the bundled real lists (OFAC SDN 2024, UN 2026): index, results,
+identifiers, filters, decisions, and the yente-compatible API."""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from conftest import CONS_2025, SDN_2021
+from interdiction import screening
+from interdiction.api import create_app
+from interdiction.cli import main
+from interdiction.screening import Filters, QueryError
+from interdiction.store import Store
+
+
+@pytest.fixture(scope="session")
+def index_store(loaded_store_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the bundled store with its screening index saved beside it."""
+    path = tmp_path_factory.mktemp("screening") / "lists.duckdb"
+    shutil.copy(loaded_store_path, path)
+    with Store.open(path, read_only=True) as store:
+        screening.save_index(screening.build_index(store), screening.index_path(store))
+    return path
+
+
+@pytest.fixture(scope="session")
+def index(index_store: Path) -> screening.ScreeningIndex:
+    with Store.open(index_store, read_only=True) as store:
+        return screening.load_index(store)
+
+
+@pytest.fixture()
+def indexed_copy(index_store: Path, tmp_path: Path) -> Path:
+    """A private copy of the store and its index, for tests that write decisions."""
+    path = tmp_path / "copy.duckdb"
+    shutil.copy(index_store, path)
+    shutil.copy(str(index_store) + ".screening.idx", str(path) + ".screening.idx")
+    return path
+
+
+def person(name: str, **props: list[str]) -> dict[str, object]:
+    return {"schema": "Person", "properties": {"name": [name], **props}}
+
+
+@pytest.mark.parametrize("query", ["KIM JONG UN", "김정은", "金正恩", "Ким Чен Ын"])
+def test_kim_jong_un_is_found_first_in_every_script(
+    index: screening.ScreeningIndex, query: str
+) -> None:
+    result = screening.screen(index, query)
+    assert result.results, query
+    top = result.results[0]
+    assert top.entity.id == "ofac-20157" and top.match and top.score >= 0.9
+    assert "name_match" in top.features and top.features["name_match"].detail
+    # Every result names the list versions it was screened against.
+    assert {v["dataset"] for v in result.lists} == {"us_ofac_sdn", "un_sc_sanctions"}
+
+
+def test_kim_jong_man_is_not_kim_jong_un(index: screening.ScreeningIndex) -> None:
+    result = screening.screen(index, person("KIM Jong Man"))
+    matches = [r.entity.id for r in result.results if r.match]
+    assert "ofac-20157" not in matches
+
+
+def test_organisation_in_hangul_finds_the_listed_bank(index: screening.ScreeningIndex) -> None:
+    result = screening.screen(
+        index, {"schema": "Organization", "properties": {"name": ["조선광선은행"]}}
+    )
+    assert result.results[0].match
+    assert "KWANGSON" in result.results[0].entity.caption
+
+
+def test_vessel_imo_decides(index: screening.ScreeningIndex) -> None:
+    result = screening.screen(
+        index, {"schema": "Vessel", "properties": {"imoNumber": ["IMO 9179842"]}}
+    )
+    top = result.results[0]
+    assert top.entity.caption == "ANGARA" and top.match
+    assert "vessel_imo_match" in top.features
+
+
+def test_vessel_name_with_another_imo_is_not_a_match(index: screening.ScreeningIndex) -> None:
+    result = screening.screen(
+        index, {"schema": "Vessel", "properties": {"name": ["ANGARA"], "imoNumber": ["9074729"]}}
+    )
+    angara = [r for r in result.results if r.entity.id == "ofac-37059"]
+    assert angara and not angara[0].match
+    assert "vessel_imo_mismatch" in angara[0].features
+
+
+def test_mmsi_alone_is_weak_evidence(index: screening.ScreeningIndex) -> None:
+    listed = next(e for e in index.entities if e.schema == "Vessel" and e.identifiers.get("mmsi"))
+    mmsi = sorted(listed.identifiers["mmsi"])[0]
+    result = screening.screen(index, {"schema": "Vessel", "properties": {"mmsi": [mmsi]}})
+    hit = next(r for r in result.results if r.entity.id == listed.id)
+    assert not hit.match and "vessel_mmsi_match" in hit.features
+
+
+def test_imo_mmsi_conflict_is_reported(index: screening.ScreeningIndex) -> None:
+    listed = next(
+        e
+        for e in index.entities
+        if e.schema == "Vessel" and e.identifiers.get("mmsi") and e.identifiers.get("imo")
+    )
+    imo = sorted(listed.identifiers["imo"])[0]
+    result = screening.screen(
+        index, {"schema": "Vessel", "properties": {"imoNumber": [imo], "mmsi": ["273999999"]}}
+    )
+    hit = next(r for r in result.results if r.entity.id == listed.id)
+    assert hit.match and "imo_mmsi_conflict" in hit.features
+
+
+def test_junk_identifiers_identify_nothing(index: screening.ScreeningIndex) -> None:
+    with pytest.raises(QueryError):
+        screening.screen(index, {"schema": "Vessel", "properties": {"mmsi": ["000000000"]}})
+    result = screening.screen(
+        index, {"schema": "Vessel", "properties": {"name": ["X"], "imoNumber": ["0000000"]}}
+    )
+    assert any("not a valid IMO" in note for note in result.notes)
+
+
+def test_birth_date_qualifies(index: screening.ScreeningIndex) -> None:
+    plain = screening.screen(index, person("KIM Jong Un")).results[0].score
+    wrong = screening.screen(index, person("KIM Jong Un", birthDate=["1950-01-01"])).results[0]
+    assert wrong.score < plain and "dob_year_disjoint" in wrong.features
+
+
+def test_filters(index: screening.ScreeningIndex) -> None:
+    only_un = Filters(datasets={"un_sc_sanctions"})
+    result = screening.screen(index, "KIM JONG UN", filters=only_un)
+    assert all("un_sc_sanctions" in r.entity.datasets for r in result.results)
+    excluded = screening.screen(
+        index, "KIM JONG UN", filters=Filters(exclude_entity_ids={"ofac-20157"})
+    )
+    assert all(r.entity.id != "ofac-20157" for r in excluded.results)
+    no_people = screening.screen(index, "KIM JONG UN", filters=Filters(exclude_schema={"Person"}))
+    assert all(r.entity.schema != "Person" for r in no_people.results)
+
+
+def test_delisted_entities_are_searchable_on_request(
+    index: screening.ScreeningIndex,
+) -> None:
+    target = index.entities[0]
+    target.delisted = target.last_seen  # as a later complete list would mark it
+    try:
+        name = target.names[0].text
+        schema = target.schema
+        default = screening.screen(index, {"schema": schema, "properties": {"name": [name]}})
+        assert all(r.entity.id != target.id for r in default.results)
+        asked = screening.screen(
+            index,
+            {"schema": schema, "properties": {"name": [name]}},
+            filters=Filters(include_delisted=True),
+        )
+        assert asked.results[0].entity.id == target.id
+    finally:
+        target.delisted = None
+
+
+def test_saved_index_refuses_other_lists(tmp_path: Path) -> None:
+    from interdiction.sources import load_paths
+
+    db = tmp_path / "small.duckdb"
+    with Store.open(db) as store:
+        load_paths(store, [SDN_2021])
+    with Store.open(db, read_only=True) as store:
+        screening.save_index(screening.build_index(store), screening.index_path(store))
+        assert screening.load_index(store).entities
+    with Store.open(db) as store:
+        load_paths(store, [CONS_2025])
+    with Store.open(db, read_only=True) as store:
+        with pytest.raises(screening.StaleIndex, match="changed"):
+            screening.load_index(store)
+        rebuilt = screening.ensure_index(store)
+        assert screening.load_index(store).fingerprint == rebuilt.fingerprint
+
+
+def test_decisions_apply_and_reopen(indexed_copy: Path) -> None:
+    query = person("KIM Jong Un")
+    with Store.open(indexed_copy, read_only=True) as store:
+        index = screening.load_index(store)
+    with Store.open(indexed_copy) as store:
+        with pytest.raises(screening.DecisionError, match="why"):
+            screening.record_decision(
+                store, index, screening.as_query(query), "ofac-20157", "false_positive", "ana", ""
+            )
+        screening.record_decision(
+            store,
+            index,
+            screening.as_query(query),
+            "ofac-20157",
+            screening.FALSE_POSITIVE,
+            "ana",
+            "our customer, born 1990 in Seoul",
+            client_id="bank-1",
+        )
+        decisions = screening.load_decisions(store)
+        log = screening.export_decisions(store)
+    assert log[0]["analyst"] == "ana" and log[0]["query"]["properties"]["name"] == ["KIM Jong Un"]
+    applied = screening.screen(index, query, decisions=decisions, client_id="bank-1")
+    hit = next(r for r in applied.results if r.entity.id == "ofac-20157")
+    assert hit.decision and hit.decision["status"] == "applied" and not hit.match
+    assert "false positive by ana" in hit.decision["note"]
+    # Another client's query is not covered by this decision.
+    other = screening.screen(index, query, decisions=decisions, client_id="bank-2")
+    assert next(r for r in other.results if r.entity.id == "ofac-20157").decision is None
+    # The listed entity changes: the decision is reopened.
+    index.entity("ofac-20157").checksum = "changed"  # type: ignore[union-attr]
+    reopened = screening.screen(index, query, decisions=decisions, client_id="bank-1")
+    hit = next(r for r in reopened.results if r.entity.id == "ofac-20157")
+    assert hit.decision["status"] == "reopened" and hit.match  # type: ignore[index]
+
+
+# -- HTTP -------------------------------------------------------------------------------------
+
+YENTE_BODY = {
+    "queries": {
+        "q1": {
+            "schema": "Person",
+            "properties": {"name": ["Kim Jong Un"], "nationality": ["kp"]},
+        },
+        "q2": {"schema": "Vessel", "properties": {"imoNumber": ["IMO 9179842"]}},
+    }
+}
+
+
+@pytest.fixture(scope="module")
+def client(index_store: Path) -> TestClient:
+    return TestClient(create_app(index_store))
+
+
+def test_match_accepts_a_yente_request_unchanged(client: TestClient) -> None:
+    response = client.post("/match/default", json=YENTE_BODY, params={"algorithm": "logic-v2"})
+    assert response.status_code == 200
+    data = response.json()
+    assert set(data) >= {"responses", "matcher", "limit"}
+    assert data["limit"] == 5 and data["matcher"]["name"] == screening.MATCHER
+    first = data["responses"]["q1"]
+    assert first["status"] == 200 and first["total"]["value"] == len(first["results"])
+    top = first["results"][0]
+    assert top["id"] == "ofac-20157" and top["match"] is True
+    assert set(top) >= {
+        "id",
+        "caption",
+        "schema",
+        "properties",
+        "datasets",
+        "score",
+        "features",
+        "explanations",
+    }
+    assert top["explanations"]["name_match"]["detail"]
+    assert data["responses"]["q2"]["results"][0]["caption"] == "ANGARA"
+    assert {v["dataset"] for v in data["lists"]} == {"us_ofac_sdn", "un_sc_sanctions"}
+
+
+def test_match_parameters(client: TestClient) -> None:
+    response = client.post(
+        "/match/us_ofac_sdn",
+        json=YENTE_BODY,
+        params={"threshold": 0.99, "limit": 1, "exclude_entity_ids": ["ofac-37059"], "cutoff": 0.1},
+    )
+    data = response.json()
+    assert data["limit"] == 1
+    assert len(data["responses"]["q1"]["results"]) == 1
+    assert data["responses"]["q2"]["results"] == []
+    response = client.post("/match/un_sc_sanctions", json=YENTE_BODY)
+    assert all(
+        "un_sc_sanctions" in r["datasets"] for r in response.json()["responses"]["q1"]["results"]
+    )
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "params", "status", "message"),
+    [
+        ("/match/default", {"queries": {"a": {"properties": {}}}}, {}, 422, "schema"),
+        ("/match/default", {"nope": 1}, {}, 422, "queries"),
+        ("/match/nowhere", YENTE_BODY, {}, 404, "not loaded"),
+        ("/match/default", YENTE_BODY, {"algorithm": "magic"}, 400, "algorithm"),
+        ("/match/default", YENTE_BODY, {"threshold": 2}, 422, "threshold"),
+        ("/match/default", YENTE_BODY, {"changed_since": "yesterday"}, 400, "changed_since"),
+        (
+            "/match/default",
+            {
+                "queries": {
+                    str(n): {"schema": "Person", "properties": {"name": ["x"]}} for n in range(101)
+                }
+            },
+            {},
+            400,
+            "too many",
+        ),
+    ],
+)
+def test_match_bad_requests(
+    client: TestClient,
+    path: str,
+    body: dict[str, object],
+    params: dict[str, object],
+    status: int,
+    message: str,
+) -> None:
+    response = client.post(path, json=body, params=params)
+    assert response.status_code == status
+    assert message in response.json()["detail"].lower()
+
+
+def test_one_bad_query_does_not_stop_the_batch(client: TestClient) -> None:
+    body = {
+        "queries": {
+            "bad": {"schema": "Spaceship", "properties": {"name": ["x"]}},
+            "empty": {"schema": "Person", "properties": {"name": ["\x00\x01"]}},
+            "good": {"schema": "Person", "properties": {"name": ["김정은"]}},
+        }
+    }
+    data = client.post("/match/default", json=body).json()["responses"]
+    assert data["bad"]["status"] == 400 and "Spaceship" in data["bad"]["detail"]
+    assert data["empty"]["status"] == 400
+    assert data["good"]["results"][0]["id"] == "ofac-20157"
+
+
+def test_search_entities_and_docs(client: TestClient) -> None:
+    found = client.get("/search/default", params={"q": "Green Pine"}).json()
+    assert "GREEN PINE" in found["results"][0]["caption"]
+    assert client.get("/entities/ofac-37059").json()["caption"] == "ANGARA"
+    assert client.get("/entities/nope").status_code == 404
+    assert client.get("/search/default").status_code == 422
+    assert "/match/{dataset}" in client.get("/openapi.json").json()["paths"]
+    assert client.get("/readyz").json()["status"] == "ok"
+
+
+# -- CLI --------------------------------------------------------------------------------------
+
+
+def run(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, *args: str
+) -> tuple[int, str, str]:
+    monkeypatch.setattr(sys, "argv", ["interdiction", *args])
+    with pytest.raises(SystemExit) as exit_info:
+        main()
+    out, err = capsys.readouterr()
+    code = exit_info.value.code
+    return (int(code) if code is not None else 0), out, err
+
+
+def test_cli_screen_json(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, index_store: Path
+) -> None:
+    code, out, err = run(
+        capsys, monkeypatch, "screen", "KIM JONG UN", "--json", "--db", str(index_store)
+    )
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["results"][0]["id"] == "ofac-20157"
+    assert data["lists"] and "lists used" in err
+    code, out, _ = run(capsys, monkeypatch, "screen", "金正恩", "--db", str(index_store))
+    assert code == 0 and "KIM, Jong Un" in out.splitlines()[0]
+
+
+def test_cli_batch_and_compare_report_row_errors(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    index_store: Path,
+    tmp_path: Path,
+) -> None:
+    db = str(index_store)
+    batch = tmp_path / "parties.csv"
+    batch.write_text(
+        "Company name,country\n"
+        "KOREA KWANGSON BANKING CORP,kp\n"
+        "too,many,fields\n"
+        ",\n"
+        "\x01\x02,ru\n"
+        "Acme Widgets,us\n",
+        encoding="utf-8",
+    )
+    out_file = tmp_path / "screened.csv"
+    code, _, err = run(
+        capsys,
+        monkeypatch,
+        "screen",
+        "--input",
+        str(batch),
+        "--column",
+        "name=Company name",
+        "--output",
+        str(out_file),
+        "--db",
+        db,
+    )
+    assert code == 0, err
+    rows = list(csv.DictReader(out_file.open(encoding="utf-8")))
+    assert rows[0]["match"] == "True" and "KWANGSON" in rows[0]["caption"]
+    errors = [r for r in rows if r["status"] == "error"]
+    assert len(errors) == 2 and all(r["error"] for r in errors)
+    assert rows[-1]["Company name"] == "Acme Widgets" and rows[-1]["status"] == "ok"
+
+    pairs = tmp_path / "pairs.csv"
+    pairs.write_text(
+        "name1,name2,schema\n김정은,KIM Jong Un,Person\nKIM Jong Un,KIM Jong Man,Person\n,x,Person\n",
+        encoding="utf-8",
+    )
+    scored = tmp_path / "scored.csv"
+    code, _, err = run(
+        capsys, monkeypatch, "compare", "--input", str(pairs), "--output", str(scored), "--db", db
+    )
+    assert code == 0, err
+    rows = list(csv.DictReader(scored.open(encoding="utf-8")))
+    assert rows[0]["match"] == "True" and float(rows[0]["score"]) >= 0.9
+    assert rows[1]["match"] == "False"
+    assert "empty" in rows[2]["error"]
+
+    missing = tmp_path / "missing.csv"
+    missing.write_text("a,b\n1,2\n", encoding="utf-8")
+    code, _, err = run(capsys, monkeypatch, "compare", "--input", str(missing), "--db", db)
+    assert code == 3 and "name1" in err
+
+
+def test_cli_decisions(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, indexed_copy: Path
+) -> None:
+    db = str(indexed_copy)
+    code, out, err = run(
+        capsys,
+        monkeypatch,
+        "decisions",
+        "add",
+        "KIM Jong Un",
+        "ofac-20157",
+        "--decision",
+        "confirmed",
+        "--analyst",
+        "ana",
+        "--reason",
+        "same date of birth",
+        "--schema",
+        "Person",
+        "--db",
+        db,
+    )
+    assert code == 0, err
+    assert json.loads(out)["decision"] == "confirmed"
+    code, out, _ = run(capsys, monkeypatch, "decisions", "list", "--json", "--db", db)
+    assert json.loads(out)[0]["analyst"] == "ana"
+    code, out, _ = run(
+        capsys, monkeypatch, "screen", "KIM Jong Un", "--schema", "Person", "--db", db
+    )
+    assert "decision applied: confirmed by ana" in out
+    code, _, err = run(
+        capsys,
+        monkeypatch,
+        "decisions",
+        "add",
+        "x",
+        "nobody",
+        "--decision",
+        "confirmed",
+        "--analyst",
+        "ana",
+        "--reason",
+        "r",
+        "--db",
+        db,
+    )
+    assert code == 7
+
+
+def test_server_reloads_when_the_store_changes(indexed_copy: Path) -> None:
+    """The server holds no lock: a writer can record a decision, and the server sees it."""
+    client = TestClient(create_app(indexed_copy, refresh_s=0.0))
+    body = {"queries": {"q": {"schema": "Person", "properties": {"name": ["KIM Jong Un"]}}}}
+    first = client.post("/match/default", json=body, params={"client_id": "c1"}).json()
+    assert first["responses"]["q"]["results"][0]["decision"] is None
+    before = client.get("/readyz").json()["store_version"]
+    with Store.open(indexed_copy) as store:  # the server does not hold the file
+        index = screening.load_index(store)
+        screening.record_decision(
+            store,
+            index,
+            screening.as_query(body["queries"]["q"]),
+            "ofac-20157",
+            screening.CONFIRMED,
+            "ana",
+            "passport matches",
+            client_id="c1",
+        )
+    after = client.post("/match/default", json=body, params={"client_id": "c1"}).json()
+    decision = after["responses"]["q"]["results"][0]["decision"]
+    assert decision["status"] == "applied" and decision["decision"] == "confirmed"
+    assert client.get("/readyz").json()["store_version"] > before

@@ -1,0 +1,268 @@
+"""Names across scripts: Korean syllables, readings, token similarity, name scores.
+
+No store here: these are the matcher's rules, checked on names of real listed DPRK officials
+and organisations (their spellings in the UN and OFAC lists, in Hangul, Hanja and Cyrillic)
+and on hard negatives that must not match.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from interdiction.screening import compare_pair
+from interdiction.screening import korean as ko
+from interdiction.screening.arabic import arabic_skeleton, latin_skeleton
+from interdiction.screening.names import NameError_, clean
+from interdiction.screening.transliteration import ORGANISATION, PERSON, analyse
+
+THRESHOLD = 0.7
+
+
+def score(a: str, b: str, schema: str = "Person") -> float:
+    return compare_pair(a, b, schema)[0]
+
+
+# -- Korean syllables -----------------------------------------------------------------------
+
+
+def test_hangul_decomposes_to_sound_classes() -> None:
+    assert ko.hangul_syllables("김정은") == (
+        ko.Syllable("K", "I", "M"),
+        ko.Syllable("C", "O", "NG"),
+        ko.Syllable("_", "O", "N"),
+    )
+    assert ko.romanise("김정은") == "kimjongun"  # the DPRK style of the lists
+    assert ko.romanise("정찰총국", "rr") == "jeongchalchongguk"
+
+
+@pytest.mark.parametrize(
+    ("latin", "hangul"),
+    [
+        ("jong", "정"),
+        ("jeong", "정"),
+        ("chung", "정"),
+        ("un", "은"),
+        ("eun", "은"),
+        ("choe", "최"),
+        ("choi", "최"),
+        ("pak", "박"),
+        ("park", "박"),
+        ("hyok", "혁"),
+        ("hyeok", "혁"),
+        ("thaek", "택"),
+        ("oh", "오"),
+    ],
+)
+def test_romanisations_parse_to_the_hangul_syllable(latin: str, hangul: str) -> None:
+    target = ko.hangul_syllables(hangul)
+    assert any(ko.sequence_similarity(parse, target) == 1.0 for parse in ko.parse_latin(latin)), (
+        latin
+    )
+
+
+def test_finals_tell_syllables_apart() -> None:
+    son = ko.parse_latin("son")[0]
+    song = ko.parse_latin("song")[0]
+    assert ko.sequence_similarity(son, song) < 0.5
+    assert ko.syllable_similarity(ko.parse_latin("ri")[0][0], ko.parse_latin("yi")[0][0]) >= 0.85
+
+
+def test_cyrillic_korean_follows_the_russian_convention() -> None:
+    target = ko.hangul_syllables("김정은")
+    parses = [ko.parse_cyrillic(w) for w in ("ким", "чен", "ын")]
+    for parse, syllable in zip(parses, target, strict=True):
+        assert any(p == (syllable,) for p in parse)
+
+
+@given(st.text(alphabet="abcdefghijklmnopqrstuvwxyz'-", max_size=40))
+@settings(max_examples=300, deadline=None)
+def test_latin_parser_never_fails(word: str) -> None:
+    parses = ko.parse_latin(word)
+    assert len(parses) <= ko.MAX_PARSES
+    for parse in parses:
+        assert all(isinstance(s, ko.Syllable) for s in parse)
+
+
+@given(
+    st.text(
+        alphabet=st.characters(min_codepoint=0xAC00, max_codepoint=0xD7A3), min_size=1, max_size=6
+    )
+)
+@settings(max_examples=200, deadline=None)
+def test_any_hangul_romanisation_parses_back(word: str) -> None:
+    """The DPRK-style reading of any Hangul syllable parses back to that syllable."""
+    for char in word:
+        target = ko.hangul_syllables(char)
+        parses = ko.parse_latin(ko.romanise(char))
+        assert any(ko.sequence_similarity(p, target) == 1.0 for p in parses), char
+
+
+# -- readings -------------------------------------------------------------------------------
+
+
+def test_hanja_surnames_are_read_as_surnames() -> None:
+    readings = analyse("金正恩", PERSON).readings
+    korean = next(r for r in readings if r.korean)
+    first = korean.segments[0].options[0][0]
+    assert first.text == "kim" and first.surname  # 金 as a surname is 김, not 금
+    methods = {r.method for r in readings}
+    assert {"pinyin", "Wade-Giles", "Hong Kong Cantonese"} <= methods
+
+
+def test_hong_kong_romanisation() -> None:
+    readings = {r.method: r for r in analyse("陳大文", PERSON).readings}
+    surname = readings["Hong Kong Cantonese"].segments[0].options[0][0].text
+    assert surname == "chan"
+    assert readings["pinyin"].segments[0].options[0][0].text == "chen"
+
+
+def test_korean_organisation_words_are_translated() -> None:
+    segments = analyse("조선광선은행", ORGANISATION).readings[0].segments
+    options = [{" ".join(t.text for t in o) for o in s.options} for s in segments]
+    assert "korea" in options[0]
+    assert options[1] == {"kwangson"}
+    assert "bank" in options[2]
+
+
+@pytest.mark.parametrize("bad", ["", "   ", "\x00\x01\x02", "---", "\u200b\u200b"])
+def test_empty_names_are_refused_with_a_reason(bad: str) -> None:
+    with pytest.raises(NameError_, match="empty"):
+        analyse(bad)
+
+
+def test_control_characters_and_long_names_are_cleaned() -> None:
+    assert clean("KIM\x00 Jong\u200b Un\n") == "KIM Jong Un"
+    assert len(clean("A" * 10_000)) == 500
+    assert score("KIM\x07 Jong Un", "KIM Jong Un") == 1.0
+
+
+@given(st.text(max_size=200))
+@settings(max_examples=300, deadline=None)
+def test_any_text_scores_or_is_refused(text: str) -> None:
+    """Arbitrary input (mixed scripts, symbols, control characters) never crashes."""
+    try:
+        value = score(text, "KIM Jong Un")
+    except NameError_:
+        return
+    assert 0.0 <= value <= 1.0
+
+
+# -- name scores ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "KIM Jong Un",
+        "Kim Jong-un",
+        "Kim Jongun",
+        "Gim Jeong-eun",
+        "김정은",
+        "金正恩",
+        "Ким Чен Ын",
+        "Jong Un Kim",
+    ],
+)
+def test_kim_jong_un_in_every_script(query: str) -> None:
+    assert score(query, "KIM Jong Un") >= 0.9
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("Choi Sun-hee", "Choe Son Hui"),
+        ("최선희", "Choe Son Hui"),
+        ("崔善姬", "Choe Son Hui"),
+        ("Чхве Сон Хи", "Choe Son Hui"),
+        ("Park Bong-ju", "Pak Pong Ju"),
+        ("Lee Myong-su", "Ri Myong Su"),
+        ("Tae Hyung-chul", "Thae Hyong Chol"),
+        ("Kim Pyong-hae", "Kim Phyong Hae"),
+    ],
+)
+def test_korean_name_variants_match(query: str, listed: str) -> None:
+    assert score(query, listed) >= THRESHOLD
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("KIM Jong Un", "KIM Jong Man"),  # OFAC's own search scores this 100
+        ("김정일", "Kim Jong Un"),
+        ("최선희", "Choe Song Hui"),  # son and song are different syllables
+        ("김성남", "Kim Song Nam Il"),
+        ("Kim Jong Un", "Ri Jong Un"),
+    ],
+)
+def test_other_korean_persons_do_not_match(query: str, listed: str) -> None:
+    assert score(query, listed) < THRESHOLD
+
+
+@pytest.mark.parametrize(
+    ("query", "listed", "schema"),
+    [
+        ("청송련합", "GREEN PINE ASSOCIATED CORPORATION", "Organization"),
+        ("Chongsong Yonhap", "GREEN PINE ASSOCIATED CORPORATION", "Organization"),
+        ("조선광선은행", "KOREA KWANGSON BANKING CORP", "Organization"),
+        ("KOMID", "KOREA MINING DEVELOPMENT TRADING CORPORATION", "Organization"),
+        ("Sergei Shoigu", "SHOIGU, Sergei Kuzhugetovich", "Person"),
+        ("Sergey Shoygu", "Сергей Шойгу", "Person"),
+        ("Ivanova, Anna", "IVANOV, Anna", "Person"),
+        ("Guangzhou Haige Communications Group", "广州海格通信集团股份有限公司", "Company"),
+        ("Saddam Hussein al-Tikriti", "صدام حسين التكريتي", "Person"),
+    ],
+)
+def test_cross_script_and_translated_names_match(query: str, listed: str, schema: str) -> None:
+    assert score(query, listed, schema) >= THRESHOLD
+
+
+@pytest.mark.parametrize(
+    ("query", "listed", "schema"),
+    [
+        ("조선대성은행", "KOREA DAESONG GENERAL TRADING CORPORATION", "Organization"),
+        ("고려은행", "AIR KORYO", "Organization"),
+        ("Korea Ryonbong Trading", "KOREA RYONBONG GENERAL CORPORATION", "Organization"),
+        ("محمد جمال", "Mahmoud Jamil", "Person"),
+        ("Ahmed", "Ahmed Diriye Hassan", "Person"),
+        ("Sinopec Trading Ltd", "Sinotrans Shipping Ltd", "Company"),
+        ("Sergei Ivanov", "Sergei Petrov", "Person"),
+        ("Mohammed Ali", "Mohammed Omar", "Person"),
+        ("Raghad Saddam Hussein al-Tikriti", "Qusay Saddam Hussein al-Tikriti", "Person"),
+        ("TIAN XIANG 18", "TIAN XIANG 8", "Vessel"),
+    ],
+)
+def test_hard_negatives_do_not_match(query: str, listed: str, schema: str) -> None:
+    assert score(query, listed, schema) < THRESHOLD
+
+
+def test_aliases_joined_with_semicolons_are_names_of_their_own() -> None:
+    assert score("Qasim Soleimani; Qasem Sulaimani; Kasim Sulaymani", "QASEM SOLEIMANI") >= 0.9
+
+
+def test_every_score_is_explained() -> None:
+    value, match, why = compare_pair("김정은", "KIM Jong Un", "Person")
+    assert match and value == 1.0
+    assert "김" in why and "KIM" in why and "common" in why
+
+
+def test_arabic_skeletons() -> None:
+    assert arabic_skeleton("محمد") == latin_skeleton("Mohammed") == "MHMD"
+    assert arabic_skeleton("الأنصار") == latin_skeleton("Ansar")
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("(주)삼성전자", "Samsung Electronics Co Ltd"),
+        ("삼성전자 주식회사", "SAMSUNG ELECTRONICS"),
+        ("ООО Ромашка", "ROMASHKA LLC"),
+        (
+            "МИНИСТЕРСТВО ФИНАНСОВ РОССИЙСКОЙ ФЕДЕРАЦИИ",
+            "MINISTRY OF FINANCE OF THE RUSSIAN FEDERATION",
+        ),
+    ],
+)
+def test_legal_forms_and_organisation_words_across_scripts(query: str, listed: str) -> None:
+    assert score(query, listed, "Company") >= THRESHOLD
