@@ -178,6 +178,13 @@ def flags_cmd(
     rule: Annotated[str | None, typer.Option(help="Only this rule.")] = None,
     dataset: Annotated[str | None, typer.Option(help="Only this dataset.")] = None,
     run: Annotated[bool, typer.Option("--run/--no-run", help="Evaluate the rules first.")] = True,
+    screener: Annotated[
+        str,
+        typer.Option(
+            help="How parties are matched to listed entities: 'matcher' (interdiction's "
+            "multilingual screening) or 'exact' (normalised exact names and identifiers)."
+        ),
+    ] = "exact",
     limit: Annotated[int, typer.Option(help="At most this many rows.")] = 10000,
     db: DbOption = None,
     as_json: JsonOption = False,
@@ -190,7 +197,14 @@ def flags_cmd(
     if run:
         with open_store(config, read_only=False) as store:
             report_lists(store, config)
-            report = run_flags(store, config, dataset=dataset)
+            if screener not in ("matcher", "exact"):
+                raise typer.BadParameter("matcher or exact", param_hint="--screener")
+            chosen = None
+            if screener == "matcher":
+                from interdiction.trade.matching import MatcherScreener
+
+                chosen = MatcherScreener(config.screening)
+            report = run_flags(store, config, dataset=dataset, screener=chosen)
         err.print(
             f"flagged {report.records} records: "
             + ", ".join(f"{k} {v}" for k, v in report.hits.items())
