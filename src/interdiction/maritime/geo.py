@@ -68,9 +68,17 @@ def shore_distance_km(lat: Any, lon: Any) -> F64:
     grid = _shore_grid()
     la = np.asarray(lat, dtype=np.float64)
     lo = np.asarray(lon, dtype=np.float64)
-    i = np.clip(np.rint((la + 90.0) * 10.0), 0, 1800).astype(np.int64)
-    j = np.rint((lo + 180.0) * 10.0).astype(np.int64) % 3600
-    return grid[i, j].astype(np.float64)
+    shape = np.broadcast_shapes(la.shape, lo.shape)
+    la = np.broadcast_to(la, shape).ravel()
+    lo = np.broadcast_to(lo, shape).ravel()
+    # The nearest node: row of lat (clamped to the poles), column of lon (wrapping at 180).
+    i = np.rint((la + 90.0) * 10.0).astype(np.int64)
+    np.clip(i, 0, 1800, out=i)
+    j = np.rint((lo + 180.0) * 10.0).astype(np.int64)
+    np.remainder(j, 3600, out=j)
+    i *= 3600
+    i += j
+    return grid.ravel().take(i).astype(np.float64).reshape(shape)
 
 
 # -- ports and geofences -------------------------------------------------------------------
@@ -172,7 +180,9 @@ class Anchorages:
         n = len(lat)
         best = np.full(n, np.inf)
         which = np.full(n, -1, dtype=np.int64)
-        near = index.reachable(lat, lon)
+        # Most positions are far from any anchorage: a coarse look-up dismisses them first.
+        maybe = np.flatnonzero(index.coarse.covers(lat, lon))
+        near = maybe[index.reachable(lat[maybe], lon[maybe])]
         if not len(near):
             return best, which
         qi = np.rint(lat[near] / QUANTUM).astype(np.int64)
@@ -230,6 +240,13 @@ class _GridIndex:
         # Every cell with an anchorage in its 3 x 3 block.
         block = [self._key(lat, lon, di, dj) for di in (-1, 0, 1) for dj in (-1, 0, 1)]
         self.reach = np.unique(np.concatenate(block))
+        self._coarse: CoarseMask | None = None
+
+    @property
+    def coarse(self) -> CoarseMask:
+        if self._coarse is None:
+            self._coarse = CoarseMask.around(self)
+        return self._coarse
 
     def _key(self, lat: F64, lon: F64, di: int, dj: int = 0) -> npt.NDArray[np.int64]:
         row = np.clip(np.floor((lat + 90.0) / self.dlat).astype(np.int64) + di, 0, self.nrows - 1)
@@ -257,7 +274,10 @@ class _GridIndex:
         if not len(near):
             return best, which
         la, lo = lat[near], lon[near]
-        qs, cs = [], []
+        # The nearest point of each of the 9 cells, then the nearest of those: no sort over
+        # all candidate pairs. Ties keep the first candidate, in cell order then point order.
+        d_best = np.full(len(near), np.inf)
+        c_best = np.full(len(near), -1, dtype=np.int64)
         for di in (-1, 0, 1):
             for dj in (-1, 0, 1):
                 key = self._key(la, lo, di, dj)
@@ -267,22 +287,65 @@ class _GridIndex:
                     continue
                 a, b = self.first[pos[hit]], self.last[pos[hit]]
                 count = b - a
+                group = np.cumsum(count) - count
                 total = int(count.sum())
-                offs = np.arange(total) - np.repeat(np.cumsum(count) - count, count)
-                cs.append(self.order[np.repeat(a, count) + offs])
-                qs.append(np.repeat(hit, count))
-        if not qs:
-            return best, which
-        q = np.concatenate(qs)
-        c = np.concatenate(cs)
-        d = local_km(la[q], lo[q], self.lat[c], self.lon[c])
-        order = np.lexsort((d, q))
-        q, c, d = q[order], c[order], d[order]
-        firsts = np.flatnonzero(np.append(True, q[1:] != q[:-1]))
-        keep = firsts[d[firsts] <= self.r]
-        best[near[q[keep]]] = d[keep]
-        which[near[q[keep]]] = c[keep]
+                offs = np.arange(total) - np.repeat(group, count)
+                c = self.order[np.repeat(a, count) + offs]
+                q = np.repeat(hit, count)
+                d = local_km(la[q], lo[q], self.lat[c], self.lon[c])
+                d_min = np.minimum.reduceat(d, group)
+                at_min = np.flatnonzero(d == np.repeat(d_min, count))
+                first = at_min[np.append(True, q[at_min[1:]] != q[at_min[:-1]])]
+                better = d_min < d_best[hit]
+                d_best[hit[better]] = d_min[better]
+                c_best[hit[better]] = c[first[better]]
+        keep = np.flatnonzero(d_best <= self.r)
+        best[near[keep]] = d_best[keep]
+        which[near[keep]] = c_best[keep]
         return best, which
+
+
+class CoarseMask:
+    """A plain 0.05 degree raster marking every cell that overlaps a reachable cell of a
+    ``_GridIndex``: a position in an unmarked cell has no anchorage in its 3 x 3 block, and
+    the test costs one array look-up where the grid index needs a search."""
+
+    STEP = 0.05
+    ROWS = 3601
+    COLS = 7200
+
+    def __init__(self, mask: npt.NDArray[np.bool_]) -> None:
+        self.mask = mask
+
+    @classmethod
+    def around(cls, index: _GridIndex) -> CoarseMask:
+        rows = index.reach // index.stride
+        cols = index.reach % index.stride
+        width = index.width[rows]
+        eps = 1e-6  # degrees: cell edges computed two ways must not fall between cells
+        r0 = cls._row(rows * index.dlat - 90.0 - eps)
+        r1 = cls._row((rows + 1) * index.dlat - 90.0 + eps)
+        c0 = np.floor((cols * width - eps) / cls.STEP).astype(np.int64)
+        c1 = np.floor(((cols + 1) * width + eps) / cls.STEP).astype(np.int64)
+        mask = np.zeros(cls.ROWS * cls.COLS, dtype=bool)
+        for dr in range(int((r1 - r0).max(initial=0)) + 1):
+            for dc in range(int((c1 - c0).max(initial=0)) + 1):
+                sel = (r0 + dr <= r1) & (c0 + dc <= c1)
+                mask[(r0[sel] + dr) * cls.COLS + (c0[sel] + dc) % cls.COLS] = True
+        return cls(mask)
+
+    @classmethod
+    def _row(cls, lat: Any) -> npt.NDArray[np.int64]:
+        row = np.floor((np.asarray(lat) + 90.0) / cls.STEP).astype(np.int64)
+        return np.clip(row, 0, cls.ROWS - 1)
+
+    def covers(self, lat: F64, lon: F64) -> npt.NDArray[np.bool_]:
+        cell = self._row(lat)
+        cell *= self.COLS
+        col = np.floor((lon + 180.0) / self.STEP).astype(np.int64)
+        np.remainder(col, self.COLS, out=col)
+        cell += col
+        return self.mask.take(cell)
 
 
 @functools.cache

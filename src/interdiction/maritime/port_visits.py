@@ -50,10 +50,11 @@ def port_visits(tr: Tracks, cfg: MaritimeConfig) -> tuple[list[Event], dict[int,
     speed = tr.speed_kn()
     min_speed = group_reduce(speed, s, e, "min")
     stop = min_speed < cfg.port_stop_kn
-    dt = np.append(np.diff(tr.t), 0.0)
-    dt[np.append(brk[1:], True)] = 0.0
-    max_gap = group_reduce(dt, s, np.maximum(e - 1, s), "max")
-    max_gap = np.where(e > s, max_gap, 0.0)
+    # The longest silence inside each visit: steps s..e-1 (one vessel), none for one position.
+    max_gap = np.zeros(len(s))
+    several = np.flatnonzero(e > s)
+    if len(several):
+        max_gap[several] = group_reduce(tr.dt(), s[several], e[several] - 1, "max")
     gap = max_gap > cfg.port_gap_hours * 3600.0
     sg = stop | gap
     ends = entry.astype(int) + exit_.astype(int)
