@@ -3,7 +3,10 @@
 Two vessels within ``encounter_max_distance_m`` (500 m) of each other for at least
 ``encounter_min_hours`` (2 h), with median speeds under ``encounter_max_median_speed_kn``
 (2 kn), at least ``encounter_min_anchorage_km`` (10 km) from an anchorage unless an area says
-otherwise (STS off Nakhodka happens at anchor). As GFW does, tracks are resampled to a
+otherwise (STS off Nakhodka happens at anchor). Where an area lifts the anchorage exclusion
+it can keep ships moored at neighbouring berths out instead: pairs within
+``encounter_min_port_km`` of a port's point (the Nakhodka box: 2 km). Every threshold is the
+value of the area the points lie in. As GFW does, tracks are resampled to a
 ``encounter_resample_minutes`` (10 min) grid by linear interpolation, never across a silence
 over ``encounter_max_interpolation_hours`` (1 h).
 
@@ -35,7 +38,13 @@ import numpy.typing as npt
 
 from interdiction.config import MaritimeConfig
 from interdiction.maritime.events import Event, iso
-from interdiction.maritime.geo import EARTH_KM, KM_PER_NM, anchorages, haversine_km
+from interdiction.maritime.geo import (
+    EARTH_KM,
+    KM_PER_NM,
+    anchorages,
+    haversine_km,
+    nearest_port_km,
+)
 from interdiction.maritime.tracks import Tracks, threshold, threshold_range
 
 F64 = npt.NDArray[np.float64]
@@ -265,21 +274,36 @@ def close_pairs(pts: Resampled, max_m: float) -> tuple[I64, I64]:
     return p[near], q[near]
 
 
-def _away(pts: Resampled, p: I64, q: I64, cfg: MaritimeConfig) -> tuple[I64, I64]:
-    """Pairs whose both points are far enough from an anchorage (the area's distance)."""
+def _close(pts: Resampled, p: I64, q: I64, cfg: MaritimeConfig) -> tuple[I64, I64]:
+    """Pairs within the distance threshold (the larger of the two points' areas' values)."""
+    d = haversine_km(pts.lat[p], pts.lon[p], pts.lat[q], pts.lon[q]) * 1000.0
     both = np.concatenate((p, q))
-    min_anch = threshold(cfg, "encounter_min_anchorage_km", pts.lat[both], pts.lon[both])
+    limit = threshold(cfg, "encounter_max_distance_m", pts.lat[both], pts.lon[both])
+    keep = d <= np.maximum(limit[: len(p)], limit[len(p) :])
+    return p[keep], q[keep]
+
+
+def _at_sea(pts: Resampled, p: I64, q: I64, cfg: MaritimeConfig) -> tuple[I64, I64]:
+    """Pairs whose both points are far enough from an anchorage and from a port's berths
+    (each point by its area's distances)."""
+    both = np.concatenate((p, q))
+    lat, lon = pts.lat[both], pts.lon[both]
+    near = np.zeros(len(both), dtype=bool)
+    min_anch = threshold(cfg, "encounter_min_anchorage_km", lat, lon)
     if len(both) and np.any(min_anch > 0):
-        d, _ = anchorages().nearest(pts.lat[both], pts.lon[both], float(min_anch.max()))
-        near = d < min_anch
-        keep = ~(near[: len(p)] | near[len(p) :])
-        return p[keep], q[keep]
-    return p, q
+        d, _ = anchorages().nearest(lat, lon, float(min_anch.max()))
+        near |= d < min_anch
+    min_port = threshold(cfg, "encounter_min_port_km", lat, lon)
+    if len(both) and np.any(min_port > 0):
+        near |= nearest_port_km(lat, lon) < min_port
+    keep = ~(near[: len(p)] | near[len(p) :])
+    return p[keep], q[keep]
 
 
 def find_windows(seeds: Resampled, cfg: MaritimeConfig, block_slots: int = 2016) -> Windows:
     """Pairs close at a seed slot, away from anchorages, and the slots to follow them over."""
     k_stride = seed_stride(cfg)
+    _, max_m = threshold_range(cfg, "encounter_max_distance_m")
     order = np.argsort(seeds.slot, kind="stable")
     pts = seeds.take(order)
     a_parts, b_parts, s_parts = [], [], []
@@ -291,8 +315,8 @@ def find_windows(seeds: Resampled, cfg: MaritimeConfig, block_slots: int = 2016)
             if b - a < 2:
                 continue
             block = pts.take(slice(a, b))
-            p, q = close_pairs(block, cfg.encounter_max_distance_m)
-            p, q = _away(block, p, q, cfg)
+            p, q = close_pairs(block, max_m)
+            p, q = _at_sea(block, *_close(block, p, q, cfg), cfg)
             a_parts.append(block.vessel[p])
             b_parts.append(block.vessel[q])
             s_parts.append(block.slot[p])
@@ -349,9 +373,7 @@ def follow(
     hit = key[pos] == want
     # (A pair's windows never overlap: a sampled slot without a seed lies between them.)
     p, q = p[hit], order[pos[hit]]
-    d = haversine_km(pts.lat[p], pts.lon[p], pts.lat[q], pts.lon[q]) * 1000.0
-    near = d <= cfg.encounter_max_distance_m
-    p, q = _away(pts, p[near], q[near], cfg)
+    p, q = _at_sea(pts, *_close(pts, p, q, cfg), cfg)
     return _events(tr, pts, p, q, cfg)
 
 
@@ -407,6 +429,7 @@ def _events(tr: Tracks, pts: Resampled, p: I64, q: I64, cfg: MaritimeConfig) -> 
     long_enough = np.flatnonzero(hours >= min_hours)
     out: list[Event] = []
     max_med = threshold(cfg, "encounter_max_median_speed_kn", mid_lat, mid_lon)
+    max_dist = threshold(cfg, "encounter_max_distance_m", mid_lat, mid_lon)
     for k in long_enough.tolist():
         s, e = int(starts[k]), int(ends[k])
         med_a = float(np.median(pts.speed[p[s : e + 1]]))
@@ -438,7 +461,7 @@ def _events(tr: Tracks, pts: Resampled, p: I64, q: I64, cfg: MaritimeConfig) -> 
                 severity="medium",
                 title=f"Encounter {float(hours[k]):.1f} h, MMSI {m1} and {m2}",
                 summary=(
-                    f"MMSI {m1} and {m2} stayed within {cfg.encounter_max_distance_m:g} m of each "
+                    f"MMSI {m1} and {m2} stayed within {max_dist[k]:g} m of each "
                     f"other (median {np.median(dist):.0f} m) for {float(hours[k]):.1f} h from "
                     f"{iso(t0)} to {iso(t1)}, median speeds {med_a:.1f} and {med_b:.1f} kn: the "
                     "pattern of a ship-to-ship transfer, or of vessels at a shared mooring."
@@ -446,6 +469,7 @@ def _events(tr: Tracks, pts: Resampled, p: I64, q: I64, cfg: MaritimeConfig) -> 
                 params={
                     "hours": round(float(hours[k]), 3),
                     "median_distance_m": round(float(np.median(dist)), 1),
+                    "max_distance_m": float(max_dist[k]),
                     "median_speed_kn": [round(med_a, 2), round(med_b, 2)],
                     "slots": e - s + 1,
                 },

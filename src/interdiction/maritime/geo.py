@@ -141,6 +141,14 @@ def ports() -> dict[str, Port]:
     return out
 
 
+def nearest_port_km(lat: F64, lon: F64) -> F64:
+    """Great-circle distance (km) to the nearest port of ``ports()`` (its point)."""
+    best = np.full(np.shape(lat), np.inf)
+    for port in ports().values():
+        np.minimum(best, haversine_km(lat, lon, port.lat, port.lon), out=best)
+    return best
+
+
 def _geofence_points(port: Port, spacing_km: float = 0.5) -> tuple[F64, F64]:
     r = port.geofence_km
     steps = np.arange(-r, r + 1e-9, spacing_km)
