@@ -72,12 +72,21 @@ def shore_distance_km(lat: Any, lon: Any) -> F64:
     la = np.broadcast_to(la, shape).ravel()
     lo = np.broadcast_to(lo, shape).ravel()
     # The nearest node: row of lat (clamped to the poles), column of lon (wrapping at 180).
-    i = np.rint((la + 90.0) * 10.0).astype(np.int64)
+    # In place, with 32-bit indices: this runs over every position of a track.
+    x = np.add(la, 90.0)
+    x *= 10.0
+    np.rint(x, out=x)
+    i = x.astype(np.int32)
     np.clip(i, 0, 1800, out=i)
-    j = np.rint((lo + 180.0) * 10.0).astype(np.int64)
+    np.add(lo, 180.0, out=x)
+    x *= 10.0
+    np.rint(x, out=x)
+    j = x.astype(np.int32)
+    del x
     np.remainder(j, 3600, out=j)
     i *= 3600
     i += j
+    del j
     return grid.ravel().take(i).astype(np.float64).reshape(shape)
 
 
@@ -182,17 +191,25 @@ class Anchorages:
         km, so within 0.2 km of the exact distance): positions in port repeat the same cells,
         and the exact search runs once per cell.
         """
+        best = np.full(len(lat), np.inf)
+        which = np.full(len(lat), -1, dtype=np.int64)
+        near, d, w = self.nearest_sparse(lat, lon, within_km)
+        best[near], which[near] = d, w
+        return best, which
+
+    def nearest_sparse(
+        self, lat: F64, lon: F64, within_km: float
+    ) -> tuple[npt.NDArray[np.int64], F64, npt.NDArray[np.int64]]:
+        """``nearest`` for the positions that have an anchorage point within ``within_km``
+        only: their indices (in order), distances and anchorage points."""
         index = self._index.get(within_km)
         if index is None:
             index = self._index[within_km] = _GridIndex(self.lat, self.lon, within_km)
-        n = len(lat)
-        best = np.full(n, np.inf)
-        which = np.full(n, -1, dtype=np.int64)
         # Most positions are far from any anchorage: a coarse look-up dismisses them first.
         maybe = np.flatnonzero(index.coarse.covers(lat, lon))
         near = maybe[index.reachable(lat[maybe], lon[maybe])]
         if not len(near):
-            return best, which
+            return near, np.zeros(0), np.zeros(0, dtype=np.int64)
         qi = np.rint(lat[near] / QUANTUM).astype(np.int64)
         qj = np.rint(((lon[near] + 180.0) % 360.0 - 180.0) / QUANTUM).astype(np.int64)
         cells, inverse = np.unique(qi * 400_000 + qj, return_inverse=True)
@@ -214,9 +231,9 @@ class Anchorages:
             todo = todo[~np.isfinite(d[todo])]
             if not len(todo):
                 break
-        best[near] = d[inverse]
-        which[near] = w[inverse]
-        return best, which
+        d, w = d[inverse], w[inverse]
+        found = np.flatnonzero(np.isfinite(d))
+        return near[found], d[found], w[found]
 
 
 class _GridIndex:
@@ -243,12 +260,23 @@ class _GridIndex:
         key = self._key(lat, lon, 0)
         order = np.argsort(key, kind="stable")
         self.order = order
-        self.keys, self.first = np.unique(key[order], return_index=True)
+        sorted_keys = key[order]
+        self.first = np.flatnonzero(np.append(True, sorted_keys[1:] != sorted_keys[:-1]))
+        self.keys = sorted_keys[self.first]
         self.last = np.append(self.first[1:], len(order))
-        # Every cell with an anchorage in its 3 x 3 block.
-        block = [self._key(lat, lon, di, dj) for di in (-1, 0, 1) for dj in (-1, 0, 1)]
-        self.reach = np.unique(np.concatenate(block))
+        self._reach: npt.NDArray[np.int64] | None = None
         self._coarse: CoarseMask | None = None
+
+    @property
+    def reach(self) -> npt.NDArray[np.int64]:
+        """Every cell with an anchorage in its 3 x 3 block (built on first use)."""
+        if self._reach is None:
+            block = np.concatenate(
+                [self._key(self.lat, self.lon, di, dj) for di in (-1, 0, 1) for dj in (-1, 0, 1)]
+            )
+            block.sort()
+            self._reach = block[np.append(True, block[1:] != block[:-1])]
+        return self._reach
 
     @property
     def coarse(self) -> CoarseMask:
@@ -276,9 +304,15 @@ class _GridIndex:
         which = np.full(n, -1, dtype=np.int64)
         if n == 0 or len(self.lat) == 0:
             return best, which
-        own = self._key(lat, lon, 0)
-        pos = np.minimum(np.searchsorted(self.reach, own), len(self.reach) - 1)
-        near = np.flatnonzero(self.reach[pos] == own)
+        if self._reach is not None:
+            # Queries with no anchorage in their block need no look-ups. (Only a shortcut:
+            # a point within r lies in the query's block and the query in the point's, so
+            # the search below finds the same without it.)
+            own = self._key(lat, lon, 0)
+            pos = np.minimum(np.searchsorted(self._reach, own), len(self._reach) - 1)
+            near = np.flatnonzero(self._reach[pos] == own)
+        else:
+            near = np.arange(n)
         if not len(near):
             return best, which
         la, lo = lat[near], lon[near]
@@ -314,13 +348,13 @@ class _GridIndex:
 
 
 class CoarseMask:
-    """A plain 0.05 degree raster marking every cell that overlaps a reachable cell of a
+    """A plain 0.1 degree raster marking every cell that overlaps a reachable cell of a
     ``_GridIndex``: a position in an unmarked cell has no anchorage in its 3 x 3 block, and
     the test costs one array look-up where the grid index needs a search."""
 
-    STEP = 0.05
-    ROWS = 3601
-    COLS = 7200
+    STEP = 0.1
+    ROWS = 1801
+    COLS = 3600
 
     def __init__(self, mask: npt.NDArray[np.bool_]) -> None:
         self.mask = mask
@@ -333,8 +367,8 @@ class CoarseMask:
         eps = 1e-6  # degrees: cell edges computed two ways must not fall between cells
         r0 = cls._row(rows * index.dlat - 90.0 - eps)
         r1 = cls._row((rows + 1) * index.dlat - 90.0 + eps)
-        c0 = np.floor((cols * width - eps) / cls.STEP).astype(np.int64)
-        c1 = np.floor(((cols + 1) * width + eps) / cls.STEP).astype(np.int64)
+        c0 = np.floor((cols * width - eps) * (1.0 / cls.STEP)).astype(np.int64)
+        c1 = np.floor(((cols + 1) * width + eps) * (1.0 / cls.STEP)).astype(np.int64)
         mask = np.zeros(cls.ROWS * cls.COLS, dtype=bool)
         for dr in range(int((r1 - r0).max(initial=0)) + 1):
             for dc in range(int((c1 - c0).max(initial=0)) + 1):
@@ -344,16 +378,23 @@ class CoarseMask:
 
     @classmethod
     def _row(cls, lat: Any) -> npt.NDArray[np.int64]:
-        row = np.floor((np.asarray(lat) + 90.0) / cls.STEP).astype(np.int64)
+        row = np.floor((np.asarray(lat) + 90.0) * (1.0 / cls.STEP)).astype(np.int64)
         return np.clip(row, 0, cls.ROWS - 1)
 
     def covers(self, lat: F64, lon: F64) -> npt.NDArray[np.bool_]:
-        cell = self._row(lat)
+        # Few full-size temporaries, reused in place: this runs over every position.
+        cell = np.add(lat, 90.0)
+        cell *= 1.0 / self.STEP
+        np.floor(cell, out=cell)
+        np.clip(cell, 0, self.ROWS - 1, out=cell)
         cell *= self.COLS
-        col = np.floor((lon + 180.0) / self.STEP).astype(np.int64)
-        np.remainder(col, self.COLS, out=col)
+        col = np.add(lon, 180.0)
+        col *= 1.0 / self.STEP
+        np.floor(col, out=col)
+        col[col >= self.COLS] -= self.COLS  # 180 is -180
         cell += col
-        return self.mask.take(cell)
+        del col
+        return self.mask.take(cell.astype(np.int32))
 
 
 @functools.cache

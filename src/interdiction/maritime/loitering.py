@@ -12,7 +12,13 @@ import numpy as np
 from interdiction.config import MaritimeConfig
 from interdiction.maritime.events import Event, iso
 from interdiction.maritime.geo import KM_PER_NM
-from interdiction.maritime.tracks import Tracks, group_reduce, runs, threshold, vessel_breaks
+from interdiction.maritime.tracks import (
+    Tracks,
+    group_reduce,
+    sparse_runs,
+    threshold,
+    vessel_breaks,
+)
 
 
 def loitering(tr: Tracks, cfg: MaritimeConfig) -> list[Event]:
@@ -24,7 +30,7 @@ def loitering(tr: Tracks, cfg: MaritimeConfig) -> list[Event]:
     shore = tr.shore_km()
     flag = (speed < max_speed) & (shore >= shore_nm * KM_PER_NM)
     brk = vessel_breaks(tr, cfg.loitering_max_gap_hours * 3600.0)
-    s, e = runs(flag, brk)
+    s, e = sparse_runs(np.flatnonzero(flag), brk)
     hours = (tr.t[e] - tr.t[s]) / 3600.0
     min_hours = threshold(cfg, "loitering_min_hours", tr.lat[s], tr.lon[s])
     keep = hours >= min_hours
