@@ -2,8 +2,8 @@
 
 The reader works on a whole chunk of a file at once (numpy over the bytes) rather than line
 by line: it finds each line's fields from the positions of commas and stars, verifies every
-checksum with a prefix XOR, and decodes the payloads of each message type as columns
-(``ais_messages``). Only multi-sentence messages are assembled in a Python loop.
+checksum with one XOR reduction per sentence, and decodes the payloads of each message type
+as columns (``ais_messages``). Only multi-sentence messages are assembled in a Python loop.
 
 Times, first found wins for each sentence:
 1. an NMEA 4.0 tag block ``\\...c:<unix seconds or ms>...*hh\\`` before the sentence (its own
