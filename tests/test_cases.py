@@ -215,3 +215,32 @@ def test_markings() -> None:
     assert not parse_marking("TLP:RED").releasable_to("USA")
     assert parse_marking("TLP:GREEN // REL TO FVEY").releasable_to("NZL")
     assert not parse_marking("TLP:GREEN").releasable_to("KOR")  # no REL TO: not for release
+
+
+def test_suggested_wording_follows_the_form_and_is_flagged() -> None:
+    from interdiction.cases.model import CaseFile
+    from interdiction.cases.suggest import suggest
+
+    alerts = [
+        {
+            "id": "al-1",
+            "type": "ais_spoofing",
+            "title": "[SIMULATED] MMSI 799000004 in two places",
+            "detector": "maritime.spoofing",
+            "start_time": datetime(2024, 3, 1),
+            "simulated": True,
+        },
+        {
+            "id": "al-2",
+            "type": "something_new",
+            "title": "A new kind of finding",
+            "detector": "trade.x",
+            "start_time": None,
+            "simulated": False,
+        },
+    ]
+    drafts = suggest(alerts)
+    assert all(d.suggested for d in drafts)
+    assert drafts[0].text.startswith("In the simulated data, the vessel with MMSI 799000004")
+    case = CaseFile(id="x", title="t", bluf="b", judgements=drafts)
+    assert [p for p in check_form(case) if p.level == "error"] == []

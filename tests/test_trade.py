@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import csv
 import json
-from datetime import date, datetime
+import re
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
+import duckdb
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from interdiction.config import Config
@@ -83,6 +87,164 @@ def test_generator_is_seedable_and_fictitious() -> None:
     assert all(r["vessel"].startswith("SIM ") for r in first if r["vessel"])
 
 
+# The rules are SQL written for speed; these tests hold them to a plain Python reading of
+# their definitions (keywords as Python regexes, prefixes with str.startswith).
+_PHRASES = (
+    "integrated circuits",
+    "IC",
+    "MCUs",
+    "ball bearings",
+    "diesel fuel",
+    "gas oil",
+    "toys",
+    "dolls",
+    "printed circuit board",
+    "frozen fish",
+    "garments",
+    "drone",
+    "coal",
+    "crude oil",
+    "lathe",
+    "ammunition",
+    "plastic articles",
+    "spare parts",
+    "model 7",
+)
+_CODES = (
+    "854231",
+    "854239",
+    "950300",
+    "392690",
+    "848210",
+    "271019",
+    "270900",
+    "030389",
+    "610910",
+    "880730",
+    "853400",
+    "930690",
+    "270112",
+    "999999",
+)
+
+
+@pytest.fixture(scope="module")
+def rule_con() -> Iterator[duckdb.DuckDBPyConnection]:
+    from interdiction.trade.rules import prepare_view_sql
+    from interdiction.trade.schema import SHIPMENT_COLUMNS
+    from interdiction.trade.watchlists import register
+
+    con = duckdb.connect()
+    register(con)
+    body = ", ".join(f"{name} {kind}" for name, kind in SHIPMENT_COLUMNS)
+    con.execute(f"CREATE TABLE trade_shipments ({body})")
+    con.execute("CREATE TABLE trade_parties (party_key VARCHAR, incorporated DATE)")
+    con.execute("CREATE TABLE tc (party_key VARCHAR, kind VARCHAR, entity_id VARCHAR)")
+    con.execute(prepare_view_sql("TRUE"))
+    yield con
+    con.close()
+
+
+def _hits(con: duckdb.DuckDBPyConnection, rule_id: str, rows: list[dict[str, Any]]) -> list[Any]:
+    from interdiction.trade.rules import rules
+
+    con.execute("DELETE FROM trade_shipments")
+    for number, row in enumerate(rows):
+        con.execute(
+            """INSERT INTO trade_shipments (shipment_id, dataset, load_id, origin,
+                origin_record, simulated, hs_status, issues, description, hs6, hs_digits,
+                date, destination_country, origin_country)
+            VALUES (?, 'd', 'l', 'f.csv', ?, false, 'ok', [], ?, ?, ?, ?, ?, ?)""",
+            [
+                f"s{number}",
+                f"r{number}",
+                row.get("description"),
+                row.get("hs6"),
+                row.get("digits"),
+                row.get("date"),
+                row.get("to"),
+                row.get("from"),
+            ],
+        )
+    sql = next(r.sql for r in rules(Config().trade) if r.id == rule_id)
+    found = con.execute(f"SELECT shipment_id, key, detail FROM ({sql})").fetchall()
+    return sorted((sid, key, json.loads(detail).get("hs_prefix")) for sid, key, detail in found)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.tuples(
+            st.lists(st.sampled_from(_PHRASES), min_size=1, max_size=3),
+            st.sampled_from(_CODES),
+            st.booleans(),
+        ),
+        min_size=1,
+        max_size=12,
+    )
+)
+def test_description_rule_agrees_with_its_definition(
+    rule_con: duckdb.DuckDBPyConnection, records: list[tuple[list[str], str, bool]]
+) -> None:
+    lists = load_watchlists()
+    rows, expected = [], set()
+    for number, (words, code, upper) in enumerate(records):
+        description = ", ".join(words).upper() if upper else ", ".join(words)
+        rows.append({"description": description, "hs6": code})
+        named = [k for k in lists.keywords if re.search(k.pattern, description.lower())]
+        text = (
+            f"{lists.hs2022[code]} {lists.hs2022.get(code[:4], '')}".lower()
+            if code in lists.hs2022
+            else None
+        )
+        fits = [
+            k
+            for k in named
+            if any(code.startswith(p) for p in k.hs_prefixes)
+            or (text is not None and re.search(k.pattern, text))
+        ]
+        if named and not fits:
+            expected.add((f"s{number}", "description", None))
+    assert _hits(rule_con, "description_mismatch", rows) == sorted(expected)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(_CODES),
+            st.sampled_from(("", "00", "1234")),
+            st.integers(0, 6),
+            st.sampled_from((None, date(2016, 5, 1), date(2017, 9, 1), date(2024, 1, 1))),
+            st.sampled_from(("kp", "cn", None)),
+            st.sampled_from(("kp", "ru", None)),
+        ),
+        min_size=1,
+        max_size=12,
+    )
+)
+def test_un_measure_rule_agrees_with_its_definition(
+    rule_con: duckdb.DuckDBPyConnection,
+    records: list[tuple[str, str, int, date | None, str | None, str | None]],
+) -> None:
+    rows, expected = [], set()
+    for number, (code, tail, cut, day, to, source) in enumerate(records):
+        digits = (code + tail)[: len(code + tail) - cut] if cut < 5 else code[:2]
+        rows.append({"hs6": code, "digits": digits, "date": day, "to": to, "from": source})
+        for m in load_watchlists().measures:
+            if day is not None and day < m.in_force:
+                continue
+            if not (
+                (m.direction in ("to_dprk", "both") and to == "kp")
+                or (m.direction in ("from_dprk", "both") and source == "kp")
+            ):
+                continue
+            for prefix in m.hs_prefixes:
+                if digits.startswith(prefix):
+                    expected.add((f"s{number}", m.measure_id, prefix))
+    assert _hits(rule_con, "un_dprk_measure", rows) == sorted(expected)  # each hit once
+
+
 def test_every_rule_fires_on_simulated_records(sim: dict[str, Path]) -> None:
     with Store.open(sim["db"], read_only=True) as store:
         rules = {
@@ -137,13 +299,38 @@ def test_alerts_rest_on_evidence_and_match_the_shared_id(sim: dict[str, Path]) -
 
 
 def test_rerun_is_idempotent_and_screening_cached(sim: dict[str, Path], tmp_path: Path) -> None:
+    from interdiction.config import TradeConfig
+
     copy = tmp_path / "copy.duckdb"
     copy.write_bytes(sim["db"].read_bytes())
+
+    def state(store: Store) -> tuple[Any, ...]:
+        return tuple(
+            store.con.execute(
+                """SELECT count(*), count(*) FILTER (WHERE type = 'trade_recent_intermediary'),
+                    (SELECT count(*) FROM alert_evidence
+                     WHERE alert_id NOT IN (SELECT id FROM alerts)),
+                    count(*) FILTER (WHERE id NOT IN (SELECT alert_id FROM alert_evidence)),
+                    (SELECT count(*) FROM trade_flags WHERE alert_id NOT IN (SELECT id FROM alerts)),
+                    (SELECT count(*) FROM evidence WHERE id NOT IN
+                        (SELECT evidence_id FROM alert_evidence)),
+                    count(DISTINCT run_id)
+                FROM alerts WHERE detector = 'trade.flags'"""
+            ).fetchall()[0]
+        )
+
     with Store.open(copy) as store:
-        before = store.con.execute("SELECT count(*) FROM alerts").fetchall()
+        before = state(store)
         report = run_flags(store, Config())
         assert report.screening["screened_now"] == 0 and report.screening["cached"] > 0
-        assert store.con.execute("SELECT count(*) FROM alerts").fetchall() == before
+        assert state(store) == before
+        # Findings that no longer hold go, with their links; those that do are rewritten.
+        narrow = Config(trade=TradeConfig(recent_days=120))
+        run_flags(store, narrow)
+        after = state(store)
+        assert 0 < after[1] < before[1] and after[2:5] == (0, 0, 0)
+        assert run_flags(store, Config()).alerts == before[0]
+        assert state(store)[:5] == before[:5] and state(store)[6] == 1
 
 
 def test_bad_input_is_kept_with_reasons(tmp_path: Path) -> None:
@@ -194,15 +381,34 @@ def test_vendor_layout_and_encoding_errors(tmp_path: Path) -> None:
 
 
 def test_petroleum_counts_against_the_cap(sim: dict[str, Path], tmp_path: Path) -> None:
-    calls = petroleum.read_port_calls(sim["port_calls"])
+    source = petroleum.CsvPortCalls(sim["port_calls"])
     with Store.open(sim["db"], read_only=True) as store:
-        table = petroleum.petroleum_table(store, Config().trade, year=2024, port_calls=calls)
+        table = petroleum.petroleum_table(store, Config().trade, year=2024, port_calls=source)
+        assert table["port_calls"]["source"] == "csv" and table["port_calls"]["counted"] > 0
+        # A call by the tanker of a declared delivery, two days later, is that delivery.
+        row = store.con.execute(
+            """SELECT vessel, date FROM trade_shipments WHERE hs6 = '271019'
+            AND destination_country = 'kp' AND year(date) = 2024 AND vessel IS NOT NULL
+            LIMIT 1"""
+        ).fetchall()[0]
+        twin = petroleum.PortCall(row[0], row[1] + timedelta(days=2), 3000.0, port="Nampho")
+        again = petroleum.petroleum_table(store, Config().trade, year=2024, port_calls=[twin])
+        assert again["port_calls"]["counted"] == 0 and again["port_calls"]["matched_to_declared"]
+        assert again["scenario_totals"]["90%"] == again["declared_total"]
     assert table["cap_barrels"] == 500_000 and table["declared_total"] > 0
     totals = table["scenario_totals"]
     assert totals["33%"] < totals["50%"] < totals["90%"]
     assert any("7.5 bbl/t" in f for f in table["factors"])
     shipment = next(d for d in table["deliveries"] if d["source"] == "shipment")
     assert shipment["barrels"] > 0 and "bbl/t" in shipment["method"]
+    bad = tmp_path / "calls.csv"
+    bad.write_text(
+        "vessel,arrival,deadweight_t,port\nSIM Orvask Tanker,2024-03-02,2500,Nampho\n"
+        "SIM Lumix Tanker,2024-02-31,2500,Nampho\n",
+        encoding="utf-8",
+    )
+    calls, skipped = petroleum.read_port_calls(bad)
+    assert len(calls) == 1 and skipped == ["calls.csv line 3: arrival '2024-02-31' is not a date"]
     chart = petroleum_chart(table, tmp_path / "cap.svg")
     assert "SIMULATED DATA" in chart.read_text(encoding="utf-8")
 
@@ -220,6 +426,44 @@ def test_mirror_statistics(sim: dict[str, Path]) -> None:
         surges = mirror.surges(store, config)
         assert surges and all(s["year"] > 2021 for s in surges)
         assert mirror.unit_value_outliers(store, config)
+
+
+def test_ftm_export_validates_and_keeps_provenance(sim: dict[str, Path]) -> None:
+    import io
+
+    from followthemoney import model
+    from followthemoney.statement import read_statements
+
+    from interdiction.trade.ftm import write_ftm, write_statements
+
+    entities, statements = io.StringIO(), io.StringIO()
+    with Store.open(sim["db"], read_only=True) as store:
+        counts = write_ftm(store, entities)
+        write_statements(store, statements)
+        records = store.con.execute("SELECT count(*) FROM trade_shipments").fetchall()[0][0]
+    assert counts["records"] == records and counts["parties"] > 100 and counts["vessels"] > 0
+    lines = [json.loads(line) for line in entities.getvalue().splitlines()]
+    ids = {d["id"] for d in lines}
+    for data in lines:
+        schema = model.get(data["schema"])
+        assert schema is not None
+        schema.validate(data)  # raises InvalidData on a value its type refuses
+        proxy = model.get_proxy(data, cleaned=False)  # raises on a property it does not have
+        assert proxy.to_dict()["properties"] == data["properties"]
+        for prop in proxy.iterprops():
+            if prop.type.name == "entity":
+                assert set(proxy.get(prop)) <= ids, (data["id"], prop.name)
+        assert data["simulated"] is True
+    activity = next(d for d in lines if d["properties"].get("vedCode") == ["85423100"])
+    assert activity["schema"] == "EconomicActivity" and activity["caption"].startswith("SIMULATED")
+    assert {"sender", "receiver", "originCountry", "goodsDescription"} <= set(
+        activity["properties"]
+    )
+    party = next(d for d in lines if d["schema"] == "LegalEntity")
+    assert any(n.startswith("SIMULATED") for n in party["properties"]["notes"])
+    read = list(read_statements(io.BytesIO(statements.getvalue().encode()), "json"))
+    assert read and all(s.origin and s.origin.startswith("sim_shipments.csv:") for s in read)
+    assert {s.dataset for s in read} == {"sim"}
 
 
 def test_us_csl_reader(tmp_path: Path) -> None:
@@ -264,3 +508,22 @@ def test_cli_trade_round_trip(tmp_path: Path) -> None:
     assert rows and all(r["rule"] == "chpl_russia" for r in rows)
     result = runner.invoke(app, ["trade", "watchlists", "--json"])
     assert json.loads(result.stdout)[0]["list"] == "chpl"
+    # The documented CSV layout round-trips: export, load again, same records.
+    out = tmp_path / "export.csv"
+    result = runner.invoke(app, ["trade", "export", "--format", "csv", "-o", str(out), "--db", db])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(app, ["trade", "load", str(out), "--dataset", "again", "--db", db])
+    assert result.exit_code == 0, result.output
+    with Store.open(db, read_only=True) as store:
+        columns = "record_id, date, shipper_key, consignee_key, hs6, value_usd, simulated, issues"
+        first, again = (
+            store.con.execute(
+                f"SELECT {columns} FROM trade_shipments WHERE dataset = ? ORDER BY record_id",
+                [name],
+            ).fetchall()
+            for name in ("shipments", "again")
+        )
+    assert len(first) == 400 and [r[:-1] for r in first] == [r[:-1] for r in again]
+    # a reason is never lost (a bad date also becomes a missing one)
+    assert all(set(a[-1]) <= set(b[-1]) for a, b in zip(first, again, strict=True))
+    assert any("bad-value" in r[-1] for r in again)

@@ -128,38 +128,41 @@ def exit_code(exc: BaseException) -> Exit | None:
     return None
 
 
-def main() -> None:
+def run(argv: list[str] | None = None) -> int:
+    """Run one command; return its documented exit code (errors printed on stderr)."""
     try:
         # Without standalone mode, click returns the code of typer.Exit(code) rather than
         # raising SystemExit: it must reach the shell.
-        code = app(standalone_mode=False)
-        if isinstance(code, int) and code:
-            sys.exit(code)
-    except SystemExit:
-        raise
+        code = app(argv, standalone_mode=False)
+        return code if isinstance(code, int) else Exit.OK
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else Exit.INTERNAL
     except KeyboardInterrupt:
         err.print("interrupted: nothing was committed by the interrupted step")
-        sys.exit(130)
+        return 130
     except Exception as exc:
         if isinstance(exc, typer.Exit):
-            sys.exit(exc.exit_code)
+            return int(exc.exit_code)
         if isinstance(exc, typer.Abort):
-            sys.exit(130)
+            return 130
         show = getattr(exc, "show", None)
         if callable(show) and hasattr(exc, "exit_code"):
             show()  # a usage error from the argument parser (typer's click)
-            sys.exit(Exit.USAGE)
-        code = exit_code(exc)
-        if code is not None:
+            return Exit.USAGE
+        mapped = exit_code(exc)
+        if mapped is not None:
             err.print(f"[red]error:[/] {exc}")
-            sys.exit(code)
+            return mapped
         err.print(f"[red]internal error:[/] {type(exc).__name__}: {exc}")
         if os.environ.get("INTERDICTION_DEBUG"):
             traceback.print_exc()
         else:
             err.print("set INTERDICTION_DEBUG=1 for the traceback, and please report it")
-        sys.exit(Exit.INTERNAL)
-    sys.exit(Exit.OK)
+        return Exit.INTERNAL
+
+
+def main() -> None:
+    sys.exit(run())
 
 
 if __name__ == "__main__":

@@ -252,6 +252,11 @@ class NetworkConfig(Section):
     # simply aggregated (same guidance, para 4.14, added 2022-03-23).
     uk_threshold_pct: float = Field(default=50.0, gt=0, le=100)
     uk_aggregate_owners: bool = False
+    # Simulated datasets that stand in for a regime's lists ({"ofac": ["sim_sdn_additions"]}):
+    # their targets seed the regime beside the real lists, for demonstrations and training.
+    # Only datasets loaded as simulated are accepted, and every finding resting on them is
+    # marked simulated.
+    simulated_seed_datasets: dict[str, list[str]] = Field(default_factory=dict)
 
     # -- graph ---------------------------------------------------------------------------
     # Properties whose shared values tie entities (as attribute nodes, weighted by rarity).
@@ -329,6 +334,11 @@ class TradeConfig(Section):
     # The US-led submissions to the 1718 Committee (2018-2019) estimated deliveries with
     # tankers 33%, 50% and 90% laden (as reported in the Panel of Experts' 2019 reports).
     tanker_laden_shares: tuple[float, ...] = (0.33, 0.5, 0.9)
+    # A port call is the delivery a shipment record declares (not counted twice) when the
+    # same vessel arrives within this many days of the declaration's date. A working
+    # assumption, not a published figure: Vladivostok/Nakhodka or Longkou to Nampho is a
+    # voyage of a few days, and a bill of lading is dated at loading.
+    port_call_match_days: int = Field(default=10, ge=0)
     # Mirror statistics: imports are valued CIF, exports FOB. Named factor: IMF Direction of
     # Trade Statistics uses a uniform 6% CIF/FOB margin (factor 1.06) where partner data
     # are used to estimate flows (IMF DOTS Guide, 1993 and later editions).

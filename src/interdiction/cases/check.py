@@ -41,8 +41,12 @@ def select_alerts(store: Store, selector: AlertSelector | str) -> list[str]:
           AND ($det IS NULL OR detector = $det)
           AND ($entity IS NULL OR list_contains(entity_ids, $entity))
           AND ($place IS NULL OR place ILIKE '%' || $place || '%')
+          AND list_position(['info', 'low', 'medium', 'high', 'critical'], severity)
+              >= list_position(['info', 'low', 'medium', 'high', 'critical'],
+                               coalesce($severity, 'info'))
         ORDER BY start_time NULLS LAST, id""",
         {
+            "severity": selector.min_severity,
             "id": selector.id,
             "type": selector.type,
             "det": selector.detector,

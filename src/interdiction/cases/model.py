@@ -30,6 +30,8 @@ class AlertSelector(Strict):
     detector: str | None = None
     entity: str | None = None
     place: str | None = None
+    # The least severe alert to include (info < low < medium < high < critical).
+    min_severity: Literal["info", "low", "medium", "high", "critical"] | None = None
 
     @model_validator(mode="after")
     def _not_empty(self) -> AlertSelector:

@@ -301,3 +301,22 @@ def simulate(
     )
     if as_json:
         print(to_json(report.to_dict()))
+
+
+@app.command("quality")
+def quality(
+    db: DbOption = None, as_json: JsonOption = False, config_path: ConfigOption = None
+) -> None:
+    """Precision and recall of the detectors on the simulations in the store (planted events)."""
+    from interdiction.maritime.quality import simulation_scores
+
+    config = config_from(config_path, db)
+    with open_store(config, read_only=True) as store:
+        rows = [s.to_dict() for s in simulation_scores(store)]
+    emit_rows(
+        rows,
+        ("type", "planted", "detected", "true_positives", "precision", "recall"),
+        "json" if as_json else "table",
+        None,
+        title="SIMULATED: detected against planted events",
+    )

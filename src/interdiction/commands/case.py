@@ -155,7 +155,41 @@ def report(
             raise NotFound(str(exc)) from exc
         from interdiction.report import figure_makers
 
-        briefing = assemble(store, built, figure_makers())
+        briefing = assemble(store, built, figure_makers(config))
     path = output or Path(f"{case_id}.{fmt}")
     write_briefing(briefing, path, fmt, audience=release_to)
     print(path)
+
+
+@app.command("suggest")
+def suggest_cmd(
+    case_id: Annotated[str, typer.Argument(help="Case id (built), whose alerts to word.")],
+    alert_type: Annotated[
+        str | None, typer.Option("--type", help="Only alerts of this type.")
+    ] = None,
+    limit: Annotated[int, typer.Option(help="At most this many suggestions.")] = 5,
+    db: DbOption = None,
+    config_path: ConfigOption = None,
+) -> None:
+    """Draft judgements (YAML, flagged suggested: true) for an analyst to edit into the case."""
+    import yaml
+
+    from interdiction.cases.suggest import suggest
+    from interdiction.store import read_alerts
+
+    config = config_from(config_path, db)
+    with open_store(config, read_only=True) as store:
+        try:
+            built = load_built_case(store, case_id)
+        except LookupError as exc:
+            raise NotFound(str(exc)) from exc
+        wanted = set(built.alerts)
+        alerts = [
+            a for a in read_alerts(store, type=alert_type, limit=1_000_000) if a["id"] in wanted
+        ][:limit]
+    drafts = [j.model_dump(mode="json", exclude_defaults=True) for j in suggest(alerts)]
+    for draft in drafts:
+        draft["suggested"] = True
+    print("# Suggested by interdiction: edit the wording, then remove `suggested: true`.")
+    print(yaml.safe_dump({"judgements": drafts}, sort_keys=False, allow_unicode=True), end="")
+    err.print(f"{len(drafts)} suggestions from {len(alerts)} alerts")

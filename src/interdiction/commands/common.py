@@ -161,12 +161,20 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
+_said: set[str] = set()
+
+
 def report_lists(store: Store, config: Config) -> list[dict[str, Any]]:
-    """Say on stderr which list versions a command used, and warn about old ones."""
+    """Say on stderr which list versions a command used, and warn about old ones (once per
+    process for the same versions: a pipeline of commands is not told ten times)."""
     versions = lists_in_use(store)
     if not versions:
         err.print("[yellow]warning:[/] no lists loaded in this store")
         return []
+    key = "|".join(v.version for v in versions)
+    if key in _said:
+        return [v.to_dict() for v in versions]
+    _said.add(key)
     err.print("lists used: " + "; ".join(v.label() for v in versions))
     # Only official lists go stale by publication: an ownership extract or a case's own data
     # does not miss designations.

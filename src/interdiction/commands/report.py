@@ -27,6 +27,7 @@ app = typer.Typer(help="Summaries and briefings.", no_args_is_help=True)
 @app.command("designations")
 def designations(
     vessels: Annotated[int, typer.Option(help="Show at most this many vessels.")] = 25,
+    companies: Annotated[int, typer.Option(help="Show at most this many shipping firms.")] = 200,
     db: DbOption = None,
     as_json: JsonOption = False,
     output: OutputOption = None,
@@ -66,9 +67,12 @@ def designations(
                 v["entity_id"],
             )
         out.print(table)
-        table = Table(title=f"DPRK shipping companies: {len(summary['dprk_shipping_companies'])}")
+        firms = summary["dprk_shipping_companies"]
+        table = Table(
+            title=f"DPRK shipping companies: {len(firms)} (first {min(companies, len(firms))})"
+        )
         for column in ("name", "company IMO", "programs", "list", "id"):
             table.add_column(column)
-        for c in summary["dprk_shipping_companies"]:
+        for c in firms[:companies]:
             table.add_row(c["name"], c["imo"] or "", c["programs"], c["dataset"], c["entity_id"])
         out.print(table)

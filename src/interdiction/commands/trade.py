@@ -14,6 +14,7 @@ from interdiction.commands.common import (
     JsonOption,
     OutputOption,
     config_from,
+    data_out,
     emit_rows,
     err,
     open_store,
@@ -22,7 +23,7 @@ from interdiction.commands.common import (
     to_json,
 )
 from interdiction.sources.base import InputError
-from interdiction.trade import charts, mirror, petroleum
+from interdiction.trade import charts, ftm, mirror, petroleum
 from interdiction.trade.comtrade import load_flows
 from interdiction.trade.flags import flagged, run_flags
 from interdiction.trade.layouts import LAYOUTS, from_mapping_file
@@ -301,9 +302,13 @@ def petroleum_cmd(
 ) -> None:
     """Refined petroleum delivered to the DPRK by month, against the 500,000-barrel cap."""
     config = config_from(config_path, db)
-    calls = petroleum.read_port_calls(port_calls) if port_calls else None
+    calls = petroleum.CsvPortCalls(port_calls) if port_calls else None
     with open_store(config, read_only=True) as store:
         table = petroleum.petroleum_table(store, config.trade, year=year, port_calls=calls)
+    for problem in calls.skipped if calls else []:
+        err.print(f"port call skipped: {problem}")
+    for twin in table["port_calls"]["matched_to_declared"]:
+        err.print(f"port call not counted twice (matches a declared delivery): {twin}")
     if table["simulated"]:
         err.print(SIM_NOTE)
     err.print(
@@ -315,8 +320,6 @@ def petroleum_cmd(
         err.print(f"factor used: {factor}")
     fmt_chosen = output_format(fmt, as_json)
     if fmt_chosen == "json":
-        from interdiction.commands.common import data_out
-
         with data_out(output) as handle:
             handle.write(to_json(table) + "\n")
     else:
@@ -331,6 +334,57 @@ def petroleum_cmd(
     if chart is not None:
         charts.petroleum_chart(table, chart)
         err.print(f"chart written to {chart}")
+
+
+EXPORT_FORMATS = ("ftm", "statements", "csv")
+
+
+@app.command("export")
+def export_cmd(
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="ftm: FtM entities (JSON lines); statements: FtM statements with their "
+            "origin (JSON lines); csv: the documented shipments layout.",
+        ),
+    ] = "ftm",
+    dataset: Annotated[str | None, typer.Option(help="Only this dataset.")] = None,
+    output: OutputOption = None,
+    db: DbOption = None,
+    config_path: ConfigOption = None,
+) -> None:
+    """Shipment records and their parties for other tools (docs/trade-records.md)."""
+    if fmt not in EXPORT_FORMATS:
+        raise typer.BadParameter(
+            f"unknown format {fmt!r}; one of {', '.join(EXPORT_FORMATS)}", param_hint="--format"
+        )
+    config = config_from(config_path, db)
+    with open_store(config, read_only=True) as store:
+        if not store.has_table("trade_shipments"):
+            err.print("no shipment records in this store (interdiction trade load)")
+            raise typer.Exit(7)
+        simulated = bool(
+            store.con.execute(
+                "SELECT bool_or(simulated) FROM trade_shipments WHERE ? IS NULL OR dataset = ?",
+                [dataset, dataset],
+            ).fetchall()[0][0]
+        )
+        with data_out(output) as handle:
+            if fmt == "ftm":
+                counts: dict[str, int] = ftm.write_ftm(store, handle, dataset=dataset)
+            elif fmt == "statements":
+                counts = ftm.write_statements(store, handle, dataset=dataset)
+            else:
+                counts = {"records": ftm.write_csv(store, handle, dataset=dataset)}
+    err.print(
+        ", ".join(f"{v} {k}" for k, v in counts.items())
+        + " written"
+        + (f" to {output}" if output else "")
+    )
+    if simulated:
+        err.print(SIM_NOTE)
 
 
 @app.command("watchlists")

@@ -99,3 +99,38 @@ def evaluate(
         hit = sum(1 for p in planted if any(_matches(a, p, slack) for a in found))
         scores.append(Score(kind, len(planted), len(found), tp, hit))
     return scores
+
+
+def stored_truth(store: Any) -> list[Planted]:
+    """The events every simulation loaded into the store says it planted."""
+    import json
+
+    if not store.has_table("ais_loads"):
+        return []
+    out: list[Planted] = []
+    for (counts,) in store.con.execute(
+        "SELECT counts FROM ais_loads WHERE simulated ORDER BY 1"
+    ).fetchall():
+        data = json.loads(counts) if isinstance(counts, str) else counts
+        for p in (data or {}).get("truth", []):
+            out.append(
+                Planted(
+                    p["type"],
+                    tuple(p["mmsis"]),
+                    p["start"],
+                    p["end"],
+                    p["lat"],
+                    p["lon"],
+                    dict(p.get("params") or {}),
+                )
+            )
+    return out
+
+
+def simulation_scores(store: Any) -> list[Score]:
+    """Precision and recall of the detectors on the simulations in the store."""
+    from interdiction.store import read_alerts
+
+    truth = stored_truth(store)
+    alerts = [a for a in read_alerts(store, limit=10_000_000) if a["simulated"]]
+    return [s for s in evaluate(truth, alerts) if s.planted or s.detected]

@@ -144,9 +144,24 @@ def regime_datasets(regime: Regime) -> list[str]:
     )
 
 
+def _simulated_stand_ins(store: Store, regime: Regime, config: NetworkConfig) -> list[str]:
+    """Simulated datasets configured to stand in for this regime's lists (never real ones)."""
+    wanted = config.simulated_seed_datasets.get(regime.name, [])
+    if not wanted:
+        return []
+    return [
+        row[0]
+        for row in store.con.execute(
+            """SELECT name FROM datasets WHERE name IN (SELECT unnest($n))
+            GROUP BY name HAVING bool_and(simulated) ORDER BY 1""",
+            {"n": wanted},
+        ).fetchall()
+    ]
+
+
 def seed_set(store: Store, graph: Graph, regime: Regime, config: NetworkConfig) -> SeedSet:
     """The regime's listed parties (current targets of its blocking lists), as graph nodes."""
-    known = regime_datasets(regime)
+    known = regime_datasets(regime) + _simulated_stand_ins(store, regime, config)
     if not known:
         raise NotComputable(
             f"{regime.title}: not computable: no list with this rule is known to this version "

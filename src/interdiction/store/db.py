@@ -95,6 +95,8 @@ class Store:
                 delay = min(delay * 2, 1.0)
             except duckdb.Error as exc:
                 raise StoreError(f"{resolved}: not a readable interdiction store: {exc}") from exc
+        # DuckDB's own progress bar writes to stdout and would mix with our data output.
+        con.execute("SET enable_progress_bar = false")
         store = cls(con, resolved, read_only)
         if read_only:
             store._check_readable()

@@ -51,6 +51,7 @@ FIELDS: tuple[str, ...] = (
     "voyage",
     "transport_mode",
     "simulated",
+    "issues",
 )
 REQUIRED = ("date", "hs_code")
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -58,6 +59,7 @@ SHIPMENT_TYPES = pa.schema(
     ]
 )
 TRUE = {"1", "true", "yes", "y", "t"}
+_ISSUE_CODE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DIRECTIONS = {
     "export": "export",
     "x": "export",
@@ -264,6 +266,27 @@ class _Builder:
         if party_values["consignee"][0] is None:
             doubt("missing-consignee", "no consignee")
 
+        # Reasons an earlier load could not fully read this record (an export of ours): kept,
+        # so that a record whose value was unreadable is not laundered clean by a reload.
+        carried = text("issues")
+        if carried:
+            codes = [c for c in re.split(r"[\s,;]+", carried) if c]
+            bad = [c for c in codes if not _ISSUE_CODE.match(c)]
+            if bad:
+                doubt("bad-issues", f"issues: {', '.join(bad)} are not issue codes")
+            kept = [c for c in codes if _ISSUE_CODE.match(c)]
+            notes.extend(kept)
+            if kept:
+                issues.append(
+                    Issue(
+                        "warning",
+                        "carried-issues",
+                        f"issues from an earlier load kept: {', '.join(kept)}",
+                        file,
+                        line,
+                        record_id,
+                    )
+                )
         simulated_cell = text("simulated")
         columns = self.columns
         columns["shipment_id"].append(shipment_id)

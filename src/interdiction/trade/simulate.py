@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -666,7 +667,13 @@ def generate_bundle(folder: Path, seed: int = 0, records: int = 2000) -> dict[st
         writer = csv.DictWriter(handle, fieldnames=list(calls[0]))
         writer.writeheader()
         writer.writerows(calls)
-    with atomic_write(paths["watchlist"]) as handle:
+    write_watchlist(paths["watchlist"], seed)
+    return paths
+
+
+def write_watchlist(path: Path, seed: int = 0) -> Path:
+    """``simulated_watchlist(seed)`` as FtM JSON lines, loadable with ``lists load``."""
+    with atomic_write(Path(path)) as handle:
         for entity in simulated_watchlist(seed):
             handle.write(
                 json.dumps(
@@ -680,71 +687,281 @@ def generate_bundle(folder: Path, seed: int = 0, records: int = 2000) -> dict[st
                 )
                 + "\n"
             )
-    return paths
+    return Path(path)
 
 
-def generate_table(seed: int, records: int, parties: int) -> pa.Table:
-    """Records as typed columns of the shipments table, vectorised (for benchmarks)."""
+def _take(vocab: Sequence[str | None], index: np.ndarray) -> pa.Array:
+    """Strings by index into a small vocabulary, built in Arrow (no Python loop per row)."""
+    return pa.array(vocab, pa.string()).take(pa.array(index, pa.int32()))
+
+
+@dataclass(frozen=True)
+class _TableParties:
+    names: list[str | None]  # the pool, the watchlist's companies, and None (no party)
+    keys: list[str | None]
+    vocab: list[str | None]  # countries; the last one is None
+    code: dict[str | None, int]
+    country_of: np.ndarray
+    incorporated: np.ndarray
+    by_country: dict[int, np.ndarray]
+    listed: np.ndarray  # indexes of the listed companies (each followed by the one it owns)
+    trading: np.ndarray  # parties of ordinary trade
+
+
+@lru_cache(maxsize=2)
+def _table_parties(seed: int, parties: int) -> _TableParties:
+    """The party pool of ``generate_table``, built once for all the chunks of a data set."""
     from interdiction.trade.parsing import party_key
+
+    pool = party_pool(np.random.default_rng(seed), parties, date(2023, 1, 1))
+    named = [
+        (e["properties"]["name"][0], e["properties"]["country"][0])
+        for e in simulated_watchlist(seed)
+        if e["schema"] == "Company"
+    ]  # listed, owned, listed, owned...
+    names: list[str | None] = [*pool.names, *(n for n, _ in named), None]
+    where: list[str | None] = [*pool.countries, *(c for _, c in named), None]
+    vocab: list[str | None] = [
+        *sorted({c for c in where if c} | {"ru", "kp", "hk", "kg", "am"}),
+        None,
+    ]
+    code = {c: i for i, c in enumerate(vocab)}
+    by_country = {code[c]: np.array(ix) for c, ix in pool.by_country.items()}
+    return _TableParties(
+        names=names,
+        keys=[party_key(n, c) if n else None for n, c in zip(names, where, strict=True)],
+        vocab=vocab,
+        code=code,
+        country_of=np.array([code[c] for c in where], dtype=np.int32),
+        incorporated=np.array(
+            [np.datetime64(d) if d else np.datetime64("NaT") for d in pool.incorporated]
+            + [np.datetime64("NaT")] * (len(named) + 1),
+            dtype="datetime64[D]",
+        ),
+        by_country=by_country,
+        listed=np.arange(len(pool.names), len(pool.names) + len(named), 2),
+        trading=np.concatenate([by_country[code[c]] for c in (*OTHERS, *HUBS)]),
+    )
+
+
+def generate_table(
+    seed: int,
+    records: int,
+    parties: int,
+    *,
+    start: int = 0,
+    distinct_descriptions: float = 0.25,
+) -> pa.Table:
+    """Records as typed columns of the shipments table, vectorised (for benchmarks).
+
+    The scenarios of ``iter_records`` in the same shares (CHPL goods through Hong Kong and the
+    Kyrgyz/Armenian transit, tanker deliveries to the DPRK, DPRK exports and supplies, listed
+    and linked consignees from ``simulated_watchlist(seed)``, descriptions that do not fit
+    their code, bad input kept with its reason as the loader keeps it), over a pool of
+    ``parties`` distinct parties that depends on ``seed`` only, so that the chunks of one data
+    set (``start``: the number of a chunk's first record) share it. A share
+    ``distinct_descriptions`` of the records carries an order reference after its goods
+    description, as bills of lading often do, so that descriptions are not all drawn from a
+    few thousand texts.
+    """
+    import pyarrow.compute as pc
+
     from interdiction.trade.records import SHIPMENT_TYPES
 
-    rng = np.random.default_rng(seed)
     lists = load_watchlists()
-    pool = party_pool(rng, parties, date(2023, 1, 1))
-    keys = np.array(
-        [party_key(n, c) for n, c in zip(pool.names, pool.countries, strict=True)], dtype=object
-    )
-    names = np.array(pool.names, dtype=object)
-    countries = np.array(pool.countries, dtype=object)
-    hs_all = np.array(sorted(lists.hs6), dtype=object)
-    chpl = np.array(sorted(lists.chpl), dtype=object)
-    shipper = rng.integers(0, parties, records)
-    consignee = rng.integers(0, parties, records)
-    hs = hs_all[rng.integers(0, len(hs_all), records)]
-    sensitive = rng.random(records) < 0.03
-    hs[sensitive] = chpl[rng.integers(0, len(chpl), int(sensitive.sum()))]
-    dest = countries[consignee].copy()
-    to_ru = rng.random(records) < 0.05
-    dest[to_ru] = "ru"
-    departure = countries[shipper]
-    days = np.datetime64("2023-01-01") + rng.integers(0, 730, records).astype("timedelta64[D]")
+    pool = _table_parties(seed, parties)
+    names, keys, vocab, code = pool.names, pool.keys, pool.vocab, pool.code
+    no_party = len(names) - 1
+    listed_idx, owned_idx = pool.listed, pool.listed + 1
+    incorporated, country_of, by_country = pool.incorporated, pool.country_of, pool.by_country
+    none = code[None]
+
+    rng = np.random.default_rng([seed, start])
     n = records
-    empty_list = pa.array([[]] * n, pa.list_(pa.string()))
+    kinds = [k for k, _ in SCENARIOS] + ["ordinary"]
+    weights = [w for _, w in SCENARIOS]
+    kind = rng.choice(len(kinds), size=n, p=[*weights, 1.0 - sum(weights)])
+    kind[: min(n, len(SCENARIOS))] = np.arange(min(n, len(SCENARIOS)))
+
+    def rows(name: str) -> np.ndarray:
+        return np.asarray(kind == kinds.index(name))
+
+    def some(values: Any, m: np.ndarray) -> np.ndarray:
+        array: np.ndarray = np.asarray(values)
+        picked: np.ndarray = array[rng.integers(0, len(array), int(m.sum()))]
+        return picked
+
+    def cc(*countries: str) -> np.ndarray:
+        return np.array([code[c] for c in countries], dtype=np.int32)
+
+    def pick(chosen: np.ndarray) -> np.ndarray:
+        """A party of each row's country (``chosen``: country codes)."""
+        out = np.empty(len(chosen), dtype=np.int64)
+        for country in np.unique(chosen):
+            at = chosen == country
+            pool_c = by_country[int(country)]
+            out[at] = pool_c[rng.integers(0, len(pool_c), int(at.sum()))]
+        return out
+
+    hs_all = np.array(sorted(lists.hs6), dtype=object)
+    ordinary_hs = np.array(
+        [c for c in hs_all if not c.startswith(("93", "2701", "2710", "03"))], dtype=object
+    )
+
+    # Ordinary trade first, then each scenario overwrites its rows.
+    trading = pool.trading
+    shipper = trading[rng.integers(0, len(trading), n)]
+    consignee = trading[rng.integers(0, len(trading), n)]
+    hs6 = ordinary_hs[rng.integers(0, len(ordinary_hs), n)]
+    origin = country_of[shipper]
+    departure = origin.copy()
+    destination = country_of[consignee]
+    end_user = np.full(n, none, dtype=np.int32)
+    transit = np.full(n, none, dtype=np.int32)
+    phrases: list[str] = []
+    phrase = np.full(n, -1, dtype=np.int64)  # index into phrases; -1: the code's HS text
+    value = rng.lognormal(9, 1.2, n)
+    weight = rng.lognormal(6, 1.5, n)
+    day = np.datetime64("2023-01-01") + rng.integers(0, 731, n).astype("timedelta64[D]")
+    recently: dict[str, tuple[np.ndarray, np.ndarray]] = {}  # role -> (rows, formed)
+
+    def say(m: np.ndarray, texts: tuple[str, ...]) -> None:
+        phrase[m] = len(phrases) + rng.integers(0, len(texts), int(m.sum()))
+        phrases.extend(texts)
+
+    def days(m: np.ndarray, low: int, high: int) -> np.ndarray:
+        return rng.integers(low, high, int(m.sum())).astype("timedelta64[D]")
+
+    m = rows("hk_ic_to_russia")
+    shipper[m], consignee[m] = pick(some(cc("hk"), m)), pick(some(cc("ru"), m))
+    hs6[m] = some(TIER1, m)
+    origin[m] = some(cc("us", "tw", "kr", "jp", "cn"), m)
+    departure[m], destination[m] = code["hk"], code["ru"]
+    say(m, IC_WORDS)
+    value[m] = rng.lognormal(10.5, 1.0, int(m.sum()))
+    recent = m & (rng.random(n) < 0.3)  # a recently formed Hong Kong shipper
+    recently["shipper"] = (recent, day[recent] - days(recent, 30, 300))
+    m = rows("transit_kg_am")
+    via = some(cc("kg", "am"), m)
+    shipper[m], consignee[m] = pick(some(cc("cn", "tr", "de"), m)), pick(via)
+    hs6[m] = some(TRANSIT_CHPL, m)
+    origin[m] = departure[m] = country_of[shipper[m]]
+    transit[m], destination[m], end_user[m] = via, via, code["ru"]
+    recent = m & (rng.random(n) < 0.3)
+    recently["consignee"] = (recent, day[recent] - days(recent, 20, 200))
+    m = rows("chpl_direct_ru")
+    shipper[m], consignee[m] = pick(some(cc("cn"), m)), pick(some(cc("ru"), m))
+    hs6[m] = some(sorted(lists.chpl), m)
+    origin[m], departure[m], destination[m] = code["cn"], code["cn"], code["ru"]
+    m = rows("tanker_nampho")
+    shipper[m], consignee[m] = pick(some(cc("ru", "cn"), m)), pick(some(cc("kp"), m))
+    hs6[m] = "271019"
+    origin[m] = departure[m] = country_of[shipper[m]]
+    destination[m] = code["kp"]
+    say(m, ("diesel fuel", "gasoil 0.1% S", "marine gas oil"))
+    weight[m] = rng.uniform(400_000, 3_000_000, int(m.sum()))
+    m = rows("dprk_exports")
+    shipper[m], consignee[m] = pick(some(cc("kp"), m)), pick(some(cc("cn"), m))
+    hs6[m] = some(("270112", "030389", "620342", "260111", "850440"), m)
+    origin[m], departure[m], destination[m] = code["kp"], code["kp"], code["cn"]
+    m = rows("dprk_supply")
+    shipper[m], consignee[m] = pick(some(cc("cn", "ru"), m)), pick(some(cc("kp"), m))
+    hs6[m] = some(("843149", "870421", "722990", "890190"), m)
+    origin[m] = departure[m] = country_of[shipper[m]]
+    destination[m] = code["kp"]
+    for name, targets in (("listed_consignee", listed_idx), ("linked_consignee", owned_idx)):
+        m = rows(name)
+        shipper[m], consignee[m] = pick(some(cc("cn", "hk", "tr"), m)), some(targets, m)
+        origin[m] = departure[m] = country_of[shipper[m]]
+        destination[m] = country_of[consignee[m]]
+    m = rows("mismatch")
+    shipper[m], consignee[m] = pick(some(cc("hk"), m)), pick(some(cc("kz", "ae", "tr"), m))
+    hs6[m] = some(("950300", "392690", "950590"), m)
+    origin[m], departure[m] = code["cn"], code["hk"]
+    destination[m] = country_of[consignee[m]]
+    say(m, ("microcontrollers STM-series", "integrated circuits, assorted"))
+
+    # Bad input as the loader keeps it: the value as read, and the reason.
+    fault = np.where(rows("bad_input"), rng.integers(0, 5, n), -1)
+    hs_declared = hs6.copy()
+    hs_status = np.full(n, "ok", dtype=object)
+    hs_declared[fault == 0], hs6[fault == 0], hs_status[fault == 0] = (
+        "9912.34",
+        "991234",
+        "not-in-hs2022",
+    )
+    day[fault == 1] = np.datetime64("NaT")
+    consignee[fault == 3] = no_party
+    value_usd = np.where((fault == 2) | (fault == 4), np.nan, value)
+    shipper_inc, consignee_inc = incorporated[shipper], incorporated[consignee]
+    for role, formed in (("shipper", shipper_inc), ("consignee", consignee_inc)):
+        if role in recently:
+            formed[recently[role][0]] = recently[role][1]
+    reasons = ["hs-not-in-hs2022", "bad-date", "unknown-currency", "missing-consignee"]
+    reasons.append("bad-value")
+    faulty = fault >= 0
+    issues = pa.ListArray.from_arrays(
+        pa.array(np.concatenate([[0], np.cumsum(faulty)]).astype(np.int32)),
+        _take(reasons, fault[faulty]),
+    )
+    routed = transit != none
+    transit_lists = pa.ListArray.from_arrays(
+        pa.array(np.concatenate([[0], np.cumsum(routed)]).astype(np.int32)),
+        _take(vocab, transit[routed]),
+    )
+
+    texts = [lists.describe(c) or "" for c in hs_all]
+    by_code = np.searchsorted(hs_all, hs6)
+    by_code[by_code >= len(hs_all)] = 0
+    description = _take(texts + phrases, np.where(phrase >= 0, len(texts) + phrase, by_code))
+    referenced = pc.binary_join_element_wise(
+        description,
+        pc.cast(pa.array(rng.integers(4_500_000_000, 4_600_000_000, n)), pa.string()),
+        " PO ",
+    )
+    with_reference = pa.array(rng.random(n) < distinct_descriptions)
+    description = pc.if_else(with_reference, referenced, description)
+
+    ids = pc.binary_join_element_wise(
+        f"shp-bench-{seed}", pc.cast(pa.array(np.arange(start, start + n)), pa.string()), "-"
+    )
+    zeros = np.zeros(n, np.int32)
     cols: dict[str, Any] = {
         name: pa.nulls(n, SHIPMENT_TYPES.field(name).type) for name in SHIPMENT_TYPES.names
     }
-    ids = np.char.add("shp-bench-", np.arange(n).astype(str))
     cols.update(
-        shipment_id=pa.array(ids),
-        dataset=pa.array(["bench"] * n),
-        load_id=pa.array(["tld-bench"] * n),
-        origin=pa.array(["bench.csv"] * n),
-        origin_record=pa.array(ids),
+        shipment_id=ids,
+        dataset=_take(["bench"], zeros),
+        load_id=_take([f"tld-bench-{seed}-{start}"], zeros),
+        origin=_take(["bench.csv"], zeros),
+        origin_record=ids,
+        origin_line=pa.array(np.arange(start + 2, start + n + 2)),
         simulated=pa.array(np.ones(n, bool)),
-        origin_line=pa.array(np.arange(2, n + 2)),
-        date=pa.array(days.astype("datetime64[D]")),
-        shipper=pa.array(names[shipper]),
-        shipper_country=pa.array(departure),
-        shipper_key=pa.array(keys[shipper]),
-        consignee=pa.array(names[consignee]),
-        consignee_country=pa.array(countries[consignee]),
-        consignee_key=pa.array(keys[consignee]),
-        origin_country=pa.array(departure),
-        departure_country=pa.array(departure),
-        destination_country=pa.array(dest),
-        hs_declared=pa.array(hs),
-        hs_digits=pa.array(hs),
-        hs6=pa.array(hs),
-        hs_status=pa.array(["ok"] * n),
-        transit_countries=empty_list,
-        value=pa.array(rng.lognormal(9, 1.2, n)),
-        currency=pa.array(["USD"] * n),
-        issues=empty_list,
-        description=pa.array(
-            np.array([lists.describe(h) or "" for h in hs_all], dtype=object)[
-                np.searchsorted(hs_all, hs)
-            ]
-        ),
+        date=pa.array(day, pa.date32(), from_pandas=True),
+        direction=_take(["export"], zeros),
+        shipper=_take(names, shipper),
+        shipper_country=_take(vocab, country_of[shipper]),
+        shipper_key=_take(keys, shipper),
+        shipper_incorporated=pa.array(shipper_inc, pa.date32(), from_pandas=True),
+        consignee=_take(names, consignee),
+        consignee_country=_take(vocab, country_of[consignee]),
+        consignee_key=_take(keys, consignee),
+        consignee_incorporated=pa.array(consignee_inc, pa.date32(), from_pandas=True),
+        origin_country=_take(vocab, origin),
+        departure_country=_take(vocab, departure),
+        transit_countries=transit_lists,
+        destination_country=_take(vocab, destination),
+        end_user_country=_take(vocab, end_user),
+        hs_declared=pa.array(hs_declared, pa.string()),
+        hs_digits=pa.array(hs6, pa.string()),
+        hs6=pa.array(hs6, pa.string()),
+        hs_status=pa.array(hs_status, pa.string()),
+        description=description,
+        value=pa.array(np.where(fault == 4, np.nan, value), from_pandas=True),
+        currency=_take(["USD", "XYZ"], (fault == 2).astype(np.int32)),
+        value_usd=pa.array(value_usd, from_pandas=True),
+        weight_kg=pa.array(weight),
+        transport_mode=_take(["sea"], zeros),
+        issues=issues,
     )
-    cols["value_usd"] = cols["value"]
     return pa.table([cols[name] for name in SHIPMENT_TYPES.names], schema=SHIPMENT_TYPES)

@@ -169,6 +169,7 @@ def register(con: duckdb.DuckDBPyConnection, lists: Watchlists | None = None) ->
                 "direction": [m.direction for m in lists.measures for _ in m.hs_prefixes],
                 "in_force": [m.in_force for m in lists.measures for _ in m.hs_prefixes],
                 "hs_prefix": [p for m in lists.measures for p in m.hs_prefixes],
+                "prefix_len": [len(p) for m in lists.measures for p in m.hs_prefixes],
                 "citation": [m.citation for m in lists.measures for _ in m.hs_prefixes],
                 "title": [m.title for m in lists.measures for _ in m.hs_prefixes],
             }
@@ -185,6 +186,7 @@ def register(con: duckdb.DuckDBPyConnection, lists: Watchlists | None = None) ->
         ),
         "tw_keywords": pa.table(
             {
+                "kw_id": list(range(len(lists.keywords))),
                 "pattern": [k.pattern for k in lists.keywords],
                 "hs_prefixes": [list(k.hs_prefixes) for k in lists.keywords],
                 "label": [k.label for k in lists.keywords],
