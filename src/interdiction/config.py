@@ -116,6 +116,7 @@ AREA_THRESHOLDS = (
     "encounter_min_hours",
     "encounter_max_median_speed_kn",
     "encounter_min_anchorage_km",
+    "encounter_min_port_km",
     "loitering_max_speed_kn",
     "loitering_min_hours",
     "loitering_min_shore_nm",
@@ -185,6 +186,11 @@ class MaritimeConfig(Section):
     encounter_min_hours: float = Field(default=2.0, gt=0)
     encounter_max_median_speed_kn: float = Field(default=2.0, gt=0)
     encounter_min_anchorage_km: float = Field(default=10.0, ge=0)
+    # Pairs within this distance of a port's point (ports_of_interest.csv: the NGA WPI
+    # coordinate, where its quays are) are ships moored at neighbouring berths, not a
+    # transfer (our rule). 0 = off: by default the anchorage exclusion already keeps ports
+    # out; areas that lift it (STS at anchor off Nakhodka) set it.
+    encounter_min_port_km: float = Field(default=0.0, ge=0)
     encounter_resample_minutes: float = Field(default=10.0, gt=0)  # tracks on a 10 min grid
     encounter_max_interpolation_hours: float = Field(default=1.0, gt=0)  # no longer bridges
 
@@ -228,11 +234,13 @@ class MaritimeConfig(Section):
     areas: tuple[AreaOverride, ...] = (
         # Ship-to-ship transfers off Nakhodka and Vostochny happen at anchor (domain.md
         # section 3): no anchorage exclusion for encounters there. Ships moored side by side
-        # at a berth in the box can then pair as encounters too: review them.
+        # at the quays would then pair as encounters: pairs within 2 km of the Nakhodka or
+        # Vostochny port point (WPI) are left out as berths (our judgement of the quays'
+        # extent around the WPI point; the bay anchorages lie beyond it).
         AreaOverride(
             name="Nakhodka Bay and Vostochny anchorages",
             bbox=(132.55, 42.55, 133.3, 42.95),
-            set={"encounter_min_anchorage_km": 0.0},
+            set={"encounter_min_anchorage_km": 0.0, "encounter_min_port_km": 2.0},
         ),
     )
     # Positions read per pass by the per-vessel detectors (bounds their memory).

@@ -13,6 +13,7 @@ earliest arrival and latest departure.
 from __future__ import annotations
 
 import numpy as np
+import numpy.typing as npt
 
 from interdiction.config import MaritimeConfig
 from interdiction.maritime.events import Event, iso
@@ -21,20 +22,25 @@ from interdiction.maritime.geo import KM_PER_NM, haversine_km, ports
 from interdiction.maritime.tracks import Tracks
 
 
-def vessel_speeds(tr: Tracks, cfg: MaritimeConfig) -> dict[int, float]:
-    """Each vessel's 95th percentile reported speed (kn) over 1 kn, bounded."""
-    moving = np.isfinite(tr.sog) & (tr.sog > 1.0) & (tr.sog < cfg.max_speed_kn)
-    if not moving.any():
-        return {}
-    m, s = tr.mmsi[moving], tr.sog[moving]
-    order = np.lexsort((s, m))
-    m, s = m[order], s[order]
-    starts = np.flatnonzero(np.append(True, m[1:] != m[:-1]))
-    counts = np.diff(np.append(starts, len(m)))
-    p95 = s[starts + np.minimum((0.95 * (counts - 1)).astype(np.int64), counts - 1)]
-    return dict(
-        zip(m[starts].tolist(), np.minimum(p95, cfg.dark_call_max_speed_kn).tolist(), strict=True)
-    )
+def vessel_speeds(
+    tr: Tracks, cfg: MaritimeConfig, mmsis: npt.NDArray[np.int64] | None = None
+) -> dict[int, float]:
+    """Each vessel's 95th percentile reported speed (kn) over 1 kn, bounded; only for the
+    vessels in ``mmsis`` when given (those with gaps), one selection per vessel."""
+    first, last = tr.vessel_bounds()
+    if mmsis is not None:
+        at = np.unique(np.searchsorted(tr.mmsi[first], mmsis))
+        first, last = first[at], last[at]
+    out: dict[int, float] = {}
+    for a, b in zip(first.tolist(), last.tolist(), strict=True):
+        s = tr.sog[a : b + 1]
+        s = s[np.isfinite(s) & (s > 1.0) & (s < cfg.max_speed_kn)]
+        if not len(s):
+            continue
+        k = int(np.int64(0.95 * (len(s) - 1)))
+        p95 = float(np.partition(s, k)[k])
+        out[int(tr.mmsi[a])] = min(p95, cfg.dark_call_max_speed_kn)
+    return out
 
 
 def dark_calls(tr: Tracks, gaps: Gaps, cfg: MaritimeConfig) -> list[Event]:
@@ -42,7 +48,7 @@ def dark_calls(tr: Tracks, gaps: Gaps, cfg: MaritimeConfig) -> list[Event]:
         return []
     table = ports()
     targets = [table[k] for k in cfg.dark_call_ports if k in table]
-    speeds = vessel_speeds(tr, cfg)
+    speeds = vessel_speeds(tr, cfg, tr.mmsi[gaps.i])
     i = gaps.i
     j = i + 1
     v = np.array([speeds.get(int(m), cfg.dark_call_default_speed_kn) for m in tr.mmsi[i]])

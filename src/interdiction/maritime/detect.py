@@ -1,10 +1,13 @@
 """Run the maritime detectors over the store and write their alerts: the public entry point.
 
-Per-vessel detectors (gaps, dark port calls, port visits, loitering, spoofing) read the
-usable positions once, in MMSI ranges of bounded size; encounters need every vessel at once
-and read time windows instead; identity checks run as SQL over the static reports. Each
-detector writes its alerts in one transaction with its name, version and the hash of the
-``maritime`` configuration section.
+The usable positions are read once, in MMSI ranges of about ``chunk_positions`` rows (whole
+vessels, sorted by vessel and time), so memory is bounded whatever the store's size. Each
+chunk goes through every per-vessel detector (gaps, dark port calls, port visits, loitering,
+spoofing), which share what they derive from it (``Tracks.memo``), and gives the encounter
+search its seed points; encounters, which pair vessels of any chunks, are then followed
+around their seeds from positions read back for those vessels and times only. Identity
+checks run as SQL over the static reports. Each detector writes its alerts in one
+transaction with its name, version and the hash of the ``maritime`` configuration section.
 """
 
 from __future__ import annotations
@@ -13,14 +16,14 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 import numpy as np
 
 from interdiction.config import Config
 from interdiction.maritime.dark_calls import dark_calls
-from interdiction.maritime.encounters import encounters
+from interdiction.maritime.encounters import Resampled, find_windows, follow, seed_points
 from interdiction.maritime.events import Event, to_alerts
 from interdiction.maritime.gaps import find_gaps, gap_events
 from interdiction.maritime.identity import identity_events, resumed_identities
@@ -28,7 +31,7 @@ from interdiction.maritime.loitering import loitering
 from interdiction.maritime.port_visits import port_visits
 from interdiction.maritime.spoofing import spoofing
 from interdiction.maritime.tables import MARITIME
-from interdiction.maritime.tracks import Bbox, Tracks, count_positions, iter_tracks, read_tracks
+from interdiction.maritime.tracks import Bbox, Tracks, count_positions, iter_tracks, read_spans
 from interdiction.store import DetectorRun, Store, write_alerts
 
 VERSION = "1"
@@ -112,9 +115,9 @@ def detect(
     events: dict[str, list[Event]] = {name: [] for name in chosen}
     clock: dict[str, float] = {}
     ends_parts, starts_parts = [], []
-    per_vessel = [d for d in chosen if d not in ("encounters", "identity")]
+    seeds: list[Resampled] = []
     done = 0
-    if per_vessel or "identity" in chosen:
+    if chosen:  # identity too: it needs where each track starts and ends
         for tr in iter_tracks(store, cfg, since, until, bbox):
             done += len(tr)
             say("detecting (per vessel)", done, report.positions)
@@ -139,12 +142,18 @@ def detect(
                     t0 = time.perf_counter()
                     events[name].extend(fn(tr, cfg))
                     clock[name] = clock.get(name, 0.0) + time.perf_counter() - t0
+            if "encounters" in chosen:
+                t0 = time.perf_counter()
+                seeds.append(seed_points(tr, cfg))
+                clock["encounters"] = clock.get("encounters", 0.0) + time.perf_counter() - t0
             e, s = _ends(tr)
             ends_parts.append(e)
             starts_parts.append(s)
+            del tr
     if "encounters" in chosen:
         t0 = time.perf_counter()
-        events["encounters"] = _encounters(store, config, since, until, bbox, report.positions)
+        say("following encounters", None, None)
+        events["encounters"] = _encounters(store, config, seeds, since, until, bbox)
         clock["encounters"] = clock.get("encounters", 0.0) + time.perf_counter() - t0
     if "identity" in chosen:
         t0 = time.perf_counter()
@@ -188,41 +197,16 @@ def detect(
 def _encounters(
     store: Store,
     config: Config,
+    seeds: list[Resampled],
     since: datetime | None,
     until: datetime | None,
     bbox: Bbox | None,
-    total: int,
 ) -> list[Event]:
-    """All vessels at once, in time windows (with overlap) when the scope is large."""
+    """Pairs seeded in any chunk, followed on their vessels' positions around the seeds."""
     cfg = config.maritime
-    if total <= 2 * cfg.chunk_positions:
-        return encounters(read_tracks(store, since, until, bbox), cfg)
-    row = store.con.execute(
-        "SELECT min(ts), max(ts) FROM ais_positions WHERE quality IS NULL"
-        " AND ($since IS NULL OR ts >= $since) AND ($until IS NULL OR ts <= $until)",
-        {"since": since, "until": until},
-    ).fetchall()[0]
-    lo, hi = row
-    if lo is None:
+    windows = find_windows(Resampled.concat(seeds), cfg)
+    if not len(windows):
         return []
-    days = max(1.0, (hi - lo).total_seconds() / 86400.0 * cfg.chunk_positions / max(total, 1))
-    step = timedelta(days=days)
-    overlap = timedelta(days=1)
-    seen: dict[tuple[tuple[int, ...], float | None], Event] = {}
-    start = lo
-    while start <= hi:
-        window_end = start + step + overlap
-        for event in encounters(read_tracks(store, start, window_end, bbox), cfg):
-            key = (event.mmsis, event.start)
-            if key not in seen or (event.end or 0) > (seen[key].end or 0):
-                seen[key] = event
-        start += step
-    # An encounter seen in two windows overlaps itself: keep the longest of each pair span.
-    out: list[Event] = []
-    for event in sorted(seen.values(), key=lambda e: (e.mmsis, e.start or 0)):
-        if out and out[-1].mmsis == event.mmsis and (event.start or 0) <= (out[-1].end or 0):
-            if (event.end or 0) > (out[-1].end or 0):
-                out[-1].end = event.end
-            continue
-        out.append(event)
-    return out
+    vessel, t0, t1 = windows.spans(cfg)
+    tr, steps = read_spans(store, vessel, t0, t1, since, until, bbox)
+    return follow(tr, windows, cfg, steps)

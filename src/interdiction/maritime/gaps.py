@@ -21,7 +21,7 @@ import numpy.typing as npt
 from interdiction.config import MaritimeConfig
 from interdiction.maritime.events import Event, iso
 from interdiction.maritime.geo import KM_PER_NM, haversine_km, shore_distance_km
-from interdiction.maritime.tracks import Tracks, threshold
+from interdiction.maritime.tracks import Tracks, threshold, threshold_range
 
 F64 = npt.NDArray[np.float64]
 I64 = npt.NDArray[np.int64]
@@ -48,30 +48,25 @@ def find_gaps(tr: Tracks, cfg: MaritimeConfig) -> Gaps:
     n = len(tr)
     if n < 2:
         return _empty()
-    dt = tr.t[1:] - tr.t[:-1]
+    dt = tr.dt()
     same = tr.same_vessel_next()
-    min_h = (
-        threshold(cfg, "gap_min_hours", tr.lat[:-1], tr.lon[:-1])
-        if cfg.areas
-        else cfg.gap_min_hours
-    )
-    i = np.flatnonzero(
-        same & (dt >= np.asarray(min_h) * 3600.0) & (dt <= cfg.gap_max_days * 86400.0)
-    )
+    lo_h, _ = threshold_range(cfg, "gap_min_hours")
+    # Candidates at the smallest threshold any area sets, then each against its own.
+    i = np.flatnonzero((dt >= lo_h * 3600.0) & same)
+    if len(i):
+        min_h = threshold(cfg, "gap_min_hours", tr.lat[i], tr.lon[i])
+        i = i[(dt[i] >= min_h * 3600.0) & (dt[i] <= cfg.gap_max_days * 86400.0)]
     if not len(i):
         return _empty()
     hours = dt[i] / 3600.0
     km = haversine_km(tr.lat[i], tr.lon[i], tr.lat[i + 1], tr.lon[i + 1])
     shore0 = shore_distance_km(tr.lat[i], tr.lon[i])
     shore1 = shore_distance_km(tr.lat[i + 1], tr.lon[i + 1])
-    # Positions of the same vessel in the windows before the gap: vessel-major time keys.
-    first, _ = tr.vessel_bounds()
-    vessel_of = np.repeat(np.arange(len(first)), np.diff(np.append(first, n)))
-    span = float(tr.t.max() - tr.t.min()) + 10 * 86400.0
-    key = vessel_of * span * 4 + (tr.t - tr.t.min())
+    # Positions of the same vessel in the windows before the gap (binary search within it).
+    first = tr.vessel_first(i)
     window = cfg.gap_reception_prior_hours * 3600.0
-    prior = i - np.searchsorted(key, key[i] - window, side="left") + 1
-    prior_day = i - np.searchsorted(key, key[i] - 86400.0, side="left") + 1
+    prior = i - first_at_or_after(tr.t, first, i, tr.t[i] - window) + 1
+    prior_day = i - first_at_or_after(tr.t, first, i, tr.t[i] - 86400.0) + 1
     expected = prior / cfg.gap_reception_prior_hours * hours
     model = cfg.gap_reception_model
     if model == "expected-positions-v1":
@@ -98,6 +93,20 @@ def find_gaps(tr: Tracks, cfg: MaritimeConfig) -> Gaps:
         analysed=hours >= analysed_h,
         offshore=shore0 > offshore_nm * KM_PER_NM,
     )
+
+
+def first_at_or_after(t: F64, lo: I64, hi: I64, target: F64) -> I64:
+    """For each k: the first j in [lo[k], hi[k]] with t[j] >= target[k] (t sorted there;
+    hi[k] when none before it), by a vectorised binary search over all k at once."""
+    lo, hi = lo.copy(), hi.copy()
+    while True:
+        active = np.flatnonzero(lo < hi)
+        if not len(active):
+            return lo
+        mid = (lo[active] + hi[active]) // 2
+        right = t[mid] < target[active]
+        lo[active[right]] = mid[right] + 1
+        hi[active[~right]] = mid[~right]
 
 
 def _empty() -> Gaps:

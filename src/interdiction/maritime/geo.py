@@ -68,9 +68,26 @@ def shore_distance_km(lat: Any, lon: Any) -> F64:
     grid = _shore_grid()
     la = np.asarray(lat, dtype=np.float64)
     lo = np.asarray(lon, dtype=np.float64)
-    i = np.clip(np.rint((la + 90.0) * 10.0), 0, 1800).astype(np.int64)
-    j = np.rint((lo + 180.0) * 10.0).astype(np.int64) % 3600
-    return grid[i, j].astype(np.float64)
+    shape = np.broadcast_shapes(la.shape, lo.shape)
+    la = np.broadcast_to(la, shape).ravel()
+    lo = np.broadcast_to(lo, shape).ravel()
+    # The nearest node: row of lat (clamped to the poles), column of lon (wrapping at 180).
+    # In place, with 32-bit indices: this runs over every position of a track.
+    x = np.add(la, 90.0)
+    x *= 10.0
+    np.rint(x, out=x)
+    i = x.astype(np.int32)
+    np.clip(i, 0, 1800, out=i)
+    np.add(lo, 180.0, out=x)
+    x *= 10.0
+    np.rint(x, out=x)
+    j = x.astype(np.int32)
+    del x
+    np.remainder(j, 3600, out=j)
+    i *= 3600
+    i += j
+    del j
+    return grid.ravel().take(i).astype(np.float64).reshape(shape)
 
 
 # -- ports and geofences -------------------------------------------------------------------
@@ -133,6 +150,14 @@ def ports() -> dict[str, Port]:
     return out
 
 
+def nearest_port_km(lat: F64, lon: F64) -> F64:
+    """Great-circle distance (km) to the nearest port of ``ports()`` (its point)."""
+    best = np.full(np.shape(lat), np.inf)
+    for port in ports().values():
+        np.minimum(best, haversine_km(lat, lon, port.lat, port.lon), out=best)
+    return best
+
+
 def _geofence_points(port: Port, spacing_km: float = 0.5) -> tuple[F64, F64]:
     r = port.geofence_km
     steps = np.arange(-r, r + 1e-9, spacing_km)
@@ -166,15 +191,25 @@ class Anchorages:
         km, so within 0.2 km of the exact distance): positions in port repeat the same cells,
         and the exact search runs once per cell.
         """
+        best = np.full(len(lat), np.inf)
+        which = np.full(len(lat), -1, dtype=np.int64)
+        near, d, w = self.nearest_sparse(lat, lon, within_km)
+        best[near], which[near] = d, w
+        return best, which
+
+    def nearest_sparse(
+        self, lat: F64, lon: F64, within_km: float
+    ) -> tuple[npt.NDArray[np.int64], F64, npt.NDArray[np.int64]]:
+        """``nearest`` for the positions that have an anchorage point within ``within_km``
+        only: their indices (in order), distances and anchorage points."""
         index = self._index.get(within_km)
         if index is None:
             index = self._index[within_km] = _GridIndex(self.lat, self.lon, within_km)
-        n = len(lat)
-        best = np.full(n, np.inf)
-        which = np.full(n, -1, dtype=np.int64)
-        near = index.reachable(lat, lon)
+        # Most positions are far from any anchorage: a coarse look-up dismisses them first.
+        maybe = np.flatnonzero(index.coarse.covers(lat, lon))
+        near = maybe[index.reachable(lat[maybe], lon[maybe])]
         if not len(near):
-            return best, which
+            return near, np.zeros(0), np.zeros(0, dtype=np.int64)
         qi = np.rint(lat[near] / QUANTUM).astype(np.int64)
         qj = np.rint(((lon[near] + 180.0) % 360.0 - 180.0) / QUANTUM).astype(np.int64)
         cells, inverse = np.unique(qi * 400_000 + qj, return_inverse=True)
@@ -196,9 +231,9 @@ class Anchorages:
             todo = todo[~np.isfinite(d[todo])]
             if not len(todo):
                 break
-        best[near] = d[inverse]
-        which[near] = w[inverse]
-        return best, which
+        d, w = d[inverse], w[inverse]
+        found = np.flatnonzero(np.isfinite(d))
+        return near[found], d[found], w[found]
 
 
 class _GridIndex:
@@ -225,11 +260,29 @@ class _GridIndex:
         key = self._key(lat, lon, 0)
         order = np.argsort(key, kind="stable")
         self.order = order
-        self.keys, self.first = np.unique(key[order], return_index=True)
+        sorted_keys = key[order]
+        self.first = np.flatnonzero(np.append(True, sorted_keys[1:] != sorted_keys[:-1]))
+        self.keys = sorted_keys[self.first]
         self.last = np.append(self.first[1:], len(order))
-        # Every cell with an anchorage in its 3 x 3 block.
-        block = [self._key(lat, lon, di, dj) for di in (-1, 0, 1) for dj in (-1, 0, 1)]
-        self.reach = np.unique(np.concatenate(block))
+        self._reach: npt.NDArray[np.int64] | None = None
+        self._coarse: CoarseMask | None = None
+
+    @property
+    def reach(self) -> npt.NDArray[np.int64]:
+        """Every cell with an anchorage in its 3 x 3 block (built on first use)."""
+        if self._reach is None:
+            block = np.concatenate(
+                [self._key(self.lat, self.lon, di, dj) for di in (-1, 0, 1) for dj in (-1, 0, 1)]
+            )
+            block.sort()
+            self._reach = block[np.append(True, block[1:] != block[:-1])]
+        return self._reach
+
+    @property
+    def coarse(self) -> CoarseMask:
+        if self._coarse is None:
+            self._coarse = CoarseMask.around(self)
+        return self._coarse
 
     def _key(self, lat: F64, lon: F64, di: int, dj: int = 0) -> npt.NDArray[np.int64]:
         row = np.clip(np.floor((lat + 90.0) / self.dlat).astype(np.int64) + di, 0, self.nrows - 1)
@@ -251,13 +304,22 @@ class _GridIndex:
         which = np.full(n, -1, dtype=np.int64)
         if n == 0 or len(self.lat) == 0:
             return best, which
-        own = self._key(lat, lon, 0)
-        pos = np.minimum(np.searchsorted(self.reach, own), len(self.reach) - 1)
-        near = np.flatnonzero(self.reach[pos] == own)
+        if self._reach is not None:
+            # Queries with no anchorage in their block need no look-ups. (Only a shortcut:
+            # a point within r lies in the query's block and the query in the point's, so
+            # the search below finds the same without it.)
+            own = self._key(lat, lon, 0)
+            pos = np.minimum(np.searchsorted(self._reach, own), len(self._reach) - 1)
+            near = np.flatnonzero(self._reach[pos] == own)
+        else:
+            near = np.arange(n)
         if not len(near):
             return best, which
         la, lo = lat[near], lon[near]
-        qs, cs = [], []
+        # The nearest point of each of the 9 cells, then the nearest of those: no sort over
+        # all candidate pairs. Ties keep the first candidate, in cell order then point order.
+        d_best = np.full(len(near), np.inf)
+        c_best = np.full(len(near), -1, dtype=np.int64)
         for di in (-1, 0, 1):
             for dj in (-1, 0, 1):
                 key = self._key(la, lo, di, dj)
@@ -267,22 +329,72 @@ class _GridIndex:
                     continue
                 a, b = self.first[pos[hit]], self.last[pos[hit]]
                 count = b - a
+                group = np.cumsum(count) - count
                 total = int(count.sum())
-                offs = np.arange(total) - np.repeat(np.cumsum(count) - count, count)
-                cs.append(self.order[np.repeat(a, count) + offs])
-                qs.append(np.repeat(hit, count))
-        if not qs:
-            return best, which
-        q = np.concatenate(qs)
-        c = np.concatenate(cs)
-        d = local_km(la[q], lo[q], self.lat[c], self.lon[c])
-        order = np.lexsort((d, q))
-        q, c, d = q[order], c[order], d[order]
-        firsts = np.flatnonzero(np.append(True, q[1:] != q[:-1]))
-        keep = firsts[d[firsts] <= self.r]
-        best[near[q[keep]]] = d[keep]
-        which[near[q[keep]]] = c[keep]
+                offs = np.arange(total) - np.repeat(group, count)
+                c = self.order[np.repeat(a, count) + offs]
+                q = np.repeat(hit, count)
+                d = local_km(la[q], lo[q], self.lat[c], self.lon[c])
+                d_min = np.minimum.reduceat(d, group)
+                at_min = np.flatnonzero(d == np.repeat(d_min, count))
+                first = at_min[np.append(True, q[at_min[1:]] != q[at_min[:-1]])]
+                better = d_min < d_best[hit]
+                d_best[hit[better]] = d_min[better]
+                c_best[hit[better]] = c[first[better]]
+        keep = np.flatnonzero(d_best <= self.r)
+        best[near[keep]] = d_best[keep]
+        which[near[keep]] = c_best[keep]
         return best, which
+
+
+class CoarseMask:
+    """A plain 0.1 degree raster marking every cell that overlaps a reachable cell of a
+    ``_GridIndex``: a position in an unmarked cell has no anchorage in its 3 x 3 block, and
+    the test costs one array look-up where the grid index needs a search."""
+
+    STEP = 0.1
+    ROWS = 1801
+    COLS = 3600
+
+    def __init__(self, mask: npt.NDArray[np.bool_]) -> None:
+        self.mask = mask
+
+    @classmethod
+    def around(cls, index: _GridIndex) -> CoarseMask:
+        rows = index.reach // index.stride
+        cols = index.reach % index.stride
+        width = index.width[rows]
+        eps = 1e-6  # degrees: cell edges computed two ways must not fall between cells
+        r0 = cls._row(rows * index.dlat - 90.0 - eps)
+        r1 = cls._row((rows + 1) * index.dlat - 90.0 + eps)
+        c0 = np.floor((cols * width - eps) * (1.0 / cls.STEP)).astype(np.int64)
+        c1 = np.floor(((cols + 1) * width + eps) * (1.0 / cls.STEP)).astype(np.int64)
+        mask = np.zeros(cls.ROWS * cls.COLS, dtype=bool)
+        for dr in range(int((r1 - r0).max(initial=0)) + 1):
+            for dc in range(int((c1 - c0).max(initial=0)) + 1):
+                sel = (r0 + dr <= r1) & (c0 + dc <= c1)
+                mask[(r0[sel] + dr) * cls.COLS + (c0[sel] + dc) % cls.COLS] = True
+        return cls(mask)
+
+    @classmethod
+    def _row(cls, lat: Any) -> npt.NDArray[np.int64]:
+        row = np.floor((np.asarray(lat) + 90.0) * (1.0 / cls.STEP)).astype(np.int64)
+        return np.clip(row, 0, cls.ROWS - 1)
+
+    def covers(self, lat: F64, lon: F64) -> npt.NDArray[np.bool_]:
+        # Few full-size temporaries, reused in place: this runs over every position.
+        cell = np.add(lat, 90.0)
+        cell *= 1.0 / self.STEP
+        np.floor(cell, out=cell)
+        np.clip(cell, 0, self.ROWS - 1, out=cell)
+        cell *= self.COLS
+        col = np.add(lon, 180.0)
+        col *= 1.0 / self.STEP
+        np.floor(col, out=col)
+        col[col >= self.COLS] -= self.COLS  # 180 is -180
+        cell += col
+        del col
+        return self.mask.take(cell.astype(np.int32))
 
 
 @functools.cache

@@ -11,8 +11,14 @@ import numpy as np
 
 from interdiction.config import MaritimeConfig
 from interdiction.maritime.events import Event, iso
-from interdiction.maritime.geo import KM_PER_NM, shore_distance_km
-from interdiction.maritime.tracks import Tracks, group_reduce, runs, threshold, vessel_breaks
+from interdiction.maritime.geo import KM_PER_NM
+from interdiction.maritime.tracks import (
+    Tracks,
+    group_reduce,
+    sparse_runs,
+    threshold,
+    vessel_breaks,
+)
 
 
 def loitering(tr: Tracks, cfg: MaritimeConfig) -> list[Event]:
@@ -21,17 +27,17 @@ def loitering(tr: Tracks, cfg: MaritimeConfig) -> list[Event]:
     speed = tr.speed_kn()
     max_speed = threshold(cfg, "loitering_max_speed_kn", tr.lat, tr.lon)
     shore_nm = threshold(cfg, "loitering_min_shore_nm", tr.lat, tr.lon)
-    shore = shore_distance_km(tr.lat, tr.lon)
+    shore = tr.shore_km()
     flag = (speed < max_speed) & (shore >= shore_nm * KM_PER_NM)
     brk = vessel_breaks(tr, cfg.loitering_max_gap_hours * 3600.0)
-    s, e = runs(flag, brk)
+    s, e = sparse_runs(np.flatnonzero(flag), brk)
     hours = (tr.t[e] - tr.t[s]) / 3600.0
     min_hours = threshold(cfg, "loitering_min_hours", tr.lat[s], tr.lon[s])
     keep = hours >= min_hours
     s, e, hours = s[keep], e[keep], hours[keep]
     lat = group_reduce(tr.lat, s, e, "mean")
     lon = group_reduce(tr.lon, s, e, "mean")
-    mean_speed = group_reduce(np.nan_to_num(speed), s, e, "mean")
+    mean_speed = group_reduce(speed, s, e, "mean", nan_as=0.0)
     out = []
     for k in range(len(s)):
         a, b = int(s[k]), int(e[k])

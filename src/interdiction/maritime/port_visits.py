@@ -12,35 +12,46 @@ Vostochny) are marked approximate.
 from __future__ import annotations
 
 import numpy as np
+import numpy.typing as npt
 
 from interdiction.config import MaritimeConfig
 from interdiction.maritime.events import Event, iso
 from interdiction.maritime.geo import anchorages, ports
-from interdiction.maritime.tracks import Tracks, group_reduce, runs, vessel_breaks
+from interdiction.maritime.tracks import Tracks, group_reduce, sparse_runs, vessel_breaks
+
+F64 = npt.NDArray[np.float64]
 
 
-def in_port_state(tr: Tracks, cfg: MaritimeConfig) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per position: in port (with hysteresis), distance to and index of nearest anchorage."""
-    anch = anchorages()
-    d, which = anch.nearest(tr.lat, tr.lon, cfg.port_exit_km)
+def in_port_state(
+    tr: Tracks, cfg: MaritimeConfig
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_], F64, npt.NDArray[np.int64]]:
+    """The positions within ``port_exit_km`` of an anchorage (indices, in order), whether
+    each is in port (with hysteresis), and its nearest anchorage (distance, index).
+
+    Every other position is out of port. Between the entry and exit distances a position
+    keeps the state of the one before it, which is "out" at a vessel's first position or
+    after a position beyond the exit distance: so the state runs only along consecutive
+    near positions, never over the whole track.
+    """
+    idx, d, which = anchorages().nearest_sparse(tr.lat, tr.lon, cfg.port_exit_km)
     code = np.where(d <= cfg.port_entry_km, 1, np.where(d > cfg.port_exit_km, 0, -1))
-    # Between entry and exit distances a vessel keeps its previous state (forward fill,
-    # restarting at each vessel as "out").
-    brk = vessel_breaks(tr)
-    code = np.where(brk & (code == -1), 0, code)
+    brk = tr.breaks()
+    start = np.ones(len(idx), dtype=bool)
+    start[1:] = (idx[1:] != idx[:-1] + 1) | brk[idx[1:]]
+    start[:1] = True
+    code = np.where(start & (code == -1), 0, code)
     known = np.where(code >= 0, np.arange(len(code)), 0)
     np.maximum.accumulate(known, out=known)
-    state = code[known] == 1
-    return state, d, which
+    return idx, code[known] == 1, d, which
 
 
 def port_visits(tr: Tracks, cfg: MaritimeConfig) -> tuple[list[Event], dict[int, int]]:
     """Visit events (confidence >= port_min_confidence) and counts of visits per confidence."""
     if not len(tr):
         return [], {}
-    state, d, which = in_port_state(tr, cfg)
+    near, state, d, which = in_port_state(tr, cfg)
     brk = vessel_breaks(tr)
-    s, e = runs(state, brk)
+    s, e = sparse_runs(near[state], brk)
     if not len(s):
         return [], {}
     first_of_vessel = brk[s]
@@ -50,10 +61,11 @@ def port_visits(tr: Tracks, cfg: MaritimeConfig) -> tuple[list[Event], dict[int,
     speed = tr.speed_kn()
     min_speed = group_reduce(speed, s, e, "min")
     stop = min_speed < cfg.port_stop_kn
-    dt = np.append(np.diff(tr.t), 0.0)
-    dt[np.append(brk[1:], True)] = 0.0
-    max_gap = group_reduce(dt, s, np.maximum(e - 1, s), "max")
-    max_gap = np.where(e > s, max_gap, 0.0)
+    # The longest silence inside each visit: steps s..e-1 (one vessel), none for one position.
+    max_gap = np.zeros(len(s))
+    several = np.flatnonzero(e > s)
+    if len(several):
+        max_gap[several] = group_reduce(tr.dt(), s[several], e[several] - 1, "max")
     gap = max_gap > cfg.port_gap_hours * 3600.0
     sg = stop | gap
     ends = entry.astype(int) + exit_.astype(int)
@@ -65,7 +77,8 @@ def port_visits(tr: Tracks, cfg: MaritimeConfig) -> tuple[list[Event], dict[int,
     for k in np.flatnonzero(confidence >= cfg.port_min_confidence).tolist():
         a, b = int(s[k]), int(e[k])
         seg = slice(a, b + 1)
-        nearest = int(which[a + int(np.argmin(d[seg]))])
+        at = int(np.searchsorted(near, a))  # the visit's positions are near ones, in a row
+        nearest = int(which[at + int(np.argmin(d[at : at + b - a + 1]))])
         label = str(anch.label[nearest])
         key = str(anch.port_key[nearest])
         approximate = bool(anch.approximate[nearest])

@@ -506,6 +506,24 @@ def background(sim: Simulation, vessels: int = 6) -> list[Voyage]:
     return out
 
 
+def sts_at_anchor(
+    sim: Simulation, lat: float = 42.70, lon: float = 132.93, hours_after_start: float = 5.0
+) -> tuple[Voyage, Voyage]:
+    """Two tankers lie alongside at anchor in outer Nakhodka Bay for 6 h: STS at anchor,
+    inside the area where the anchorage exclusion is lifted, 6.5 km from the nearest GFW
+    anchorage point and over 11 km from the ports' quays."""
+    sim.scenarios.append("sts_at_anchor")
+    a = sim.voyage(sim.identity(ship_type=80), hours_after_start)
+    b = sim.voyage(sim.identity(ship_type=80), hours_after_start)
+    a.at(42.45, 132.95).sail([(42.45, 132.95), (lat, lon)], 10)
+    b.at(42.50, 132.85).sail([(42.50, 132.85), (lat + 0.01, lon + 0.01)], 10)
+    b.loiter(3, lat + 0.01, lon + 0.01, plant=False)  # the receiving tanker waits
+    a.meet(b, 6, lat, lon)
+    a.sail([(lat, lon), (42.45, 132.95)], 10)
+    b.sail([(lat, lon), (42.50, 132.85)], 10)
+    return a, b
+
+
 SCENARIOS: dict[str, Callable[[Simulation], Any]] = {
     "shuttle_to_rajin": shuttle_to_rajin,
     "sts_transfer": sts_transfer,
@@ -513,6 +531,7 @@ SCENARIOS: dict[str, Callable[[Simulation], Any]] = {
     "identity_change": identity_change,
     "tanker_to_nampho": tanker_to_nampho,
     "background": background,
+    "sts_at_anchor": sts_at_anchor,
 }
 
 

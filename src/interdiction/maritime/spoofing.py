@@ -14,30 +14,83 @@ are low severity; patterns are medium.
 from __future__ import annotations
 
 import numpy as np
+import numpy.typing as npt
 
 from interdiction.config import MaritimeConfig
 from interdiction.maritime.events import Event, iso
-from interdiction.maritime.geo import KM_PER_NM, haversine_km, shore_distance_km
-from interdiction.maritime.tracks import Tracks, runs, threshold, vessel_breaks
+from interdiction.maritime.geo import KM_PER_DEG_LON, KM_PER_NM, haversine_km
+from interdiction.maritime.tracks import (
+    Tracks,
+    fast_km,
+    sparse_runs,
+    threshold,
+    threshold_range,
+    vessel_breaks,
+)
+
+F64 = npt.NDArray[np.float64]
+I64 = npt.NDArray[np.int64]
+
+
+def impossible_steps(tr: Tracks, cfg: MaritimeConfig) -> tuple[I64, F64, F64]:
+    """Steps i -> i+1 of one vessel too long for the time between them: indices, km, s.
+
+    Exact distances are computed only for the steps a cheap upper bound cannot clear: most
+    steps of a track are far shorter than ``min_jump_nm``. The bound is the equirectangular
+    distance with the largest km per degree of latitude and the largest cosine of the
+    positions' latitudes, squared (no root); steps beyond 45 km (where the great circle
+    replaces it) are always checked.
+    """
+    n = len(tr)
+    if n < 2:
+        z = np.zeros(0)
+        return np.zeros(0, np.int64), z, z
+    lat, lon = tr.lat, tr.lon
+    south, north = float(lat.min()), float(lat.max())
+    polar = 0.0 if south <= 0.0 <= north else min(abs(south), abs(north))
+    cos_max = float(np.cos(np.radians(polar)))
+    d2 = np.subtract(lat[1:], lat[:-1])
+    np.multiply(d2, d2, out=d2)
+    dlon = np.subtract(lon[1:], lon[:-1])
+    np.abs(dlon, out=dlon)
+    wrap = np.flatnonzero(dlon > 180.0)
+    dlon[wrap] = 360.0 - dlon[wrap]
+    np.multiply(dlon, dlon, out=dlon)
+    dlon *= cos_max * cos_max
+    d2 += dlon
+    d2 *= KM_PER_DEG_LON * KM_PER_DEG_LON * (1.0 + 1e-9)  # km squared, never under
+    del dlon
+    min_km = cfg.min_jump_nm * KM_PER_NM
+    low_kn, _ = threshold_range(cfg, "max_speed_kn")  # the smallest limit anywhere
+    cand = np.flatnonzero(d2 > min(min_km, 45.0) ** 2)
+    dt = tr.dt()[cand]
+    reach_low = low_kn * KM_PER_NM * np.maximum(dt, 1.0) / 3600.0
+    keep = (d2[cand] > np.maximum(reach_low, min_km) ** 2) | (d2[cand] > 45.0**2)
+    keep &= tr.same_vessel_next()[cand]
+    cand, dt = cand[keep], dt[keep]
+    a, b = lat[cand], lon[cand]
+    d_km = fast_km(a, b, lat[cand + 1], lon[cand + 1])
+    max_kn = threshold(cfg, "max_speed_kn", a, b)
+    reach = max_kn * KM_PER_NM * np.maximum(dt, 1.0) / 3600.0
+    hit = d_km > np.maximum(reach, min_km)
+    return cand[hit], d_km[hit], dt[hit]
 
 
 def spoofing(tr: Tracks, cfg: MaritimeConfig) -> list[Event]:
     n = len(tr)
     if n < 2:
         return []
-    d_km, dt = tr.steps()
-    max_kn = threshold(cfg, "max_speed_kn", tr.lat[:-1], tr.lon[:-1])
-    reach_km = max_kn * KM_PER_NM * np.maximum(np.nan_to_num(dt), 1.0) / 3600.0
-    impossible = (d_km > np.maximum(reach_km, cfg.min_jump_nm * KM_PER_NM)) & np.isfinite(d_km)
+    jumps, jump_km, jump_dt = impossible_steps(tr, cfg)
     out: list[Event] = []
     shared: set[int] = set()
-    if n >= 3:
+    if n >= 3 and len(jumps) > 1:
         # A -> B impossible, B -> A' impossible, A -> A' possible: an alternation at B.
-        cand = np.flatnonzero(impossible[:-1] & impossible[1:])
+        cand = jumps[:-1][np.diff(jumps) == 1]
         skip_km = haversine_km(tr.lat[cand], tr.lon[cand], tr.lat[cand + 2], tr.lon[cand + 2])
         skip_dt = tr.t[cand + 2] - tr.t[cand]
         same2 = tr.mmsi[cand + 2] == tr.mmsi[cand]
-        reach = max_kn[cand] * KM_PER_NM * np.maximum(skip_dt, 1.0) / 3600.0
+        max_kn = threshold(cfg, "max_speed_kn", tr.lat[cand], tr.lon[cand])
+        reach = max_kn * KM_PER_NM * np.maximum(skip_dt, 1.0) / 3600.0
         skip_ok = skip_km <= np.maximum(reach, cfg.min_jump_nm * KM_PER_NM)
         at = cand[same2 & skip_ok] + 1
         if len(at):
@@ -75,11 +128,12 @@ def spoofing(tr: Tracks, cfg: MaritimeConfig) -> list[Event]:
                         key="shared-mmsi",
                     )
                 )
-    for i in np.flatnonzero(impossible).tolist():
+    for k, i in enumerate(jumps.tolist()):
         mmsi = int(tr.mmsi[i])
         if mmsi in shared:
             continue
-        speed = d_km[i] / KM_PER_NM / max(dt[i], 1.0) * 3600.0
+        km, seconds = float(jump_km[k]), float(jump_dt[k])
+        speed = km / KM_PER_NM / max(seconds, 1.0) * 3600.0
         out.append(
             Event(
                 type="ais_spoofing",
@@ -89,16 +143,16 @@ def spoofing(tr: Tracks, cfg: MaritimeConfig) -> list[Event]:
                 lat=float(tr.lat[i + 1]),
                 lon=float(tr.lon[i + 1]),
                 severity="low",
-                title=f"Impossible jump of {d_km[i]:.0f} km, MMSI {mmsi}",
+                title=f"Impossible jump of {km:.0f} km, MMSI {mmsi}",
                 summary=(
-                    f"MMSI {mmsi} moved {d_km[i]:.1f} km in {dt[i]:.0f} s ({speed:.0f} kn implied) "
+                    f"MMSI {mmsi} moved {km:.1f} km in {seconds:.0f} s ({speed:.0f} kn implied) "
                     f"at {iso(tr.t[i + 1])}: a receiver error, a spoofed position or another "
                     "transmitter using this MMSI."
                 ),
                 params={
                     "kind": "implied-speed",
-                    "distance_km": round(float(d_km[i]), 3),
-                    "seconds": float(dt[i]),
+                    "distance_km": round(km, 3),
+                    "seconds": seconds,
                     "implied_speed_kn": round(float(speed), 1),
                 },
                 positions=[(int(tr.pos_id[i]), "before"), (int(tr.pos_id[i + 1]), "after")],
@@ -108,14 +162,12 @@ def spoofing(tr: Tracks, cfg: MaritimeConfig) -> list[Event]:
         )
     # GSHHG level 1 counts lakes and rivers as land, and vessels sail them for days: only a
     # short excursion inland from the sea and back (a blip) is a sign of a false position.
-    shore = shore_distance_km(tr.lat, tr.lon)
-    inland = shore <= -cfg.land_min_inland_km
+    shore = tr.shore_km()
     brk = vessel_breaks(tr)
-    s, e = runs(inland, brk)
-    at_sea = shore >= 0
-    bracketed = (s > 0) & (e < n - 1)
-    bracketed &= ~brk[s] & ~np.append(brk[1:], True)[e]
-    bracketed &= at_sea[np.maximum(s - 1, 0)] & at_sea[np.minimum(e + 1, n - 1)]
+    s, e = sparse_runs(np.flatnonzero(shore <= -cfg.land_min_inland_km), brk)
+    last_of_vessel = np.append(brk[1:], True)
+    bracketed = (s > 0) & (e < n - 1) & ~brk[s] & ~last_of_vessel[e]
+    bracketed &= (shore[np.maximum(s - 1, 0)] >= 0) & (shore[np.minimum(e + 1, n - 1)] >= 0)
     bracketed &= (tr.t[e] - tr.t[s]) <= 6 * 3600
     s, e = s[bracketed], e[bracketed]
     for a, b in zip(s.tolist(), e.tolist(), strict=True):

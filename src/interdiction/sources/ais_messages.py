@@ -277,18 +277,22 @@ def payload_matrix(
     The fill bits of the last character are cleared, so that bits past the end read as zero.
     """
     n = len(starts)
-    cols = np.arange(width, dtype=np.int64)
-    idx = starts[:, None] + cols[None, :]
-    inside = cols[None, :] < lengths[:, None]
-    idx = np.where(inside, idx, 0)
-    chars = np.where(inside, ARMOR[buf[idx]], 0).astype(np.uint8)
+    if n and int(starts.max()) + width > len(buf):  # fixed-width rows must stay inside
+        buf = np.concatenate((buf, np.zeros(width, dtype=np.uint8)))
+    # Each payload's first ``width`` bytes as one row of a window view: a row copy each,
+    # no index matrix.
+    rows = np.lib.stride_tricks.sliding_window_view(buf, width)[starts]
+    # Armouring by arithmetic: '0'..'W' -> 0..39, '`'..'w' -> 40..63 (payloads with other
+    # characters were rejected before).
+    chars = rows - np.uint8(48)
+    chars -= (rows >= 96).view(np.uint8) * np.uint8(8)
+    chars[np.arange(width)[None, :] >= lengths[:, None]] = 0
     nbits = lengths * 6 - fill
     last = lengths - 1
-    rows = np.flatnonzero((fill > 0) & (last < width) & (last >= 0))
-    if len(rows):
-        keep = ((0x3F << fill[rows]) & 0x3F).astype(np.uint8)
-        chars[rows, last[rows]] &= keep
-    del n
+    rows_fill = np.flatnonzero((fill > 0) & (last < width) & (last >= 0))
+    if len(rows_fill):
+        keep = ((0x3F << fill[rows_fill]) & 0x3F).astype(np.uint8)
+        chars[rows_fill, last[rows_fill]] &= keep
     return chars, nbits
 
 
@@ -356,11 +360,10 @@ def _text(
     for k in range(count):
         value, _ = _raw(chars, nbits, f.start + 6 * k, 6)
         codes[:, k] = SIXBIT_ASCII[value]
-    blob = codes.tobytes()
-    out = np.empty(n, dtype=object)
-    for i in range(n):
-        out[i] = blob[i * count : (i + 1) * count].decode("ascii").rstrip("@").strip()
-    return out
+    # As fixed-width byte strings (six-bit text has no NUL), trimmed as columns.
+    text = np.ascontiguousarray(codes).view(f"S{count}").reshape(n)
+    text = np.strings.strip(np.strings.rstrip(text, b"@"))
+    return np.asarray(text.astype(f"U{count}"), dtype=object)
 
 
 def decode_layout(
