@@ -10,6 +10,7 @@ running a detector again over the same data rewrites the same rows instead of ad
 
 from __future__ import annotations
 
+import functools
 import json
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
@@ -61,7 +62,7 @@ class Evidence:
     role: str = "support"
     simulated: bool = False
 
-    @property
+    @functools.cached_property
     def id(self) -> str:
         return "ev-" + content_hash(self.kind, self.ref_table, self.ref_id, _json(self.data))
 
@@ -89,7 +90,7 @@ class Alert:
     # Distinguishes two findings of one detector on the same entities and span.
     key: str = ""
 
-    @property
+    @functools.cached_property
     def id(self) -> str:
         return "al-" + content_hash(
             self.detector,

@@ -10,10 +10,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from followthemoney.dataset import Dataset
-from followthemoney.statement import Statement, StatementEntity
+if TYPE_CHECKING:  # imported where used: a command that never assembles an entity starts
+    # without loading followthemoney's model (about a second).
+    from followthemoney.dataset import Dataset
+    from followthemoney.statement import Statement, StatementEntity
 
 from interdiction.store.db import Store, one
 
@@ -44,6 +46,8 @@ class StoredStatement:
     origin_line: int | None
 
     def to_ftm(self) -> Statement:
+        from followthemoney.statement import Statement
+
         return Statement(
             id=self.id,
             entity_id=self.entity_id,
@@ -86,12 +90,16 @@ class EntityRecord:
 
 
 def _dataset(name: str) -> Dataset:
+    from followthemoney.dataset import Dataset
+
     return Dataset.make({"name": name})
 
 
 def _assemble(canonical_id: str, rows: list[StoredStatement], info: dict[str, Any]) -> EntityRecord:
     current = [r for r in rows if r.retired is None] or rows
     datasets = sorted({r.dataset for r in current})
+    from followthemoney.statement import StatementEntity
+
     entity = StatementEntity.from_statements(_dataset(datasets[0]), [r.to_ftm() for r in current])
     entity.id = canonical_id
     return EntityRecord(
