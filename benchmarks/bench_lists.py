@@ -65,10 +65,23 @@ def _read_only(paths: list[Path], published: str | None) -> dict[str, Any]:
     return {"records": len(batch.records), "statements": rows}
 
 
+def _startup() -> dict[str, Any]:
+    """Importing the readers and FtM, and rigour's country index: paid once per process."""
+    from interdiction.sources.countries import clean_country
+    from interdiction.sources.load import plan  # noqa: F401
+
+    clean_country("Korea, North")
+    return {}
+
+
 def run(ctx: Context) -> list[dict[str, Any]]:
     sdn = SDN if SDN.exists() else BUNDLED_SDN
     un = UN if UN.exists() else BUNDLED_UN
-    out: list[dict[str, Any]] = []
+    out: list[dict[str, Any]] = [
+        {"case": "start-up: imports and country index", **measure(_startup)}
+    ]
+    # Later cases fork from a process that has paid the start-up, so they time the work only.
+    _startup()
     cases = [
         ("ofac_sdn_2024 csv.reader (baseline)", lambda: _csv_baseline(sdn)),
         ("ofac_sdn_2024 read into FtM statements", lambda: _read_only([sdn], "2024-05-03")),
@@ -86,8 +99,9 @@ def run(ctx: Context) -> list[dict[str, Any]]:
             result["records_per_s"] = per_second(result["records"], result["seconds"])
         out.append({"case": name, **result})
     ctx.notes.append(
-        "One core for DuckDB (threads=1). Each case in a fresh forked process: peak_rss_mb "
-        "includes the interpreter and imported modules (rss_at_start_mb)."
+        "One core for DuckDB (threads=1). Each case runs in a process forked after the start-up "
+        "(imports, rigour's country index), which is measured apart; peak_rss_mb includes the "
+        "interpreter and the imported modules (rss_at_start_mb)."
     )
     ctx.notes.append(
         f"inputs: {sdn} ({sdn.stat().st_size} bytes), {un} ({un.stat().st_size} bytes)"
