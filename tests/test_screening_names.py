@@ -266,3 +266,23 @@ def test_arabic_skeletons() -> None:
 )
 def test_legal_forms_and_organisation_words_across_scripts(query: str, listed: str) -> None:
     assert score(query, listed, "Company") >= THRESHOLD
+
+
+@pytest.mark.parametrize(
+    ("word", "kind"),
+    [
+        ("Import", ORGANISATION),
+        ("무역", ORGANISATION),
+        ("貿易", ORGANISATION),
+        ("Торговый", ORGANISATION),
+        ("Muyok", ORGANISATION),
+        ("Maoyi", ORGANISATION),
+        ("Torgovyy", ORGANISATION),
+        ("Ticaret", ORGANISATION),
+        ("Importadora", ORGANISATION),
+    ],
+)
+def test_commerce_words_are_generic_in_every_script(word: str, kind: str) -> None:
+    """One rule whatever the script: a word meaning trade, import, industry ... is generic."""
+    reading = analyse(f"Zorventa {word}", kind).readings[0]
+    assert reading.segments[-1].options[0][0].kind == "generic"

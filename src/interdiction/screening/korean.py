@@ -318,6 +318,7 @@ _LAT_VOWELS: tuple[tuple[str, str], ...] = (
     ("weo", "WO"),
     ("eui", "WI"),
     ("wee", "WI"),
+    ("woo", "O"),  # 우 as South Koreans write it (Woo, Wook)
     ("ae", "E"),
     ("ai", "E"),
     ("eo", "O"),

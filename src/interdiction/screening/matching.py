@@ -41,7 +41,7 @@ from interdiction.screening.scoring import (
     explain_name,
     round_score,
 )
-from interdiction.screening.transliteration import ORGANISATION, analyse
+from interdiction.screening.transliteration import ORGANISATION, analyse, org_like
 
 NAME_QUERY_PROPS = ("name", "alias", "weakAlias", "previousName", "firstName", "lastName")
 COUNTRY_QUERY_PROPS = ("nationality", "citizenship", "country", "jurisdiction", "flag")
@@ -302,6 +302,14 @@ def candidates(
 # -- scoring an entity --------------------------------------------------------------------
 
 
+def _effective_schema(query: Query) -> str:
+    """A LegalEntity whose every name is a firm's (a legal form or a commerce word: Synora
+    Trading Ltd) is screened as an organisation, not against persons (Abu Zinira)."""
+    if query.schema == "LegalEntity" and query.names and all(map(org_like, query.names)):
+        return "Organization"
+    return query.schema
+
+
 def _schema_ok(query: str, candidate: str) -> bool:
     q, c = model.get(query), model.get(candidate)
     if q is None or c is None:
@@ -513,12 +521,13 @@ def screen_query(
     filters = filters or Filters()
     analysed = _analyse_query(query)
     found = candidates(index, analysed, query, config.candidates)
+    schema = _effective_schema(query)
     results: list[Result] = []
     for e_idx, name_idx in found.items():
         entity = index.entities[e_idx]
         if not filters.allows(entity):
             continue
-        if not _schema_ok(query.schema, entity.schema):
+        if not _schema_ok(schema, entity.schema):
             continue
         names = [index.names[n] for n in name_idx] if name_idx else None
         score, features = score_entity(index, query, analysed, entity, names, config)
