@@ -18,11 +18,10 @@ as nomenklatura's logic-v2 does, with every step in ``explanations``.
 from __future__ import annotations
 
 import math
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from rigour._core import raw_levenshtein
 from rigour.text.phonetics import metaphone
@@ -52,7 +51,7 @@ from interdiction.screening.transliteration import (
 )
 
 MATCHER = "interdiction-v1"
-MATCHER_VERSION = "1.0.0"
+MATCHER_VERSION = "1.1.0"  # 1.1: own words decide firm names; saved indexes and decisions reopen
 
 
 # -- token weights ------------------------------------------------------------------------
@@ -64,14 +63,30 @@ class Stats:
 
     df: dict[str, int] = field(default_factory=dict)
     names: int = 0
+    # Weights asked for so far (every scored pair asks for a few dozen): not saved.
+    _seen: dict[tuple[str, str, bool], float] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     def weight_text(self, text: str) -> float:
         return _weight(text, NAME, self.df.get(text, -1), self.names, False)
 
     def weight(self, token: Token) -> float:
-        return _weight(
-            token.text, token.kind, self.df.get(token.text, -1), self.names, token.surname
-        )
+        key = (token.text, token.kind, token.surname)
+        found = self._seen.get(key)
+        if found is None:
+            if len(self._seen) > 500_000:
+                self._seen.clear()
+            found = self._seen[key] = _weight(
+                token.text, token.kind, self.df.get(token.text, -1), self.names, token.surname
+            )
+        return found
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"df": self.df, "names": self.names}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.df, self.names, self._seen = state["df"], state["names"], {}
 
 
 @lru_cache(maxsize=200_000)
@@ -277,8 +292,9 @@ def _arabic_similarity(a: str, b: str) -> TokenSim:
 # -- alignment ----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Pair:
+class Pair(NamedTuple):
+    """Aligned words of the query and of the listed name (a tuple: made by the thousand)."""
+
     query: tuple[Token, ...]
     candidate: tuple[Token, ...]
     sim: TokenSim
@@ -291,11 +307,29 @@ class NameMatch:
     query: str = ""
     candidate: str = ""
     method: str = ""
-    details: list[str] = field(default_factory=list)
+    details: list[str] = field(default_factory=list)  # the rules that applied
     pairs: list[Pair] = field(default_factory=list)
+    rest_q: list[Token] = field(default_factory=list)
+    rest_c: list[Token] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        """The explanation: aligned words (heaviest first), words left over, rules.
+        Written only for the results shown, not for every name pair scored."""
+        out = []
+        for p in sorted(self.pairs, key=lambda p: -p.weight):
+            method = p.query[0].method or p.candidate[0].method
+            how = p.sim.how + (f", {method}" if method and method != p.sim.how else "")
+            out.append(
+                f"`{_shown(p.query)}` = `{_shown(p.candidate)}` ({how}; weight {p.weight:.2f})"
+            )
+        if self.rest_q:
+            out.append("query only: " + ", ".join(f"`{t.shown}`" for t in self.rest_q))
+        if self.rest_c:
+            out.append("listed name only: " + ", ".join(f"`{t.shown}`" for t in self.rest_c))
+        return out + self.details
 
     def detail(self) -> str:
-        return "; ".join(self.details)
+        return "; ".join(self.lines())
 
 
 def _resolve(reading: Reading, other: set[str] | None) -> list[Token]:
@@ -323,6 +357,8 @@ _DPRK = ("democratic", "peoples", "republic", "of", "korea")
 def _dprk_phrase(tokens: list[Token]) -> list[Token]:
     """ "Democratic People's Republic of Korea" and "DPRK" read as "korea" (a generic word)."""
     texts = [t.text for t in tokens]
+    if "democratic" not in texts and "dprk" not in texts:
+        return tokens
     out = list(tokens)
     for start in range(len(texts) - 3):
         if texts[start : start + 3] == ["democratic", "peoples", "republic"]:
@@ -363,21 +399,24 @@ def align(
     used_q: set[int] = set()
     used_c: set[int] = set()
     pairs: list[Pair] = []
+    weight = stats.weight
     # Identical words first: in long names most words are, and nothing scores above them.
-    by_text: dict[str, list[int]] = defaultdict(list)
+    by_text: dict[str, list[int]] = {}
     for j, token in enumerate(candidate):
-        if token.kind != STOP and not token.method.startswith(_SCRIPT_METHODS):
-            by_text[token.text].append(j)
+        if token.kind != STOP and not (token.method and token.method in _SCRIPT_METHODS):
+            by_text.setdefault(token.text, []).append(j)
     for i, token in enumerate(query):
-        if token.kind == STOP or token.method.startswith(_SCRIPT_METHODS):
+        if token.kind == STOP or (token.method and token.method in _SCRIPT_METHODS):
             continue
         same = by_text.get(token.text)
         if same:
             j = same.pop(0)
             used_q.add(i)
             used_c.add(j)
-            weight = (stats.weight(token) + stats.weight(candidate[j])) / 2
-            pairs.append(Pair((token,), (candidate[j],), IDENTICAL, weight))
+            other = candidate[j]
+            pairs.append(Pair((token,), (other,), IDENTICAL, (weight(token) + weight(other)) / 2))
+    if len(used_q) == len(query) and len(used_c) == len(candidate):
+        return pairs, [], []  # the same words (the commonest case of a true match)
     _joined_identical(query, candidate, used_q, used_c, stats, pairs)
     _joined_identical(candidate, query, used_c, used_q, stats, pairs, swap=True)
     singles = [(i, i + 1) for i in range(len(query)) if i not in used_q]
@@ -409,29 +448,37 @@ def _joined_identical(
     """A word written as two or three on the other side (ALNASER = AL-NASER, Najibullah =
     Najib ULLAH, NAMCHONGANG = NAM CHON GANG): exact, so it is found before looser
     single-word likenesses."""
-    joined: dict[str, tuple[int, ...]] = {}
-    for size in (3, 2):
-        for j in range(len(other) - size + 1):
-            span = tuple(range(j, j + size))
-            if any(k in used_other for k in span) or other[j + size - 1].kind == STOP:
-                continue
-            joined.setdefault("".join(other[k].text for k in span), span)
-    if not joined:
+    if len(other) < 2:
         return
     for i, token in enumerate(one):
-        if i in used_one or token.kind == STOP or len(token.text) < 4:
+        text = token.text
+        if i in used_one or token.kind == STOP or len(text) < 4:
             continue
-        span = joined.get(token.text)  # type: ignore[assignment]
-        if span is None or any(k in used_other for k in span):
-            continue
-        used_one.add(i)
-        used_other.update(span)
-        many = tuple(other[k] for k in span)
-        weight = (stats.weight(token) + sum(stats.weight(t) for t in many) / len(many)) / 2
-        sim = TokenSim(1.0, "identical, joined")
-        pairs.append(
-            Pair(many, (token,), sim, weight) if swap else Pair((token,), many, sim, weight)
-        )
+        for j in range(len(other) - 1):
+            first = other[j].text
+            if j in used_other or not text.startswith(first) or len(first) >= len(text):
+                continue
+            end, pos = j + 1, len(first)
+            while end < len(other) and end - j < 3 and end not in used_other:
+                nxt = other[end].text
+                if not text.startswith(nxt, pos):
+                    break
+                pos += len(nxt)
+                end += 1
+                if pos == len(text):
+                    break
+            if pos != len(text) or other[end - 1].kind == STOP:
+                continue
+            span = range(j, end)
+            used_one.add(i)
+            used_other.update(span)
+            many = tuple(other[k] for k in span)
+            weight = (stats.weight(token) + sum(stats.weight(t) for t in many) / len(many)) / 2
+            sim = TokenSim(1.0, "identical, joined")
+            pairs.append(
+                Pair(many, (token,), sim, weight) if swap else Pair((token,), many, sim, weight)
+            )
+            break
 
 
 def _greedy(
@@ -568,21 +615,28 @@ def _loosely_alike(a: Token, b: Token) -> bool:
 
 
 def _classes(tokens: Iterable[Token]) -> set[str]:
+    out: set[str] = set()
+    for t in tokens:
+        out |= _token_classes(t.text, t.shown, t.kind)
+    return out
+
+
+@lru_cache(maxsize=100_000)
+def _token_classes(text: str, shown: str, kind: str) -> frozenset[str]:
+    """What kinds of organisation a word says it is (bank, trading ...), in any script."""
     vocab = vocabulary()
     out = set()
-    for t in tokens:
-        word = vocab.abbreviations.get(t.text, t.text)
-        cls = vocab.classes.get(word)
-        if cls:
-            out.add(cls)
-        # A word left untranslated still says what kind it is (무역, muyok, torgovyy).
-        meanings = [g.get(t.shown, ()) for g in (vocab.korean_glossary, vocab.chinese_glossary)]
-        if t.kind != NAME or cls is None:
-            meanings.append(latin_meaning(t.text))
-        for meaning in meanings:
-            for alternative in meaning:
-                out.update(vocab.classes[w] for w in alternative if w in vocab.classes)
-    return out
+    cls = vocab.classes.get(vocab.abbreviations.get(text, text))
+    if cls:
+        out.add(cls)
+    # A word left untranslated still says what kind it is (무역, muyok, torgovyy).
+    meanings = [g.get(shown, ()) for g in (vocab.korean_glossary, vocab.chinese_glossary)]
+    if kind != NAME or cls is None:
+        meanings.append(latin_meaning(text))
+    for meaning in meanings:
+        for alternative in meaning:
+            out.update(vocab.classes[w] for w in alternative if w in vocab.classes)
+    return frozenset(out)
 
 
 def _descriptors(tokens: Iterable[Token], generic_name: bool = False) -> list[Token]:
@@ -669,17 +723,7 @@ def compare_readings(
     # How much of the names is found (coverage, calibrated) times how alike the found words
     # are (quality): a loose likeness of one word (Manaure ~ Manar, 0.71) stays loose.
     score = (aligned / den) ** CALIBRATION * (num / aligned) ** QUALITY
-    details = []
-    for p in sorted(pairs, key=lambda p: -p.weight):
-        method = p.query[0].method or p.candidate[0].method
-        how = p.sim.how + (f", {method}" if method and method != p.sim.how else "")
-        details.append(
-            f"`{_shown(p.query)}` = `{_shown(p.candidate)}` ({how}; weight {p.weight:.2f})"
-        )
-    if rest_q:
-        details.append("query only: " + ", ".join(f"`{t.shown}`" for t in rest_q))
-    if rest_c:
-        details.append("listed name only: " + ", ".join(f"`{t.shown}`" for t in rest_c))
+    details: list[str] = []
     # A known family name must be found in the other name.
     matched_q = {id(t) for p in pairs for t in p.query}
     matched_c = {id(t) for p in pairs for t in p.candidate}
@@ -765,6 +809,8 @@ def compare_readings(
     match = NameMatch(score, method=q.method if q.method != "written" else c.method)
     match.details = details
     match.pairs = pairs
+    match.rest_q = rest_q
+    match.rest_c = rest_c
     acronym = _acronym(q_tokens, c_tokens) or _acronym(c_tokens, q_tokens)
     if acronym and acronym > match.score:
         return NameMatch(
@@ -948,7 +994,8 @@ def explain_name(match: NameMatch) -> str:
     head = f"`{match.query}` ~ `{match.candidate}`"
     if match.method and match.method != "written":
         head += f" via {match.method}"
-    return head + ": " + match.detail() if match.details else head
+    lines = match.lines()
+    return head + ": " + "; ".join(lines) if lines else head
 
 
 def round_score(value: float) -> float:
