@@ -543,6 +543,7 @@ CALIBRATION = 0.4
 QUALITY = 0.7
 SURNAME_MISSING = 0.8  # the query's surname is nowhere in the listed name
 LISTED_SURNAME_MISSING = 0.8  # the listed surname is missing from a partial query
+ONE_NAME_LENGTH = 7  # letters of a rare single name that a one-part query may match on
 ONE_PART_CAP = 0.65  # persons sharing one name part only (Ahmed ~ Ahmed Diriye)
 CLASS_CONFLICT = 0.65  # a bank is not a trading company
 # Tian Xiang 8 is not Tian Xiang 18: numbered ships and companies of one series (logic-v2's
@@ -761,7 +762,15 @@ def compare_readings(
         strong = [p for p in pairs if p.sim.score >= 0.8 and p.query[0].kind == NAME]
         unmatched = sum(stats.weight(t) for t in rest_c if t.kind == NAME)
         names_q = [t for t in q_tokens if t.kind == NAME]
-        if len(names_q) == 1 and len(strong) == 1 and unmatched >= 0.5 and score > ONE_PART_CAP:
+        single = names_q[0] if len(names_q) == 1 else None
+        if (
+            single is not None
+            and len(strong) == 1
+            and unmatched >= 0.5
+            and score > ONE_PART_CAP
+            # A long, rare name (Atiqullah, Khairullah) names one person; Ahmed does not.
+            and not (len(single.text) >= ONE_NAME_LENGTH and stats.weight(single) >= 0.9)
+        ):
             score = ONE_PART_CAP
             details.append(f"only one name part in common: capped at {ONE_PART_CAP}")
     for side, tokens, label in (
