@@ -494,3 +494,37 @@ def test_server_reloads_when_the_store_changes(indexed_copy: Path) -> None:
     decision = after["responses"]["q"]["results"][0]["decision"]
     assert decision["status"] == "applied" and decision["decision"] == "confirmed"
     assert client.get("/readyz").json()["store_version"] > before
+
+
+def test_unlisted_firms_do_not_match_on_commerce_words(index: screening.ScreeningIndex) -> None:
+    """Trade's fictitious counterparties share only commerce words (Import Export, Trading,
+    무역, 贸易, Торговый дом) with listed firms such as BARAKAT IMPORT EXPORT LTDA: never a
+    match, whatever the script."""
+    from datetime import date
+
+    import numpy as np
+
+    from interdiction.trade.simulate import party_pool
+
+    names = party_pool(np.random.default_rng(0), 300, date(2024, 1, 1)).names
+    names += [
+        "Orventuma Import Export LLC",
+        "Lumovo Import Export Ltd",
+        "ООО «Орвентума» Импорт Экспорт",
+        "ООО Торговый дом Лумово",
+        "조선루모보무역회사",
+        "丹东乐莫贸易有限公司",
+        "Lumovo Muyok Hoesa",
+        "Dandong Lemo Maoyi Youxian Gongsi",
+    ]
+    queries = [{"schema": "LegalEntity", "properties": {"name": [n]}} for n in names]
+    hits = [
+        (name, result.results[0].entity.caption)
+        for name, result in zip(names, screening.screen_many(index, queries), strict=True)
+        if not isinstance(result, QueryError) and any(r.match for r in result.results)
+    ]
+    assert hits == []
+    barakat = screening.compare_pair(
+        "Orventuma Import Export LLC", "BARAKAT IMPORT EXPORT LTDA", "Company", index
+    )
+    assert not barakat[1] and "own words" in barakat[2]

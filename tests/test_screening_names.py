@@ -266,3 +266,48 @@ def test_arabic_skeletons() -> None:
 )
 def test_legal_forms_and_organisation_words_across_scripts(query: str, listed: str) -> None:
     assert score(query, listed, "Company") >= THRESHOLD
+
+
+@pytest.mark.parametrize(
+    ("word", "kind"),
+    [
+        ("Import", ORGANISATION),
+        ("무역", ORGANISATION),
+        ("貿易", ORGANISATION),
+        ("Торговый", ORGANISATION),
+        ("Muyok", ORGANISATION),
+        ("Maoyi", ORGANISATION),
+        ("Torgovyy", ORGANISATION),
+        ("Ticaret", ORGANISATION),
+        ("Importadora", ORGANISATION),
+    ],
+)
+def test_commerce_words_are_generic_in_every_script(word: str, kind: str) -> None:
+    """One rule whatever the script: a word meaning trade, import, industry ... is generic."""
+    reading = analyse(f"Zorventa {word}", kind).readings[0]
+    assert reading.segments[-1].options[0][0].kind == "generic"
+
+
+def test_syllable_parses_do_not_depend_on_the_hash_seed() -> None:
+    """The index keys a Korean word by its first parses: their order must be the same in
+    every process (it once came from a set, and Ким Чен Ын went unfound one run in three)."""
+    import subprocess
+    import sys
+
+    code = (
+        "from interdiction.screening import korean as ko;"
+        "print(ko.parse_cyrillic('чен'), ko.parse_latin('jong'), ko.parse_latin('chon'))"
+    )
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            env={"PYTHONHASHSEED": str(seed), "PATH": ""},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in range(4)
+    }
+    assert len(outputs) == 1
+    # 정 (Jong), as the Russian convention writes it, is among the parses the index keys.
+    assert ko.Syllable("C", "O", "NG") in {p[0] for p in ko.parse_cyrillic("чен")[:6]}

@@ -182,9 +182,10 @@ def flags_cmd(
         str,
         typer.Option(
             help="How parties are matched to listed entities: 'matcher' (interdiction's "
-            "multilingual screening) or 'exact' (normalised exact names and identifiers)."
+            "multilingual screening, the default) or 'exact' (normalised exact names and "
+            "identifiers)."
         ),
-    ] = "exact",
+    ] = "matcher",
     limit: Annotated[int, typer.Option(help="At most this many rows.")] = 10000,
     db: DbOption = None,
     as_json: JsonOption = False,

@@ -38,6 +38,7 @@ from interdiction.screening.index import (
     ensure_index,
     index_path,
     load_index,
+    no_gc,
     save_index,
 )
 from interdiction.screening.matching import (
@@ -106,11 +107,14 @@ def screen_many(
 ) -> list[Screening | QueryError]:
     """Screen a batch; a query that cannot be screened yields its ``QueryError`` in place."""
     out: list[Screening | QueryError] = []
-    for query in queries:
-        try:
-            out.append(screen(index, query, config, **options))
-        except (QueryError, NameError_) as exc:
-            out.append(QueryError(str(exc)))
+    # Results hold no reference cycles: the cyclic collector would only walk them, again
+    # and again, as the batch grows (reference counting still frees what is dropped).
+    with no_gc():
+        for query in queries:
+            try:
+                out.append(screen(index, query, config, **options))
+            except (QueryError, NameError_) as exc:
+                out.append(QueryError(str(exc)))
     return out
 
 

@@ -318,6 +318,7 @@ _LAT_VOWELS: tuple[tuple[str, str], ...] = (
     ("weo", "WO"),
     ("eui", "WI"),
     ("wee", "WI"),
+    ("woo", "O"),  # 우 as South Koreans write it (Woo, Wook)
     ("ae", "E"),
     ("ai", "E"),
     ("eo", "O"),
@@ -423,7 +424,7 @@ def parse_latin(token: str) -> tuple[tuple[Syllable, ...], ...]:
 
     walk(0, ())
     # Fewest syllables first: "jong" is one syllable, not jo+ng.
-    unique = sorted(set(results), key=len)
+    unique = sorted(dict.fromkeys(results), key=len)  # stable: the tables' order decides ties
     return tuple(unique[:MAX_PARSES])
 
 
@@ -531,7 +532,7 @@ def parse_cyrillic(token: str) -> tuple[tuple[Syllable, ...], ...]:
                             walk(fpos + len(fspell), (*acc, Syllable(icls, vcls, fcls)))
 
     walk(0, ())
-    unique = sorted(set(results), key=len)
+    unique = sorted(dict.fromkeys(results), key=len)  # stable: the tables' order decides ties
     return tuple(unique[:MAX_PARSES])
 
 

@@ -14,11 +14,13 @@ import hashlib
 import itertools
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
+import numpy as np
 from followthemoney import model
 
 from interdiction.config import ScreeningConfig
@@ -41,7 +43,7 @@ from interdiction.screening.scoring import (
     explain_name,
     round_score,
 )
-from interdiction.screening.transliteration import ORGANISATION, analyse
+from interdiction.screening.transliteration import ORGANISATION, analyse, org_like
 
 NAME_QUERY_PROPS = ("name", "alias", "weakAlias", "previousName", "firstName", "lastName")
 COUNTRY_QUERY_PROPS = ("nationality", "citizenship", "country", "jurisdiction", "flag")
@@ -140,12 +142,44 @@ class Query:
         return f"{client}:{hashlib.sha256(blob.encode()).hexdigest()[:20]}"
 
 
-@dataclass
+class _Explained:
+    """A name match's explanation, written when asked for."""
+
+    __slots__ = ("match", "suffix")
+
+    def __init__(self, match: NameMatch, suffix: str = "") -> None:
+        self.match, self.suffix = match, suffix
+
+    def __call__(self) -> str:
+        return explain_name(self.match) + self.suffix
+
+
 class Feature:
-    score: float
-    detail: str
-    query: str | None = None
-    candidate: str | None = None
+    """One feature of a result: its score and a readable detail. A name feature's detail is
+    written when first read: a batch scores many candidates and shows few."""
+
+    __slots__ = ("_detail", "candidate", "query", "score")
+
+    def __init__(
+        self,
+        score: float,
+        detail: str | Callable[[], str],
+        query: str | None = None,
+        candidate: str | None = None,
+    ) -> None:
+        self.score = score
+        self._detail = detail
+        self.query = query
+        self.candidate = candidate
+
+    @property
+    def detail(self) -> str:
+        if not isinstance(self._detail, str):
+            self._detail = self._detail()
+        return self._detail
+
+    def __repr__(self) -> str:
+        return f"Feature({self.score!r}, {self.detail!r})"
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -182,13 +216,19 @@ class Screening:
 # -- candidates -------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=20_000)
+def _analyse(name: str, kind: str, korean: bool) -> AnalysedName:
+    """Query names repeat in a batch (a shipper's parties, a client's customers)."""
+    return analyse(name, kind, korean_context=korean)
+
+
 def _analyse_query(query: Query) -> list[AnalysedName]:
     kind = entity_kind(query.schema)
     korean = bool(query.countries & {"kp", "kr"})
     out = []
     for name in query.names:
         try:
-            out.append(analyse(name, kind, korean_context=korean and kind != ORGANISATION))
+            out.append(_analyse(name, kind, korean and kind != ORGANISATION))
         except NameError_ as exc:
             query.notes.append(f"name {name[:60]!r}: {exc}")
     return out
@@ -237,7 +277,8 @@ def candidates(
     """
     stats = index.stats
     too_common = max(100, int(len(index.names) * COMMON_KEY_SHARE))
-    coverage: dict[int, float] = defaultdict(float)
+    found_names: list[np.ndarray[Any, Any]] = []
+    found_shares: list[np.ndarray[Any, Any]] = []
     readings = [reading for name in analysed for reading in name.readings]
     for reading in readings:
         units = []
@@ -263,28 +304,14 @@ def candidates(
                 budget -= units[n][2]
         # Words too common to look up count as present in every candidate.
         free = sum(u[0] for n, u in enumerate(units) if u[2] > too_common and n not in looked)
-        per_name: dict[int, float] = defaultdict(float)
-        for weight, postings, _smallest in (units[n] for n in looked):
-            got: dict[int, float] = {}
-            # Lowest credit first, so that a name reached by a better key keeps the better
-            # credit (dict.update runs in C: postings of hundreds of names are cheap).
-            for key, posting in sorted(postings, key=lambda kp: KEY_CREDIT[kp[0][0]]):
-                if len(posting) > 3 * too_common:
-                    continue
-                got.update(dict.fromkeys(posting, KEY_CREDIT[key[0]]))
-            base = weight if weight else 0.05  # joined tokens only rank
-            for n_idx, credit in got.items():
-                per_name[n_idx] += base * credit
-        for n_idx, covered in per_name.items():
-            share = (covered + free) / total
-            if share > coverage[n_idx]:
-                coverage[n_idx] = share
-    ranked = sorted(
-        ((share, n) for n, share in coverage.items() if share >= min_coverage), reverse=True
-    )
+        names, covered = _covered([units[n] for n in looked], 3 * too_common)
+        if names is not None:
+            found_names.append(names)
+            found_shares.append((covered + free) / total)
+    ranked = _ranked(found_names, found_shares, min_coverage)
     out: dict[int, set[int]] = {}
     owner = index.name_owner
-    for _share, n_idx in ranked:
+    for n_idx in ranked:
         e_idx = owner[n_idx]
         if e_idx not in out:
             if len(out) >= limit:
@@ -299,9 +326,79 @@ def candidates(
     return out
 
 
+Unit = tuple[float, list[tuple[str, Any]], int]
+
+
+def _covered(
+    units: Sequence[Unit], longest: int
+) -> tuple[np.ndarray[Any, Any] | None, np.ndarray[Any, Any]]:
+    """Names reached by the query's words, and the weight of the query each covers: per
+    word its weight times the credit of the best key that reached the name. Postings are
+    read in place (arrays of name numbers) and summed with numpy: hundreds to thousands of
+    postings a query, at 10x lists tens of thousands."""
+    ids: list[np.ndarray[Any, Any]] = []
+    values: list[np.ndarray[Any, Any]] = []
+    for weight, postings, _smallest in units:
+        base = weight if weight else 0.05  # joined tokens only rank
+        parts = [
+            (np.frombuffer(posting, dtype=np.uint32), base * KEY_CREDIT[key[0]])
+            for key, posting in postings
+            if len(posting) <= longest
+        ]
+        if not parts:
+            continue
+        if len(parts) == 1:
+            ids.append(parts[0][0])
+            values.append(np.full(len(parts[0][0]), parts[0][1]))
+            continue
+        unit_ids = np.concatenate([p for p, _ in parts])
+        unit_values = np.concatenate([np.full(len(p), v) for p, v in parts])
+        # A name reached by several keys of one word counts once, by its best key.
+        order = np.lexsort((-unit_values, unit_ids))
+        unit_ids, unit_values = unit_ids[order], unit_values[order]
+        first = np.ones(len(unit_ids), dtype=bool)
+        first[1:] = unit_ids[1:] != unit_ids[:-1]
+        ids.append(unit_ids[first])
+        values.append(unit_values[first])
+    if not ids:
+        return None, np.empty(0)
+    all_ids = np.concatenate(ids)
+    names, inverse = np.unique(all_ids, return_inverse=True)
+    return names, np.bincount(inverse, weights=np.concatenate(values))
+
+
+def _ranked(
+    names: list[np.ndarray[Any, Any]], shares: list[np.ndarray[Any, Any]], minimum: float
+) -> list[int]:
+    """Names by their best share over the query's readings, best first, at least minimum."""
+    if not names:
+        return []
+    all_names = np.concatenate(names)
+    all_shares = np.concatenate(shares)
+    keep = all_shares >= minimum
+    all_names, all_shares = all_names[keep], all_shares[keep]
+    if len(names) > 1 and len(all_names):
+        order = np.lexsort((-all_shares, all_names))
+        all_names, all_shares = all_names[order], all_shares[order]
+        first = np.ones(len(all_names), dtype=bool)
+        first[1:] = all_names[1:] != all_names[:-1]
+        all_names, all_shares = all_names[first], all_shares[first]
+    order = np.lexsort((-all_names.astype(np.int64), -all_shares))
+    return [int(n) for n in all_names[order]]
+
+
 # -- scoring an entity --------------------------------------------------------------------
 
 
+def _effective_schema(query: Query) -> str:
+    """A LegalEntity whose every name is a firm's (a legal form or a commerce word: Synora
+    Trading Ltd) is screened as an organisation, not against persons (Abu Zinira)."""
+    if query.schema == "LegalEntity" and query.names and all(map(org_like, query.names)):
+        return "Organization"
+    return query.schema
+
+
+@lru_cache(maxsize=4096)
 def _schema_ok(query: str, candidate: str) -> bool:
     q, c = model.get(query), model.get(candidate)
     if q is None or c is None:
@@ -330,13 +427,16 @@ def score_entity(
                 best, best_prop = match, c_name.prop
     name_score = best.score
     if best.score > 0:
-        detail = explain_name(best)
         if best_prop == "weakAlias":
             name_score *= config.weak_alias_factor
-            detail += f"; weak alias (the list marks it low quality): x{config.weak_alias_factor}"
-            features["weak_alias_match"] = Feature(name_score, detail, best.query, best.candidate)
+            weak = f"; weak alias (the list marks it low quality): x{config.weak_alias_factor}"
+            features["weak_alias_match"] = Feature(
+                name_score, _Explained(best, weak), best.query, best.candidate
+            )
         else:
-            features["name_match"] = Feature(name_score, detail, best.query, best.candidate)
+            features["name_match"] = Feature(
+                name_score, _Explained(best), best.query, best.candidate
+            )
     if entity.schema == "Vessel" and name_score > config.vessel_name_cap:
         name_score = config.vessel_name_cap
         features["vessel_name_weak"] = Feature(
@@ -513,12 +613,13 @@ def screen_query(
     filters = filters or Filters()
     analysed = _analyse_query(query)
     found = candidates(index, analysed, query, config.candidates)
+    schema = _effective_schema(query)
     results: list[Result] = []
     for e_idx, name_idx in found.items():
         entity = index.entities[e_idx]
         if not filters.allows(entity):
             continue
-        if not _schema_ok(query.schema, entity.schema):
+        if not _schema_ok(schema, entity.schema):
             continue
         names = [index.names[n] for n in name_idx] if name_idx else None
         score, features = score_entity(index, query, analysed, entity, names, config)

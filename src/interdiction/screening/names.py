@@ -69,8 +69,11 @@ def _data(name: str) -> list[list[str]]:
 @dataclass(frozen=True)
 class Vocabulary:
     stop: frozenset[str]
+    org_stop: frozenset[str]  # stop words of organisation names only
     legal: frozenset[str]
-    generic: frozenset[str]
+    generic: frozenset[str]  # every word of organisation names that weighs as generic
+    commerce: frozenset[str]  # the commerce words among them: they make a name look like a firm
+    places: frozenset[str]  # countries, demonyms, regions and cities: not a firm's own word
     classes: dict[str, str]
     abbreviations: dict[str, str]
     korean_glossary: dict[str, tuple[tuple[str, ...], ...]]
@@ -81,6 +84,26 @@ class Vocabulary:
     cantonese_surnames: dict[str, tuple[str, ...]]
     korean_glossary_keys: dict[str, str] = field(default_factory=dict)  # syllable key -> term
     russian_stems: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
+
+
+def _territory_words() -> set[str]:
+    """Single-word names of countries and territories, their demonyms and the places rigour
+    lists with them (Iran, Iranian, Tehran), folded like tokens."""
+    from rigour._core import territories_jsonl
+    from rigour.data import iter_jsonl_text
+
+    out: set[str] = set()
+    for data in iter_jsonl_text(territories_jsonl()):
+        name = ascii_fold(str(data.get("name", "")))
+        names = [name, *data.get("names_strong", []), *data.get("places", [])]
+        # Weak names are many spellings in many languages; only those that begin like
+        # the territory's English name are kept (Iranian, not Iron).
+        names += [w for w in data.get("names_weak", []) if ascii_fold(w)[:3] == name[:3]]
+        for value in names:
+            words = tokenize_name(ascii_fold(str(value)))
+            if len(words) == 1 and len(words[0]) >= 3 and words[0].isalpha():
+                out.add(words[0])
+    return out
 
 
 def _glossary(name: str) -> dict[str, tuple[tuple[str, ...], ...]]:
@@ -95,18 +118,27 @@ def vocabulary() -> Vocabulary:
     from interdiction.screening.korean import hangul_syllables, syllable_key
 
     stop: set[str] = set()
+    org_stop: set[str] = set()
     legal: set[str] = set()
     generic: set[str] = set()
+    commerce: set[str] = set()
+    places: set[str] = set()
     classes: dict[str, str] = {}
     abbreviations: dict[str, str] = {}
     for row in _data("org_words.tsv"):
         kind, word = row[0], row[1]
         if kind == "stop":
             stop.add(word)
+        elif kind == "orgstop":
+            org_stop.add(word)
         elif kind == "legal":
             legal.add(word)
         elif kind == "generic":
             generic.add(word)
+        elif kind == "commerce":
+            commerce.add(word)
+        elif kind == "place":
+            places.add(word)
         elif kind == "class":
             classes[word] = row[2]
         elif kind == "abbr":
@@ -127,10 +159,18 @@ def vocabulary() -> Vocabulary:
         syllables = hangul_syllables(term)
         if len(syllables) >= 2 and len(syllables) == len(term):
             keys.setdefault(syllable_key(syllables), term)
+    # What a firm does (a bank, trading, shipping) says nothing about which firm it is: class
+    # words weigh as generic too, in every script (glossary terms follow their meaning).
+    commerce |= set(classes)
+    places |= generic | _territory_words()  # korea, russian, east, federation ...
+    generic |= commerce
     return Vocabulary(
         stop=frozenset(stop),
+        org_stop=frozenset(org_stop),
         legal=frozenset(legal),
         generic=frozenset(generic),
+        commerce=frozenset(commerce),
+        places=frozenset(places),
         classes=classes,
         abbreviations=abbreviations,
         korean_glossary=korean,
@@ -196,6 +236,8 @@ TITLES = frozenset(
 # Particles of family names (AL-RAWI, BIN LADEN, VAN DER): upper-case, but not the surname.
 PARTICLES = frozenset(
     [
+        "ul",
+        "ud",
         "al",
         "el",
         "bin",
@@ -255,11 +297,19 @@ NUMBER_RE = re.compile(r"^\d+$")
 ROMAN = {"i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"}
 
 
+# Arabic articles as romanised (al-, el-, ul-, and assimilated ad-, ar-, ash- ...): AL-HAQ,
+# UL-HAQ and Haq are one name. Organisations: only the unambiguous ones (AS is a legal form).
+ARTICLES = frozenset({"al", "el", "ul", "ud", "ad", "ar", "ash", "as", "at", "az"})
+ORG_ARTICLES = frozenset({"al", "el", "ul"})
+
+
 def token_kind(text: str, organisation: bool) -> str:
     vocab = vocabulary()
     if NUMBER_RE.match(text):
         return NUMBER
-    if text in vocab.stop:
+    if text in vocab.stop or (organisation and text in vocab.org_stop):
+        return STOP
+    if text in (ORG_ARTICLES if organisation else ARTICLES):
         return STOP
     if not organisation and (
         text in PATRONYMIC_WORDS or (len(text) >= 7 and text.endswith(PATRONYMIC_ENDINGS))
@@ -269,7 +319,22 @@ def token_kind(text: str, organisation: bool) -> str:
         return GENERIC
     if organisation and text in vocab.legal:
         return LEGAL
-    if organisation and text in vocab.generic:
+    if organisation and (
+        text in vocab.generic or vocab.abbreviations.get(text, "") in vocab.generic
+    ):
+        return GENERIC
+    return NAME
+
+
+def meaning_kind(alternatives: tuple[tuple[str, ...], ...]) -> str:
+    """The kind of a word known by its translations (무역 = trade, 有限公司 = company
+    limited, torgovyy = trading): a legal form or a generic word in every reading is one in
+    any script, so that one rule weighs it whatever script or romanisation it comes in."""
+    kinds = {token_kind(word, True) for alternative in alternatives for word in alternative}
+    kinds.discard(STOP)
+    if kinds == {LEGAL}:
+        return LEGAL
+    if kinds and kinds <= {LEGAL, GENERIC}:
         return GENERIC
     return NAME
 
@@ -280,7 +345,7 @@ def latin_tokens(text: str, organisation: bool, method: str = "") -> list[Token]
     raw = tokenize_name(APOSTROPHES.sub("", text))
     cased = [w for w in raw if any(c.isalpha() for c in w)]
     mixed = any(w.isupper() for w in cased) and any(not w.isupper() for w in cased)
-    out = []
+    out: list[Token] = []
     for word in raw:
         folded = ascii_fold(word)
         folded = "".join(c for c in folded if c.isalnum())
@@ -294,7 +359,31 @@ def latin_tokens(text: str, organisation: bool, method: str = "") -> list[Token]
             and not organisation
             and folded not in PARTICLES
         )
+        if kind == PATRONYMIC and (surname or not out):
+            # A patronymic follows a given name; first or written as the family name it is
+            # a surname of that shape (RUSAKEVICH, Lukashevich, Petrovich).
+            kind = NAME
         out.append(Token(folded, word, kind, method, (), surname))
+    return out
+
+
+def mark_acronyms(tokens: list[Token]) -> list[Token]:
+    """A name's own acronym (FOREIGN TRADE BANK (FTB), OCEAN MARITIME MANAGEMENT (OMM)) is
+    another spelling of the name, not a word of its own: it weighs as a generic word."""
+    out = list(tokens)
+    for n, token in enumerate(tokens):
+        letters = token.text
+        if token.kind != NAME or not 2 <= len(letters) <= 6 or not token.shown.isupper():
+            continue
+        initials = [t.text[0] for m, t in enumerate(tokens) if m != n and t.text.isalpha()]
+        if len(initials) < len(letters):
+            continue
+        pos = 0
+        for initial in initials:
+            if pos < len(letters) and initial == letters[pos]:
+                pos += 1
+        if pos == len(letters):
+            out[n] = Token(token.text, token.shown, GENERIC, token.method, token.korean)
     return out
 
 

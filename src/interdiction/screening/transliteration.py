@@ -28,8 +28,8 @@ from rigour._core import tokenize_name
 from interdiction.screening import arabic
 from interdiction.screening import korean as ko
 from interdiction.screening.names import (
+    GENERIC,
     KOREAN_ORG_MARKERS,
-    LEGAL,
     NAME,
     STOP,
     AnalysedName,
@@ -42,6 +42,8 @@ from interdiction.screening.names import (
     flag_korean_surname,
     latin_tokens,
     looks_korean_person,
+    mark_acronyms,
+    meaning_kind,
     plain_segments,
     scripts,
     token_kind,
@@ -125,16 +127,18 @@ def analyse(text: str, kind: str = ANY, korean_context: bool = False) -> Analyse
     readings: list[Reading] = []
     org = kind == ORGANISATION
     if _LATIN_OK.match(name):
-        tokens = latin_tokens(name, org or (kind == ANY and _org_like(name)))
+        tokens = latin_tokens(name, org or (kind == ANY and org_like(name)))
         if not tokens:
             raise NameError_("empty name (no letters or digits once cleaned)")
         is_korean = korean_context or (kind != ORGANISATION and looks_korean_person(tokens))
         if is_korean and kind != ORGANISATION:
             tokens = flag_korean_surname(tokens)
+        if kind != PERSON and len(tokens) >= 3:
+            tokens = mark_acronyms(tokens)
         org_korean = korean_context or any(t.text in KOREAN_ORG_MARKERS for t in tokens)
         segments = plain_segments(tokens)
         if kind != PERSON and len(tokens) >= 2:
-            segments = _korean_glossary_options(tokens)
+            segments = _glossary_options(tokens)
         readings.append(Reading(segments, "written", is_korean or org_korean))
         return AnalysedName(name, tuple(readings), frozenset(found))
     if _HANGUL.search(name):
@@ -191,10 +195,11 @@ def _ordinal(n: int) -> str:
     return _ORDINALS[n - 1] if 1 <= n <= len(_ORDINALS) else str(n)
 
 
-def _org_like(name: str) -> bool:
+def org_like(name: str) -> bool:
+    """A name with a legal form or a commerce word in it (Latin script)."""
     vocab = vocabulary()
     words = {ascii_fold(w) for w in tokenize_name(name)}
-    return bool(words & (vocab.legal | set(vocab.classes)))
+    return bool(words & vocab.legal or words & vocab.commerce)
 
 
 WordFn = Any  # (word, kind) -> list[Segment]
@@ -258,56 +263,87 @@ def _segment_glossary(text: str, glossary: dict[str, Any]) -> list[tuple[str, bo
     return out
 
 
-def _legal_only(term: str, glossary: dict[str, tuple[tuple[str, ...], ...]]) -> bool:
-    """A glossary word that is only a legal form (주식회사, 有限公司): its reading is one too."""
-    return all(token_kind(w, True) in (LEGAL, STOP) for alt in glossary[term] for w in alt)
-
-
-def _translation_options(
-    term: str, glossary: dict[str, tuple[tuple[str, ...], ...]], shown: str
-) -> list[tuple[Token, ...]]:
-    options = []
-    for alternative in glossary[term]:
-        options.append(
-            tuple(Token(w, shown, token_kind(w, True), TRANSLATION) for w in alternative)
-        )
-    return options
-
-
 def _hangul_org(hangul: str, method: str) -> list[Segment]:
     vocab = vocabulary()
     out = []
     for part, known in _segment_glossary(hangul, vocab.korean_glossary):
         reading = _syllable_token(part, method)
-        kind = LEGAL if known and _legal_only(part, vocab.korean_glossary) else NAME
+        kind = meaning_kind(vocab.korean_glossary[part]) if known else NAME
         reading = Token(reading.text, part, kind, method, reading.korean)
         if known:
-            options = [(reading,), *_translation_options(part, vocab.korean_glossary, part)]
+            options = [(reading,), *_translations(vocab.korean_glossary[part], part)]
             out.append(Segment(tuple(options)))
         else:
             out.append(Segment(((reading,),)))
     return out
 
 
-def _korean_glossary_options(tokens: list[Token]) -> tuple[Segment, ...]:
-    """Romanised Korean words of an organisation name with their translations
-    (Chongsong Yonhap: chongsong = 청송 = green pine)."""
-    vocab = vocabulary()
+def _glossary_options(tokens: list[Token]) -> tuple[Segment, ...]:
+    """Romanised words of an organisation name with their translations: Korean by syllables
+    (Chongsong Yonhap: chongsong = 청송 = green pine), Chinese by pinyin (maoyi = 贸易 =
+    trading), Russian by stem (torgovyy = trading). A word whose every translation is
+    generic or a legal form is one itself (muyok = 무역), as in the glossary's own script."""
     out = []
     for token in tokens:
         options: list[tuple[Token, ...]] = [(token,)]
-        if len(token.text) < 4 or token.kind != NAME:
+        if len(token.text) < 4 or token.kind not in (NAME, GENERIC):
             out.append(Segment(tuple(options)))
             continue
-        for parse in ko.parse_latin(token.text):
-            if len(parse) < 2:
-                continue
-            term = vocab.korean_glossary_keys.get(ko.syllable_key(parse))
-            if term is not None:
-                options.extend(_translation_options(term, vocab.korean_glossary, token.shown))
-                break
+        meaning = latin_meaning(token.text)
+        if meaning:
+            kind = meaning_kind(meaning)
+            if kind != NAME and token.kind == NAME:
+                token = Token(token.text, token.shown, kind, token.method)
+            options = [(token,), *_translations(meaning, token.shown)]
         out.append(Segment(tuple(options)))
     return tuple(out)
+
+
+# A Latin word is read as a Russian stem only from this length on: shorter stems (neft, fond)
+# begin too many words of other languages.
+LATIN_STEM_MIN = 5
+
+
+@lru_cache(maxsize=100_000)
+def latin_meaning(text: str) -> tuple[tuple[str, ...], ...]:
+    """The English words a romanised organisation word stands for, if a glossary knows it:
+    Korean by syllables (muyok = 무역 = trade), pinyin (maoyi), Russian by stem (torgovyy)."""
+    if len(text) < 4:
+        return ()
+    vocab = vocabulary()
+    for parse in ko.parse_latin(text):
+        if len(parse) < 2:
+            continue
+        term = vocab.korean_glossary_keys.get(ko.syllable_key(parse))
+        if term is not None:
+            return vocab.korean_glossary[term]
+    return _pinyin_glossary().get(text, ()) or _russian_stem(text, LATIN_STEM_MIN)
+
+
+@lru_cache(maxsize=1)
+def _pinyin_glossary() -> dict[str, tuple[tuple[str, ...], ...]]:
+    """The Chinese glossary by pinyin (maoyi, jituan, youxian gongsi word by word)."""
+    out: dict[str, tuple[tuple[str, ...], ...]] = {}
+    for term, meaning in vocabulary().chinese_glossary.items():
+        latin = "".join(_pinyin_read(term, False))
+        if len(latin) >= 4:
+            out.setdefault(latin, meaning)
+    return out
+
+
+def _russian_stem(text: str, shortest: int = 4) -> tuple[tuple[str, ...], ...]:
+    stems = vocabulary().russian_stems
+    for size in range(min(len(text), 16), shortest - 1, -1):
+        found = stems.get(text[:size])
+        if found is not None:
+            return found
+    return ()
+
+
+def _translations(meaning: tuple[tuple[str, ...], ...], shown: str) -> list[tuple[Token, ...]]:
+    return [
+        tuple(Token(w, shown, token_kind(w, True), TRANSLATION) for w in alt) for alt in meaning
+    ]
 
 
 def _hanja_word(word: str, kind: str) -> list[Segment]:
@@ -362,10 +398,10 @@ def _chinese(word: str, kind: str, read: Any, method: str) -> list[Segment]:
     segments = []
     for part, known in _segment_glossary(han, vocab.chinese_glossary):
         latin = "".join(read(part, False))
-        kind = LEGAL if known and _legal_only(part, vocab.chinese_glossary) else NAME
+        kind = meaning_kind(vocab.chinese_glossary[part]) if known else NAME
         token = Token(latin, part, kind, method)
         if known:
-            options = [(token,), *_translation_options(part, vocab.chinese_glossary, part)]
+            options = [(token,), *_translations(vocab.chinese_glossary[part], part)]
             segments.append(Segment(tuple(options)))
         else:
             segments.append(Segment(((token,),)))
@@ -469,18 +505,15 @@ def _russian_word(word: str, kind: str) -> list[Segment]:
     tokens = latin_tokens(latin, kind == ORGANISATION, RUSSIAN)
     if kind == PERSON:
         return list(plain_segments(tokens))
-    stems = vocabulary().russian_stems
     out = []
     for token in tokens:
         options: list[tuple[Token, ...]] = [(token,)]
-        for size in range(min(len(token.text), 16), 3, -1):
-            stem = token.text[:size]
-            if stem in stems:
-                options.extend(
-                    tuple(Token(w, token.shown, token_kind(w, True), TRANSLATION) for w in alt)
-                    for alt in stems[stem]
-                )
-                break
+        meaning = _russian_stem(token.text) if token.kind == NAME else ()
+        if meaning:
+            kind_ = meaning_kind(meaning)
+            if kind_ != NAME:
+                token = Token(token.text, token.shown, kind_, token.method)
+            options = [(token,), *_translations(meaning, token.shown)]
         out.append(Segment(tuple(options)))
     return out
 
