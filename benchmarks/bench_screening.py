@@ -39,6 +39,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import itertools
+import json
 import random
 import re
 import statistics
@@ -792,6 +793,46 @@ def _latency(index: Any, queries: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
+_MEMORY_PROBE = """
+import json, sys
+from pathlib import Path
+def rss():
+    for line in Path('/proc/self/status').read_text().splitlines():
+        if line.startswith('VmRSS:'):
+            return int(line.split()[1]) / 1024
+from interdiction import screening
+from interdiction.store import Store
+screening.compare_pair('warm up', 'warm up')
+screening.compare_pair('金正恩', 'Kim Jong Un', 'Person')
+screening.compare_pair('Ким', 'Kim', 'Person')
+base = rss()
+with Store.open(Path(sys.argv[1]), read_only=True, threads=1) as store:
+    index = screening.load_index(store)
+print(json.dumps({'baseline_mb': base, 'loaded_mb': rss(), 'names': len(index.names)}))
+"""
+
+
+def _index_memory(db: Path) -> dict[str, Any]:
+    """The loaded index's memory in a fresh interpreter (what ``serve`` holds): a forked
+    case inherits the parent's freed heap, which a new index then reuses unseen."""
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-c", _MEMORY_PROBE, str(db)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    probe = json.loads(done.stdout.strip().splitlines()[-1])
+    return {
+        "index_memory_mb_above_baseline": round(probe["loaded_mb"] - probe["baseline_mb"], 1),
+        "rss_baseline_mb": round(probe["baseline_mb"], 1),
+        "memory_note": "a fresh interpreter: imports and word lists warmed, then the saved "
+        "index loaded; the difference is the index",
+    }
+
+
 def _index_case(db: Path, queries: list[dict[str, Any]]) -> dict[str, Any]:
     from interdiction import screening
     from interdiction.store import Store
@@ -799,13 +840,11 @@ def _index_case(db: Path, queries: list[dict[str, Any]]) -> dict[str, Any]:
     screening.compare_pair("warm up", "warm up")  # imports and word lists, not the index
     screening.compare_pair("金正恩", "Kim Jong Un", "Person")
     screening.compare_pair("Ким", "Kim", "Person")
-    base = _rss_mb()
     started = time.perf_counter()
     with Store.open(db, read_only=True, threads=1) as store:
         index = screening.build_index(store)
         build = time.perf_counter() - started
         screening.save_index(index, screening.index_path(store))
-    after = _rss_mb()
     with Store.open(db, read_only=True, threads=1) as store:
         started = time.perf_counter()
         screening.load_index(store)
@@ -816,9 +855,8 @@ def _index_case(db: Path, queries: list[dict[str, Any]]) -> dict[str, Any]:
         "keys": len(index.postings),
         "index_build_s": round(build, 3),
         "index_load_s": round(load, 3),
-        "index_memory_mb_above_baseline": round(after - base, 1),
-        "rss_baseline_mb": round(base, 1),
     }
+    out.update(_index_memory(db))
     out.update(_latency(index, queries))
     return out
 
