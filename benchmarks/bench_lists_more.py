@@ -192,7 +192,5 @@ def run(ctx: Context) -> list[dict[str, Any]]:
         "modules it imported (rss_at_start_mb). Record counts: XML records, UK Group IDs, "
         "Australian rows for the openpyxl baseline (targets for our reader)."
     )
-    ctx.notes.append(
-        "The machine was shared with other work when this ran: compare figures within one run."
-    )
+    ctx.notes.append("Compare figures within one run: a baseline always runs beside its figure.")
     return out

@@ -1305,7 +1305,6 @@ def run(ctx: Context) -> list[dict[str, Any]]:
     )
     ctx.notes.append(
         "Speed: one process, DuckDB threads=1, queries are real alias names screened against "
-        "the full index (warm caches, as a running server has). The machine is shared: "
-        "the lead re-runs on a quiet machine."
+        "the full index (warm caches, as a running server has)."
     )
     return out
