@@ -39,6 +39,15 @@ def built(loaded_store_path: Path, tmp_path_factory: pytest.TempPathFactory) -> 
     config = ["--config", str(CASE / "interdiction.toml")]
     conftest._active = True
     try:
+        _run(
+            "screen",
+            "--input",
+            str(CASE / "reported_names.csv"),
+            "--alerts",
+            "--output",
+            str(out / "reported-names-screened.csv"),
+            *common,
+        )
         _run("ais", "simulate", "--seed", "0", *common)
         _run("trade", "simulate", str(out / "trade"), "--seed", "0")
         _run(
@@ -113,7 +122,34 @@ def test_every_judgement_rests_on_evidence(built: dict[str, Path]) -> None:
     assert not [p for p in case.problems if p.level == "error"]
     # Sections the issue asks for all have material.
     kinds = {a["detector"].split(".")[0] for a in case_alerts(built["db"], case.alerts)}
-    assert {"maritime", "trade", "network"} <= kinds
+    assert {"maritime", "trade", "network", "screening"} <= kinds
+
+
+def test_reported_ship_names_are_screened_with_their_evidence(built: dict[str, Path]) -> None:
+    """The route's ships as the reports name them (no IMO) match the SDN vessels, as name-only
+    matches: each alert cites the input line and its source, and the listed entity."""
+    with Store.open(built["db"], read_only=True) as store:
+        alerts = [a for a in read_alerts(store, limit=100_000) if a["type"] == "screening_match"]
+        matched = {e for a in alerts for e in a["entity_ids"]}
+        assert {"ofac-37059", "ofac-37095", "ofac-37098", "ofac-46773"} <= matched
+        for alert in alerts:
+            assert alert["severity"] == "medium", alert["title"]  # names alone: never strong
+            assert "reported by S10, S11 (claim C10)" in alert["title"]
+            kinds = {
+                r[0]
+                for r in store.con.execute(
+                    """SELECT e.kind FROM alert_evidence l JOIN evidence e ON e.id = l.evidence_id
+                    WHERE l.alert_id = ?""",
+                    [alert["id"]],
+                ).fetchall()
+            }
+            assert kinds == {"record", "entity"}, alert["title"]
+    html = (built["out"] / "briefing.html").read_text(encoding="utf-8")
+    doc = lxml.html.fromstring(html)
+    section = doc.get_element_by_id("section-screening")
+    assert section is not None
+    text = section.getnext().text_content()  # the list under the heading
+    assert "matches MAIA-1" in text and "name only" in text
 
 
 def case_alerts(db: Path, ids: list[str]) -> list[dict]:  # type: ignore[type-arg]

@@ -528,3 +528,40 @@ def test_unlisted_firms_do_not_match_on_commerce_words(index: screening.Screenin
         "Orventuma Import Export LLC", "BARAKAT IMPORT EXPORT LTDA", "Company", index
     )
     assert not barakat[1] and "own words" in barakat[2]
+
+
+def test_cli_batch_alerts_cite_the_line_and_the_listed_entity(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    indexed_copy: Path,
+    tmp_path: Path,
+) -> None:
+    """``screen --input --alerts``: a match becomes a screening_match alert resting on the
+    input line (with its source) and the listed entity; a name on no list makes none."""
+    batch = tmp_path / "reported.csv"
+    batch.write_text(
+        "name,schema,imoNumber,source\n"
+        "Angara,Vessel,9179842,a report\n"
+        "Orventuma Import Export LLC,Company,,another report\n",
+        encoding="utf-8",
+    )
+    db = str(indexed_copy)
+    code, _, err = run(capsys, monkeypatch, "screen", "--alerts", "--db", db)
+    assert code == 2 and "--alerts goes with --input" in err
+    args = ["screen", "--input", str(batch), "--alerts", "--output", str(tmp_path / "o.csv")]
+    code, _, err = run(capsys, monkeypatch, *args, "--db", db)
+    assert code == 0, err
+    assert "screening_match 1" in err
+    with Store.open(indexed_copy, read_only=True) as store:
+        rows = store.con.execute(
+            """SELECT a.severity, a.entity_ids, a.title, e.kind, e.ref_id
+            FROM alerts a JOIN alert_evidence l ON l.alert_id = a.id
+            JOIN evidence e ON e.id = l.evidence_id
+            WHERE a.type = 'screening_match' ORDER BY e.kind"""
+        ).fetchall()
+    assert [r[3] for r in rows] == ["entity", "record"]
+    severity, entity_ids, title, _, _ = rows[0]
+    # The IMO number decides: a strong match, unlike a ship's name alone.
+    assert severity == "high" and list(entity_ids) == ["ofac-37059"]
+    assert "reported by a report" in title
+    assert rows[0][4] == "ofac-37059" and rows[1][4] == "reported.csv:2"

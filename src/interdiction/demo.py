@@ -57,6 +57,10 @@ def main(argv: list[str] | None = None) -> int:
         bundles.append(str(args.more))
     _run(["lists", "load", *bundles, *common, "-q"])
     _run(["report", "designations", *common, "--vessels", "8", "--companies", "8"])
+    # The route's ships as the reports name them (no IMO numbers), screened against the lists.
+    reported = args.case / "reported_names.csv"
+    screened = out / "reported-names-screened.csv"
+    _run(["screen", "--input", str(reported), "--alerts", "--output", str(screened), *common])
 
     err.print("[bold]2. Simulated material[/] (fictitious identities, marked SIMULATED)")
     _run(["ais", "simulate", "--seed", str(SEED), *common])

@@ -35,6 +35,7 @@ from interdiction.commands.common import (
 )
 from interdiction.config import Config
 from interdiction.screening import Filters, QueryError, Screening
+from interdiction.screening.alerts import ScreenedName, write_match_alerts
 from interdiction.sources.base import InputError
 from interdiction.store import Store, StoreError
 
@@ -161,6 +162,14 @@ def screen(
     reindex: Annotated[
         bool, typer.Option("--reindex", help="Rebuild the screening index first.")
     ] = False,
+    alerts: Annotated[
+        bool,
+        typer.Option(
+            "--alerts",
+            help="Batch: also write each match as a screening_match alert (with the input "
+            "line and an optional 'source' column as its evidence) for cases to rest on.",
+        ),
+    ] = False,
     db: DbOption = None,
     as_json: JsonOption = False,
     fmt: FormatOption = None,
@@ -169,6 +178,8 @@ def screen(
 ) -> None:
     """Screen a name (or a CSV of queries) against the loaded lists, with explanations."""
     config = config_from(config_path, db)
+    if alerts and input_file is None:
+        raise typer.BadParameter("--alerts goes with --input FILE.csv")
     if (
         name is None
         and input_file is None
@@ -189,7 +200,11 @@ def screen(
         "client_id": client,
     }
     if input_file is not None:
-        _screen_batch(index, config, input_file, column, output, options, fmt or "csv")
+        screened = _screen_batch(index, config, input_file, column, output, options, fmt or "csv")
+        if alerts:
+            with open_store(config, read_only=False) as store:
+                written = write_match_alerts(store, screened, config, input_file.name)
+            err.print(f"alerts written: screening_match {written.get('alerts', 0)}")
         return
     if name is None and not (imo or mmsi or identifier or passport):
         err.print(f"index rebuilt: {len(index.entities)} entities, {len(index.names)} names")
@@ -305,7 +320,9 @@ def _screen_batch(
     output: Path | None,
     options: dict[str, Any],
     fmt: str,
-) -> None:
+) -> list[ScreenedName]:
+    """Screen every row; the matched rows come back (for ``--alerts``)."""
+    screened: list[ScreenedName] = []
     with open(path, encoding="utf-8-sig", newline="") as handle:
         first = handle.readline()
     header = next(csv.reader([first])) if first else []
@@ -334,7 +351,19 @@ def _screen_batch(
                     example = _row_example(row, mapping)
                     result = screening.screen(index, example, config.screening, **options)
                     out.update(_row_result(result))
-                    matches += bool(result.results and result.results[0].match)
+                    matched = bool(result.results and result.results[0].match)
+                    matches += matched
+                    if matched:
+                        screened.append(
+                            ScreenedName(
+                                path.name,
+                                line,
+                                example,
+                                result,
+                                source=(row.get("source") or "").strip(),
+                                note=(row.get("note") or "").strip(),
+                            )
+                        )
                 except (QueryError, screening.NameError_) as exc:
                     problem = str(exc)
             if problem is not None:
@@ -344,6 +373,7 @@ def _screen_batch(
     err.print(
         f"screened {done} rows: {matches} with a match, {errors} errors (see the error column)"
     )
+    return screened
 
 
 def _row_example(row: dict[str, str], mapping: dict[str, str]) -> dict[str, Any]:
