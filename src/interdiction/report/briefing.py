@@ -216,6 +216,9 @@ def assemble(
     case = built.case
     alerts_by_id = {a["id"]: a for a in read_alerts(store, limit=1_000_000)} if built.alerts else {}
     alerts = [alerts_by_id[a] for a in built.alerts if a in alerts_by_id]
+    # A reader's order: by kind of finding, then time, then what it says (a screened name's
+    # candidates together), not by the ids' hashes.
+    alerts.sort(key=lambda a: (a["type"], str(a.get("start_time") or ""), a["title"]))
     for alert in alerts:
         alert["evidence"] = read_evidence(store, alert["id"])
         alert["section"] = _section_of(alert)
