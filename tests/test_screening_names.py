@@ -311,3 +311,31 @@ def test_syllable_parses_do_not_depend_on_the_hash_seed() -> None:
     assert len(outputs) == 1
     # 정 (Jong), as the Russian convention writes it, is among the parses the index keys.
     assert ko.Syllable("C", "O", "NG") in {p[0] for p in ko.parse_cyrillic("чен")[:6]}
+
+
+@pytest.mark.parametrize(
+    ("query", "listed", "matches"),
+    [
+        # OFAC's romanised Russian name and its English translation (legal form included).
+        (
+            "PUBLICHNOE AKTSIONERNOE OBSCHESTVO IMPERATORSKIY TULSKIY ORUZHEINIY ZAVOD",
+            "PUBLIC JOINT STOCK COMPANY IMPERIAL TULA ARMS PLANT",
+            True,
+        ),
+        (
+            "OTKRYTOYE AKTSIONERNOYE OBSCHESTVO INTEGRAL",
+            "PUBLIC JOINT STOCK COMPANY INTEGRAL",
+            True,
+        ),
+        # The same legal form and kind of plant, another town: not the same firm.
+        (
+            "PUBLICHNOE AKTSIONERNOE OBSCHESTVO TULSKIY ORUZHEINIY ZAVOD",
+            "PUBLIC JOINT STOCK COMPANY KOVROV ARMS PLANT",
+            False,
+        ),
+    ],
+)
+def test_romanised_russian_organisation_words_translate(
+    query: str, listed: str, matches: bool
+) -> None:
+    assert (score(query, listed, "Organization") >= THRESHOLD) is matches
