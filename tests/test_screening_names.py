@@ -339,3 +339,22 @@ def test_romanised_russian_organisation_words_translate(
     query: str, listed: str, matches: bool
 ) -> None:
     assert (score(query, listed, "Organization") >= THRESHOLD) is matches
+
+
+@pytest.mark.parametrize(
+    ("query", "listed", "matches"),
+    [
+        # Real sister ships and series on the lists: one word, number or numeral differs.
+        ("TONG HUNG 1", "PU HUNG 1", False),
+        ("KUM SONG 3", "KUM UN SAN 3", False),
+        ("NS BRAVO", "BS BRAVO", False),
+        ("KUM UN SAN", "KUM UN SAN 3", False),
+        ("BICENTENARIO VI", "BICENTENARIO VII", False),
+        # The same ship spelt or translated another way.
+        ("CAPTAIN BEKLEMISHEV", "KAPITAN BEKLEMISHEV", True),
+        ("AKADEMIK CZERSKY", "AKADEMIK CHERSKIY", True),
+        ("KUM UN SAN 3", "KUM UN SAN 3", True),
+    ],
+)
+def test_a_word_that_differs_names_another_ship(query: str, listed: str, matches: bool) -> None:
+    assert (score(query, listed, "Vessel") >= THRESHOLD) is matches

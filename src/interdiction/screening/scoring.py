@@ -51,7 +51,7 @@ from interdiction.screening.transliteration import (
 )
 
 MATCHER = "interdiction-v1"
-MATCHER_VERSION = "1.1.0"  # 1.1: own words decide firm names; saved indexes and decisions reopen
+MATCHER_VERSION = "1.2.0"  # 1.2: vessel series, Russian legal forms; indexes rebuild
 
 
 # -- token weights ------------------------------------------------------------------------
@@ -966,6 +966,57 @@ def _syllable_score(
 
 
 # -- names ----------------------------------------------------------------------------------
+
+
+# Vessels: ships of one owner or series share all but one word of their names (TONG HUNG 1
+# and PU HUNG 1, NS BRAVO and BS BRAVO, KUM UN SAN and KUM UN SAN 3). A word on each side
+# that the other lacks, a number on one side only or another Roman numeral is another ship:
+# the name alone is then below the threshold (the IMO number still decides).
+VESSEL_OTHER_SHIP_CAP = 0.6
+_ROMAN = frozenset(
+    "ii iii iv v vi vii viii ix x xi xii xiii xiv xv xvi xvii xviii xix xx".split()  # noqa: SIM905
+)
+
+
+def _vessel_words(tokens: Iterable[Token]) -> list[Token]:
+    return [t for t in tokens if t.kind not in (STOP, NUMBER) and t.text not in _ROMAN]
+
+
+def vessel_rules(match: NameMatch) -> NameMatch:
+    """Cap a vessel name pair that names another ship of a series (see above)."""
+    if match.score <= VESSEL_OTHER_SHIP_CAP:
+        return match
+    why = ""
+    own_q, own_c = _vessel_words(match.rest_q), _vessel_words(match.rest_c)
+    numbers_q = [t for t in match.rest_q if t.kind == NUMBER or t.text in _ROMAN]
+    numbers_c = [t for t in match.rest_c if t.kind == NUMBER or t.text in _ROMAN]
+    roman = [
+        p
+        for p in match.pairs
+        if _shown(p.query).lower() in _ROMAN
+        and _shown(p.candidate).lower() in _ROMAN
+        and _shown(p.query).lower() != _shown(p.candidate).lower()
+    ]
+    if (
+        own_q
+        and own_c
+        and not any(
+            min(len(a.text), len(b.text)) >= 4 and _loosely_alike(a, b)
+            for a in own_q
+            for b in own_c
+        )
+    ):
+        why = f"`{own_q[0].shown}` vs `{own_c[0].shown}`: a word on each side"
+    elif bool(numbers_q) != bool(numbers_c):
+        why = f"`{(numbers_q or numbers_c)[0].shown}` on one side only"
+    elif roman:
+        why = f"`{_shown(roman[0].query)}` vs `{_shown(roman[0].candidate)}`"
+    elif numbers_q and numbers_c and any(t.text in _ROMAN for t in numbers_q + numbers_c):
+        why = f"`{numbers_q[0].shown}` vs `{numbers_c[0].shown}`"  # Arabic ones: x0.4 above
+    if why:
+        match.score = VESSEL_OTHER_SHIP_CAP
+        match.details.append(f"{why}, likely another ship: capped at {VESSEL_OTHER_SHIP_CAP}")
+    return match
 
 
 def compare_names(
