@@ -358,3 +358,20 @@ def test_romanised_russian_organisation_words_translate(
 )
 def test_a_word_that_differs_names_another_ship(query: str, listed: str, matches: bool) -> None:
     assert (score(query, listed, "Vessel") >= THRESHOLD) is matches
+
+
+@pytest.mark.parametrize(
+    ("query", "listed", "schema", "matches"),
+    [
+        # The article joined on one side, apart on the other, and a vowel that differs.
+        ("ALFAGIH, Saad", "AL-FAQIH, Saad Rashed Mohammad", "Person", True),
+        ("ALHARAMAYN", "AL-HARAMAIN : KENYA BRANCH", "Organization", True),
+        # The article does not make another name alike.
+        ("ALFAGIH, Saad", "AL-HAKIM, Saad", "Person", False),
+        ("ALRASHID, Omar", "AL-HASHIMI, Omar", "Person", False),
+    ],
+)
+def test_a_joined_arabic_article_aligns(
+    query: str, listed: str, schema: str, matches: bool
+) -> None:
+    assert (score(query, listed, schema) >= THRESHOLD) is matches
