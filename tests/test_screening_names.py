@@ -375,3 +375,16 @@ def test_a_joined_arabic_article_aligns(
     query: str, listed: str, schema: str, matches: bool
 ) -> None:
     assert (score(query, listed, schema) >= THRESHOLD) is matches
+
+
+@pytest.mark.parametrize(
+    ("query", "listed", "matches"),
+    [
+        ("TYURIN, Volodya", "TYURIN, Vladimir Anatolyevich", True),  # OFAC alias and name
+        ("KUCHUMOVA, Nadia", "KUCHUMOVA, Nadezhda Leonidovna", True),
+        ("Sasha Ivanov", "Aleksey Ivanov", False),  # Sasha is Aleksandr, not Aleksey
+        ("Volodya Tyurin", "Vyacheslav Tyurin", False),
+    ],
+)
+def test_russian_diminutives_name_the_same_person(query: str, listed: str, matches: bool) -> None:
+    assert (score(query, listed, "Person") >= THRESHOLD) is matches

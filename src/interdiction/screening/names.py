@@ -66,6 +66,11 @@ def _data(name: str) -> list[list[str]]:
     return rows
 
 
+def data_rows(name: str) -> list[list[str]]:
+    """The rows of one of the package's tab-separated data files (comments skipped)."""
+    return _data(name)
+
+
 @dataclass(frozen=True)
 class Vocabulary:
     stop: frozenset[str]

@@ -39,6 +39,7 @@ from interdiction.screening.names import (
     AnalysedName,
     Reading,
     Token,
+    data_rows,
     parses,
     vocabulary,
 )
@@ -250,6 +251,8 @@ def _token_similarity(a: str, b: str, korean: bool) -> TokenSim:
     ka, kb = skeleton(ta), skeleton(tb)
     if ka == kb:
         return TokenSim(0.95, "spelling variant")
+    if kb in _diminutives().get(ka, ()) or ka in _diminutives().get(kb, ()):
+        return DIMINUTIVE
     ma, mb = masculine(ka), masculine(kb)
     if (ma == mb and ma != ka) or (ma == mb and mb != kb):
         return TokenSim(0.9, "feminine/masculine form")
@@ -279,6 +282,20 @@ def _token_similarity(a: str, b: str, korean: bool) -> TokenSim:
     if best.score < 0.6 and len(shorter) == 1 and longer.startswith(shorter):
         best = TokenSim(0.6, "initial")
     return best
+
+
+# A Russian given name and its diminutive (Volodya = Vladimir, Sasha = Aleksandr): one
+# person's name, as a list's alias gives it.
+DIMINUTIVE = TokenSim(0.9, "diminutive")
+
+
+@lru_cache(maxsize=1)
+def _diminutives() -> dict[str, frozenset[str]]:
+    """Skeleton of a diminutive -> skeletons of its full names (russian_diminutives.tsv)."""
+    out: dict[str, set[str]] = {}
+    for row in data_rows("russian_diminutives.tsv"):
+        out.setdefault(skeleton(row[0]), set()).update(skeleton(n) for n in row[1].split("|"))
+    return {k: frozenset(v) for k, v in out.items()}
 
 
 # The Arabic article joined to the name on one side (ALSHOFA) and written apart on the other
