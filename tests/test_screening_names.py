@@ -388,3 +388,21 @@ def test_a_joined_arabic_article_aligns(
 )
 def test_russian_diminutives_name_the_same_person(query: str, listed: str, matches: bool) -> None:
     assert (score(query, listed, "Person") >= THRESHOLD) is matches
+
+
+@pytest.mark.parametrize(
+    ("query", "listed", "matches"),
+    [
+        # Organisation words of other languages: Dutch, Swedish, Persian (UN and OFAC aliases).
+        ("SANABIL AL-AQSA CHARITABLE FOUNDATION", "STICHTING AL-AQSA", True),
+        ("AL-AQSA SPANM I STIFTELSE", "AL-AQSA FOUNDATION", True),
+        ("Sherkat Sanayeh Electronics Iran", "Iran Electronic Industries", True),
+        # The same kind of organisation is not the same organisation.
+        ("STICHTING AL-AQSA", "AL-HARAMAIN FOUNDATION", False),
+        ("BONYAD TAAVON SEPAH", "BONYAD MOSTAZAFAN", False),
+    ],
+)
+def test_organisation_words_of_other_languages_translate(
+    query: str, listed: str, matches: bool
+) -> None:
+    assert (score(query, listed, "Organization") >= THRESHOLD) is matches

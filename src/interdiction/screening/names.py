@@ -185,7 +185,8 @@ def vocabulary() -> Vocabulary:
         surname_hanja=hanja,
         cantonese_surnames=cantonese,
         korean_glossary_keys=keys,
-        russian_stems=_glossary("russian_glossary.tsv"),
+        # Russian stems and other languages' organisation words, read alike (stichting).
+        russian_stems=_glossary("russian_glossary.tsv") | _glossary("org_glossary.tsv"),
     )
 
 
