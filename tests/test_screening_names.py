@@ -406,3 +406,10 @@ def test_organisation_words_of_other_languages_translate(
     query: str, listed: str, matches: bool
 ) -> None:
     assert (score(query, listed, "Organization") >= THRESHOLD) is matches
+
+
+def test_a_firms_own_acronym_found_names_it() -> None:
+    """UN 1718 writes the acronym in the name; a query may give the acronym alone."""
+    listed = "Korea Kwangson Banking Corporation (KKBC)"
+    assert score("KKBC", listed, "Organization") >= THRESHOLD
+    assert score("KKBC", "Korea Kumgang Bank Corporation", "Organization") < THRESHOLD

@@ -632,7 +632,17 @@ def _unmatched_own_words(
         if p.sim.score >= DISTINCTIVE_FOUND and p.sim.how != "initial"  # M. is not Mobetta
         for t in getattr(p, side)
     }
-    return [] if any(id(t) in found for t in own) else own
+    if any(id(t) in found for t in own):
+        return []
+    # The name's own acronym found on the other side (KKBC ~ Korea Kwangson Banking
+    # Corporation (KKBC)) names it as well as its words do.
+    vocab = vocabulary()
+    for p in pairs:
+        for t in getattr(p, side):
+            acronym = t.kind == GENERIC and len(t.text) >= 3 and t.text not in vocab.generic
+            if acronym and p.sim.score >= 0.95 and t.text not in vocab.places:
+                return []
+    return own
 
 
 def _consonants(token: Token) -> str:
