@@ -413,3 +413,23 @@ def test_a_firms_own_acronym_found_names_it() -> None:
     listed = "Korea Kwangson Banking Corporation (KKBC)"
     assert score("KKBC", listed, "Organization") >= THRESHOLD
     assert score("KKBC", "Korea Kumgang Bank Corporation", "Organization") < THRESHOLD
+
+
+@pytest.mark.parametrize(
+    ("query", "listed", "matches"),
+    [
+        # One person: the given name and his line found, an ancestor's or tribe's name each.
+        (
+            "AL-TIKRITI, Rukan 'abd al-Ghaffur al-Majid",
+            "AL-TIKRITI, Rukan Razuki abd-al-Ghafur Sulaiman",
+            True,
+        ),
+        ("Othman Ahmed Othman al-Omirah", "OTHMAN AHMED OTHMAN AL-GHAMDI", True),
+        # Siblings differ in the given name; another family in the surname.
+        ("Raghad Saddam Hussein al-Tikriti", "Qusay Saddam Hussein al-Tikriti", False),
+        ("AL-TIKRITI, Raghad Saddam Hussein", "AL-TIKRITI, Qusay Saddam Hussein", False),
+        ("DIAZ OREJUELA, Miguel Angel", "RODRIGUEZ OREJUELA, Miguel Angel", False),
+    ],
+)
+def test_given_name_and_line_found_is_one_person(query: str, listed: str, matches: bool) -> None:
+    assert (score(query, listed, "Person") >= THRESHOLD) is matches

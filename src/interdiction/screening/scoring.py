@@ -645,6 +645,31 @@ def _unmatched_own_words(
     return own
 
 
+# Names found beyond the given name that tell a person's line (Rukan Razuki Abd al-Ghafur:
+# given name, father's, grandfather's). With the given name found, a name on each side is
+# a further ancestor's or a tribe's that one alias gives and the other does not.
+LINEAGE_NAMES = 3
+
+
+def _first_given(tokens: Sequence[Token]) -> Token | None:
+    return next((t for t in tokens if t.kind == NAME and not t.surname), None)
+
+
+def _same_given_and_lineage(
+    q_tokens: Sequence[Token], c_tokens: Sequence[Token], pairs: Sequence[Pair]
+) -> bool:
+    """The first given names align with each other, and LINEAGE_NAMES names in all: one
+    person's longer and shorter name (siblings differ in the given name: Raghad / Qusay)."""
+    first_q, first_c = _first_given(q_tokens), _first_given(c_tokens)
+    if first_q is None or first_c is None:
+        return False
+    names = [p for p in pairs if p.sim.score >= 0.8 and p.query[0].kind == NAME]
+    given = any(
+        any(t is first_q for t in p.query) and any(t is first_c for t in p.candidate) for p in names
+    )
+    return given and len(names) >= LINEAGE_NAMES
+
+
 def _consonants(token: Token) -> str:
     if token.method == ARABIC:
         return arabic.arabic_skeleton(token.shown)
@@ -798,6 +823,11 @@ def compare_readings(
             and own_c
             and score > DISTINCT_NAMES_CAP
             and not any(_loosely_alike(a, b) for a in own_q for b in own_c)
+            and not (
+                # A surname that differs is another family (MEZA ANGULO / MEZA FLORES).
+                not any(t.surname for t in own_q + own_c)
+                and _same_given_and_lineage(q_tokens, c_tokens, pairs)
+            )
         ):
             score = DISTINCT_NAMES_CAP
             details.append(
