@@ -433,3 +433,19 @@ def test_a_firms_own_acronym_found_names_it() -> None:
 )
 def test_given_name_and_line_found_is_one_person(query: str, listed: str, matches: bool) -> None:
     assert (score(query, listed, "Person") >= THRESHOLD) is matches
+
+
+@pytest.mark.parametrize(
+    ("query", "listed", "matches"),
+    [
+        # A legal form's abbreviation on one side, its words on the other (OFAC, UK aliases).
+        ("RUE BELTAMOZHSERVICE", "REPUBLICAN UNITARY ENTERPRISE BELTAMOZHSERVICE", True),
+        ("PAO MAK Vympel", "Vympel Interstate Corporation Public Joint Stock Company", True),
+        ("ROMASHKA LLC", "OOO ROMASHKA", True),
+        # The legal form is not the firm.
+        ("PJSC TRANSCONTAINER", "PUBLIC JOINT STOCK COMPANY TRANSNEFT", False),
+        ("OOO ROMASHKA", "LIMITED LIABILITY COMPANY LANDYSH", False),
+    ],
+)
+def test_legal_form_abbreviations_expand(query: str, listed: str, matches: bool) -> None:
+    assert (score(query, listed, "Organization") >= THRESHOLD) is matches

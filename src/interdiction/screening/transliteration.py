@@ -288,6 +288,13 @@ def _glossary_options(tokens: list[Token]) -> tuple[Segment, ...]:
     out = []
     for token in tokens:
         options: list[tuple[Token, ...]] = [(token,)]
+        expansion = vocabulary().legal_forms.get(token.text)
+        if expansion:  # PJSC = public joint stock company, as the other name may spell it
+            words = [
+                tuple(Token(w, token.shown, LEGAL, TRANSLATION) for w in alt) for alt in expansion
+            ]
+            out.append(Segment((*options, *words)))
+            continue
         if len(token.text) < 4 or token.kind not in (NAME, GENERIC, LEGAL):
             out.append(Segment(tuple(options)))
             continue
