@@ -311,3 +311,141 @@ def test_syllable_parses_do_not_depend_on_the_hash_seed() -> None:
     assert len(outputs) == 1
     # 정 (Jong), as the Russian convention writes it, is among the parses the index keys.
     assert ko.Syllable("C", "O", "NG") in {p[0] for p in ko.parse_cyrillic("чен")[:6]}
+
+
+@pytest.mark.parametrize(
+    ("query", "listed", "matches"),
+    [
+        # OFAC's romanised Russian name and its English translation (legal form included).
+        (
+            "PUBLICHNOE AKTSIONERNOE OBSCHESTVO IMPERATORSKIY TULSKIY ORUZHEINIY ZAVOD",
+            "PUBLIC JOINT STOCK COMPANY IMPERIAL TULA ARMS PLANT",
+            True,
+        ),
+        (
+            "OTKRYTOYE AKTSIONERNOYE OBSCHESTVO INTEGRAL",
+            "PUBLIC JOINT STOCK COMPANY INTEGRAL",
+            True,
+        ),
+        # The same legal form and kind of plant, another town: not the same firm.
+        (
+            "PUBLICHNOE AKTSIONERNOE OBSCHESTVO TULSKIY ORUZHEINIY ZAVOD",
+            "PUBLIC JOINT STOCK COMPANY KOVROV ARMS PLANT",
+            False,
+        ),
+    ],
+)
+def test_romanised_russian_organisation_words_translate(
+    query: str, listed: str, matches: bool
+) -> None:
+    assert (score(query, listed, "Organization") >= THRESHOLD) is matches
+
+
+@pytest.mark.parametrize(
+    ("query", "listed", "matches"),
+    [
+        # Real sister ships and series on the lists: one word, number or numeral differs.
+        ("TONG HUNG 1", "PU HUNG 1", False),
+        ("KUM SONG 3", "KUM UN SAN 3", False),
+        ("NS BRAVO", "BS BRAVO", False),
+        ("KUM UN SAN", "KUM UN SAN 3", False),
+        ("BICENTENARIO VI", "BICENTENARIO VII", False),
+        # The same ship spelt or translated another way.
+        ("CAPTAIN BEKLEMISHEV", "KAPITAN BEKLEMISHEV", True),
+        ("AKADEMIK CZERSKY", "AKADEMIK CHERSKIY", True),
+        ("KUM UN SAN 3", "KUM UN SAN 3", True),
+    ],
+)
+def test_a_word_that_differs_names_another_ship(query: str, listed: str, matches: bool) -> None:
+    assert (score(query, listed, "Vessel") >= THRESHOLD) is matches
+
+
+@pytest.mark.parametrize(
+    ("query", "listed", "schema", "matches"),
+    [
+        # The article joined on one side, apart on the other, and a vowel that differs.
+        ("ALFAGIH, Saad", "AL-FAQIH, Saad Rashed Mohammad", "Person", True),
+        ("ALHARAMAYN", "AL-HARAMAIN : KENYA BRANCH", "Organization", True),
+        # The article does not make another name alike.
+        ("ALFAGIH, Saad", "AL-HAKIM, Saad", "Person", False),
+        ("ALRASHID, Omar", "AL-HASHIMI, Omar", "Person", False),
+    ],
+)
+def test_a_joined_arabic_article_aligns(
+    query: str, listed: str, schema: str, matches: bool
+) -> None:
+    assert (score(query, listed, schema) >= THRESHOLD) is matches
+
+
+@pytest.mark.parametrize(
+    ("query", "listed", "matches"),
+    [
+        ("TYURIN, Volodya", "TYURIN, Vladimir Anatolyevich", True),  # OFAC alias and name
+        ("KUCHUMOVA, Nadia", "KUCHUMOVA, Nadezhda Leonidovna", True),
+        ("Sasha Ivanov", "Aleksey Ivanov", False),  # Sasha is Aleksandr, not Aleksey
+        ("Volodya Tyurin", "Vyacheslav Tyurin", False),
+    ],
+)
+def test_russian_diminutives_name_the_same_person(query: str, listed: str, matches: bool) -> None:
+    assert (score(query, listed, "Person") >= THRESHOLD) is matches
+
+
+@pytest.mark.parametrize(
+    ("query", "listed", "matches"),
+    [
+        # Organisation words of other languages: Dutch, Swedish, Persian (UN and OFAC aliases).
+        ("SANABIL AL-AQSA CHARITABLE FOUNDATION", "STICHTING AL-AQSA", True),
+        ("AL-AQSA SPANM I STIFTELSE", "AL-AQSA FOUNDATION", True),
+        ("Sherkat Sanayeh Electronics Iran", "Iran Electronic Industries", True),
+        # The same kind of organisation is not the same organisation.
+        ("STICHTING AL-AQSA", "AL-HARAMAIN FOUNDATION", False),
+        ("BONYAD TAAVON SEPAH", "BONYAD MOSTAZAFAN", False),
+    ],
+)
+def test_organisation_words_of_other_languages_translate(
+    query: str, listed: str, matches: bool
+) -> None:
+    assert (score(query, listed, "Organization") >= THRESHOLD) is matches
+
+
+def test_a_firms_own_acronym_found_names_it() -> None:
+    """UN 1718 writes the acronym in the name; a query may give the acronym alone."""
+    listed = "Korea Kwangson Banking Corporation (KKBC)"
+    assert score("KKBC", listed, "Organization") >= THRESHOLD
+    assert score("KKBC", "Korea Kumgang Bank Corporation", "Organization") < THRESHOLD
+
+
+@pytest.mark.parametrize(
+    ("query", "listed", "matches"),
+    [
+        # One person: the given name and his line found, an ancestor's or tribe's name each.
+        (
+            "AL-TIKRITI, Rukan 'abd al-Ghaffur al-Majid",
+            "AL-TIKRITI, Rukan Razuki abd-al-Ghafur Sulaiman",
+            True,
+        ),
+        ("Othman Ahmed Othman al-Omirah", "OTHMAN AHMED OTHMAN AL-GHAMDI", True),
+        # Siblings differ in the given name; another family in the surname.
+        ("Raghad Saddam Hussein al-Tikriti", "Qusay Saddam Hussein al-Tikriti", False),
+        ("AL-TIKRITI, Raghad Saddam Hussein", "AL-TIKRITI, Qusay Saddam Hussein", False),
+        ("DIAZ OREJUELA, Miguel Angel", "RODRIGUEZ OREJUELA, Miguel Angel", False),
+    ],
+)
+def test_given_name_and_line_found_is_one_person(query: str, listed: str, matches: bool) -> None:
+    assert (score(query, listed, "Person") >= THRESHOLD) is matches
+
+
+@pytest.mark.parametrize(
+    ("query", "listed", "matches"),
+    [
+        # A legal form's abbreviation on one side, its words on the other (OFAC, UK aliases).
+        ("RUE BELTAMOZHSERVICE", "REPUBLICAN UNITARY ENTERPRISE BELTAMOZHSERVICE", True),
+        ("PAO MAK Vympel", "Vympel Interstate Corporation Public Joint Stock Company", True),
+        ("ROMASHKA LLC", "OOO ROMASHKA", True),
+        # The legal form is not the firm.
+        ("PJSC TRANSCONTAINER", "PUBLIC JOINT STOCK COMPANY TRANSNEFT", False),
+        ("OOO ROMASHKA", "LIMITED LIABILITY COMPANY LANDYSH", False),
+    ],
+)
+def test_legal_form_abbreviations_expand(query: str, listed: str, matches: bool) -> None:
+    assert (score(query, listed, "Organization") >= THRESHOLD) is matches

@@ -42,6 +42,7 @@ from interdiction.screening.scoring import (
     compare_names,
     explain_name,
     round_score,
+    vessel_rules,
 )
 from interdiction.screening.transliteration import ORGANISATION, analyse, org_like
 
@@ -423,6 +424,8 @@ def score_entity(
     for q_name in analysed:
         for c_name in pool:
             match = compare_names(q_name, c_name.analysed, index.stats, kind)
+            if entity.schema == "Vessel":
+                match = vessel_rules(match)
             if match.score > best.score:
                 best, best_prop = match, c_name.prop
     name_score = best.score
@@ -656,6 +659,8 @@ def compare_pair(
         q = analyse(one, kind)
         for other in _split_names(name2):
             match = compare_names(q, analyse(other, kind), stats, kind)
+            if schema == "Vessel":
+                match = vessel_rules(match)
             if best is None or match.score > best.score:
                 best = match
     assert best is not None

@@ -66,6 +66,11 @@ def _data(name: str) -> list[list[str]]:
     return rows
 
 
+def data_rows(name: str) -> list[list[str]]:
+    """The rows of one of the package's tab-separated data files (comments skipped)."""
+    return _data(name)
+
+
 @dataclass(frozen=True)
 class Vocabulary:
     stop: frozenset[str]
@@ -84,6 +89,7 @@ class Vocabulary:
     cantonese_surnames: dict[str, tuple[str, ...]]
     korean_glossary_keys: dict[str, str] = field(default_factory=dict)  # syllable key -> term
     russian_stems: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
+    legal_forms: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)  # pjsc
 
 
 def _territory_words() -> set[str]:
@@ -125,6 +131,7 @@ def vocabulary() -> Vocabulary:
     places: set[str] = set()
     classes: dict[str, str] = {}
     abbreviations: dict[str, str] = {}
+    legal_forms: dict[str, tuple[tuple[str, ...], ...]] = {}
     for row in _data("org_words.tsv"):
         kind, word = row[0], row[1]
         if kind == "stop":
@@ -143,6 +150,8 @@ def vocabulary() -> Vocabulary:
             classes[word] = row[2]
         elif kind == "abbr":
             abbreviations[word] = row[2]
+        elif kind == "form":
+            legal_forms[word] = tuple(tuple(alt.split()) for alt in row[2].split("|"))
     surnames: dict[str, tuple[str, ...]] = {}
     hanja: dict[str, str] = {}
     romanised: set[str] = set()
@@ -180,7 +189,9 @@ def vocabulary() -> Vocabulary:
         surname_hanja=hanja,
         cantonese_surnames=cantonese,
         korean_glossary_keys=keys,
-        russian_stems=_glossary("russian_glossary.tsv"),
+        # Russian stems and other languages' organisation words, read alike (stichting).
+        russian_stems=_glossary("russian_glossary.tsv") | _glossary("org_glossary.tsv"),
+        legal_forms=legal_forms,
     )
 
 

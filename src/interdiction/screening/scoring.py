@@ -39,6 +39,7 @@ from interdiction.screening.names import (
     AnalysedName,
     Reading,
     Token,
+    data_rows,
     parses,
     vocabulary,
 )
@@ -51,7 +52,7 @@ from interdiction.screening.transliteration import (
 )
 
 MATCHER = "interdiction-v1"
-MATCHER_VERSION = "1.1.0"  # 1.1: own words decide firm names; saved indexes and decisions reopen
+MATCHER_VERSION = "1.2.0"  # 1.2: vessel series, Russian legal forms; indexes rebuild
 
 
 # -- token weights ------------------------------------------------------------------------
@@ -250,6 +251,8 @@ def _token_similarity(a: str, b: str, korean: bool) -> TokenSim:
     ka, kb = skeleton(ta), skeleton(tb)
     if ka == kb:
         return TokenSim(0.95, "spelling variant")
+    if kb in _diminutives().get(ka, ()) or ka in _diminutives().get(kb, ()):
+        return DIMINUTIVE
     ma, mb = masculine(ka), masculine(kb)
     if (ma == mb and ma != ka) or (ma == mb and mb != kb):
         return TokenSim(0.9, "feminine/masculine form")
@@ -272,10 +275,42 @@ def _token_similarity(a: str, b: str, korean: bool) -> TokenSim:
         and metaphone(ta) == metaphone(tb)
     ):
         best = TokenSim(SOUNDS_ALIKE, "sounds alike")
+    joined = _joined_article(ta, tb) or _joined_article(tb, ta)
+    if joined.score > best.score:
+        best = joined
     shorter, longer = (ta, tb) if len(ta) < len(tb) else (tb, ta)
     if best.score < 0.6 and len(shorter) == 1 and longer.startswith(shorter):
         best = TokenSim(0.6, "initial")
     return best
+
+
+# A Russian given name and its diminutive (Volodya = Vladimir, Sasha = Aleksandr): one
+# person's name, as a list's alias gives it.
+DIMINUTIVE = TokenSim(0.9, "diminutive")
+
+
+@lru_cache(maxsize=1)
+def _diminutives() -> dict[str, frozenset[str]]:
+    """Skeleton of a diminutive -> skeletons of its full names (russian_diminutives.tsv)."""
+    out: dict[str, set[str]] = {}
+    for row in data_rows("russian_diminutives.tsv"):
+        out.setdefault(skeleton(row[0]), set()).update(skeleton(n) for n in row[1].split("|"))
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+# The Arabic article joined to the name on one side (ALSHOFA) and written apart on the other
+# (AL-SHUFA: the article is a token of its own, weight 0): the rest is compared, a little
+# below a spelling variant.
+JOINED_ARTICLE = 0.95
+
+
+def _joined_article(joined: str, bare: str) -> TokenSim:
+    if not (joined.startswith("al") and len(joined) >= 6) or bare.startswith("al"):
+        return NONE
+    sim = _token_similarity(*sorted((joined[2:], bare)), False)
+    if sim.score < 0.8:
+        return NONE
+    return TokenSim(round(sim.score * JOINED_ARTICLE, 3), "article joined")
 
 
 def _arabic_similarity(a: str, b: str) -> TokenSim:
@@ -597,7 +632,42 @@ def _unmatched_own_words(
         if p.sim.score >= DISTINCTIVE_FOUND and p.sim.how != "initial"  # M. is not Mobetta
         for t in getattr(p, side)
     }
-    return [] if any(id(t) in found for t in own) else own
+    if any(id(t) in found for t in own):
+        return []
+    # The name's own acronym found on the other side (KKBC ~ Korea Kwangson Banking
+    # Corporation (KKBC)) names it as well as its words do.
+    vocab = vocabulary()
+    for p in pairs:
+        for t in getattr(p, side):
+            acronym = t.kind == GENERIC and len(t.text) >= 3 and t.text not in vocab.generic
+            if acronym and p.sim.score >= 0.95 and t.text not in vocab.places:
+                return []
+    return own
+
+
+# Names found beyond the given name that tell a person's line (Rukan Razuki Abd al-Ghafur:
+# given name, father's, grandfather's). With the given name found, a name on each side is
+# a further ancestor's or a tribe's that one alias gives and the other does not.
+LINEAGE_NAMES = 3
+
+
+def _first_given(tokens: Sequence[Token]) -> Token | None:
+    return next((t for t in tokens if t.kind == NAME and not t.surname), None)
+
+
+def _same_given_and_lineage(
+    q_tokens: Sequence[Token], c_tokens: Sequence[Token], pairs: Sequence[Pair]
+) -> bool:
+    """The first given names align with each other, and LINEAGE_NAMES names in all: one
+    person's longer and shorter name (siblings differ in the given name: Raghad / Qusay)."""
+    first_q, first_c = _first_given(q_tokens), _first_given(c_tokens)
+    if first_q is None or first_c is None:
+        return False
+    names = [p for p in pairs if p.sim.score >= 0.8 and p.query[0].kind == NAME]
+    given = any(
+        any(t is first_q for t in p.query) and any(t is first_c for t in p.candidate) for p in names
+    )
+    return given and len(names) >= LINEAGE_NAMES
 
 
 def _consonants(token: Token) -> str:
@@ -753,6 +823,11 @@ def compare_readings(
             and own_c
             and score > DISTINCT_NAMES_CAP
             and not any(_loosely_alike(a, b) for a in own_q for b in own_c)
+            and not (
+                # A surname that differs is another family (MEZA ANGULO / MEZA FLORES).
+                not any(t.surname for t in own_q + own_c)
+                and _same_given_and_lineage(q_tokens, c_tokens, pairs)
+            )
         ):
             score = DISTINCT_NAMES_CAP
             details.append(
@@ -966,6 +1041,57 @@ def _syllable_score(
 
 
 # -- names ----------------------------------------------------------------------------------
+
+
+# Vessels: ships of one owner or series share all but one word of their names (TONG HUNG 1
+# and PU HUNG 1, NS BRAVO and BS BRAVO, KUM UN SAN and KUM UN SAN 3). A word on each side
+# that the other lacks, a number on one side only or another Roman numeral is another ship:
+# the name alone is then below the threshold (the IMO number still decides).
+VESSEL_OTHER_SHIP_CAP = 0.6
+_ROMAN = frozenset(
+    "ii iii iv v vi vii viii ix x xi xii xiii xiv xv xvi xvii xviii xix xx".split()  # noqa: SIM905
+)
+
+
+def _vessel_words(tokens: Iterable[Token]) -> list[Token]:
+    return [t for t in tokens if t.kind not in (STOP, NUMBER) and t.text not in _ROMAN]
+
+
+def vessel_rules(match: NameMatch) -> NameMatch:
+    """Cap a vessel name pair that names another ship of a series (see above)."""
+    if match.score <= VESSEL_OTHER_SHIP_CAP:
+        return match
+    why = ""
+    own_q, own_c = _vessel_words(match.rest_q), _vessel_words(match.rest_c)
+    numbers_q = [t for t in match.rest_q if t.kind == NUMBER or t.text in _ROMAN]
+    numbers_c = [t for t in match.rest_c if t.kind == NUMBER or t.text in _ROMAN]
+    roman = [
+        p
+        for p in match.pairs
+        if _shown(p.query).lower() in _ROMAN
+        and _shown(p.candidate).lower() in _ROMAN
+        and _shown(p.query).lower() != _shown(p.candidate).lower()
+    ]
+    if (
+        own_q
+        and own_c
+        and not any(
+            min(len(a.text), len(b.text)) >= 4 and _loosely_alike(a, b)
+            for a in own_q
+            for b in own_c
+        )
+    ):
+        why = f"`{own_q[0].shown}` vs `{own_c[0].shown}`: a word on each side"
+    elif bool(numbers_q) != bool(numbers_c):
+        why = f"`{(numbers_q or numbers_c)[0].shown}` on one side only"
+    elif roman:
+        why = f"`{_shown(roman[0].query)}` vs `{_shown(roman[0].candidate)}`"
+    elif numbers_q and numbers_c and any(t.text in _ROMAN for t in numbers_q + numbers_c):
+        why = f"`{numbers_q[0].shown}` vs `{numbers_c[0].shown}`"  # Arabic ones: x0.4 above
+    if why:
+        match.score = VESSEL_OTHER_SHIP_CAP
+        match.details.append(f"{why}, likely another ship: capped at {VESSEL_OTHER_SHIP_CAP}")
+    return match
 
 
 def compare_names(

@@ -30,6 +30,7 @@ from interdiction.screening import korean as ko
 from interdiction.screening.names import (
     GENERIC,
     KOREAN_ORG_MARKERS,
+    LEGAL,
     NAME,
     STOP,
     AnalysedName,
@@ -281,12 +282,20 @@ def _hangul_org(hangul: str, method: str) -> list[Segment]:
 def _glossary_options(tokens: list[Token]) -> tuple[Segment, ...]:
     """Romanised words of an organisation name with their translations: Korean by syllables
     (Chongsong Yonhap: chongsong = 청송 = green pine), Chinese by pinyin (maoyi = 贸易 =
-    trading), Russian by stem (torgovyy = trading). A word whose every translation is
-    generic or a legal form is one itself (muyok = 무역), as in the glossary's own script."""
+    trading), Russian by stem (torgovyy = trading; aktsionernoe obshchestvo = joint stock
+    company, so that legal forms align too). A word whose every translation is generic or a
+    legal form is one itself (muyok = 무역), as in the glossary's own script."""
     out = []
     for token in tokens:
         options: list[tuple[Token, ...]] = [(token,)]
-        if len(token.text) < 4 or token.kind not in (NAME, GENERIC):
+        expansion = vocabulary().legal_forms.get(token.text)
+        if expansion:  # PJSC = public joint stock company, as the other name may spell it
+            words = [
+                tuple(Token(w, token.shown, LEGAL, TRANSLATION) for w in alt) for alt in expansion
+            ]
+            out.append(Segment((*options, *words)))
+            continue
+        if len(token.text) < 4 or token.kind not in (NAME, GENERIC, LEGAL):
             out.append(Segment(tuple(options)))
             continue
         meaning = latin_meaning(token.text)
