@@ -350,6 +350,10 @@ def test_romanised_russian_organisation_words_translate(
         ("NS BRAVO", "BS BRAVO", False),
         ("KUM UN SAN", "KUM UN SAN 3", False),
         ("BICENTENARIO VI", "BICENTENARIO VII", False),
+        # A letter is not a word's initial in a ship's name (the Rajin route's LADY R).
+        ("Lady R", "LADY RANIA", False),
+        ("Lady R", "LADY D", False),
+        ("Lady R", "LADY R", True),
         # The same ship spelt or translated another way.
         ("CAPTAIN BEKLEMISHEV", "KAPITAN BEKLEMISHEV", True),
         ("AKADEMIK CZERSKY", "AKADEMIK CHERSKIY", True),

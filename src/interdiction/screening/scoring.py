@@ -52,7 +52,7 @@ from interdiction.screening.transliteration import (
 )
 
 MATCHER = "interdiction-v1"
-MATCHER_VERSION = "1.2.0"  # 1.2: vessel series, Russian legal forms; indexes rebuild
+MATCHER_VERSION = "1.2.1"  # 1.2: vessel series, Russian legal forms; 1.2.1: vessel initials
 
 
 # -- token weights ------------------------------------------------------------------------
@@ -1063,6 +1063,10 @@ def vessel_rules(match: NameMatch) -> NameMatch:
         return match
     why = ""
     own_q, own_c = _vessel_words(match.rest_q), _vessel_words(match.rest_c)
+    # A letter that aligns with a word as its initial names no ship: LADY R is not LADY RANIA.
+    initials = [p for p in match.pairs if p.sim.how == "initial"]
+    own_q += [t for p in initials for t in p.query]
+    own_c += [t for p in initials for t in p.candidate]
     numbers_q = [t for t in match.rest_q if t.kind == NUMBER or t.text in _ROMAN]
     numbers_c = [t for t in match.rest_c if t.kind == NUMBER or t.text in _ROMAN]
     roman = [
