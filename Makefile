@@ -40,7 +40,7 @@ bench: $(VENV)/.synced
 #   pip install --no-index --find-links wheelhouse interdiction
 wheelhouse: $(VENV)/.synced
 	rm -rf wheelhouse && mkdir -p wheelhouse
-	$(UV) export --frozen --no-dev --no-emit-project --format requirements-txt > wheelhouse/requirements.txt
+	$(UV) export --frozen --no-default-groups --no-emit-project --format requirements-txt > wheelhouse/requirements.txt
 	$(RUN)/python -m pip --version >/dev/null 2>&1 || $(UV) pip install --python $(RUN)/python pip
 	# pip wheel takes published wheels and builds the rest here (PyICU has no wheel on PyPI:
 	# it is compiled against this machine's ICU, so build the wheelhouse on the target's OS).
