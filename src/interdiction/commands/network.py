@@ -225,9 +225,7 @@ def paths(
     with store:
         try:
             report = paths_report(net, entity, k, hops, seeds, per_target)
-        except EntityNotFound as exc:
-            raise NotFound(str(exc)) from exc
-        except NotComputable as exc:
+        except (EntityNotFound, NotComputable) as exc:
             raise NotFound(str(exc)) from exc
     _warn_issues(net)
     with data_out(output) as handle:

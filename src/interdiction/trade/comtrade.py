@@ -19,13 +19,12 @@ from typing import Any
 
 import pyarrow as pa
 
-from interdiction.fileio import sha256_file
 from interdiction.ids import content_hash
 from interdiction.sources.base import InputError, iter_lines_checked
-from interdiction.store.db import Store, one
+from interdiction.store.db import Store
 from interdiction.trade.hs import clean_digits
 from interdiction.trade.parsing import parse_amount, parse_country
-from interdiction.trade.records import Issue, LoadReport, _fileset_hash, issues_table
+from interdiction.trade.records import Issue, LoadReport, prior_load, record_load
 from interdiction.trade.schema import FLOW_COLUMNS, TRADE
 from interdiction.trade.watchlists import load_watchlists
 
@@ -190,20 +189,10 @@ def load_flows(
 ) -> LoadReport:
     """Read Comtrade+ CSV files and write them in one transaction (or nothing)."""
     paths = [Path(p) for p in paths]
-    for path in paths:
-        if not path.is_file():
-            raise InputError(path, "no such file")
-    files = [{"name": p.name, "sha256": sha256_file(p), "bytes": p.stat().st_size} for p in paths]
-    fileset_hash = _fileset_hash(files)
-    store.ensure(TRADE)
-    found = one(
-        store.con,
-        "SELECT load_id FROM trade_loads WHERE dataset = ? AND fileset_hash = ?",
-        [dataset, fileset_hash],
-    )
+    files, fileset_hash, found = prior_load(store, paths, dataset)
     if found is not None:
         return LoadReport(
-            found[0], dataset, "comtrade", "unchanged", files, {"note": "already loaded"}
+            found, dataset, "comtrade", "unchanged", files, {"note": "already loaded"}
         )
     load_id = "tld-" + content_hash(dataset, fileset_hash, length=16)
     table, issues, counter = read_flows(
@@ -239,29 +228,20 @@ def write_flows(
     counts: dict[str, Any],
     issues: list[Issue],
 ) -> None:
-    import json
-    from datetime import UTC, datetime
-
     store.ensure(TRADE)
     with store.transaction() as con:
         con.register("incoming_flows", table)
         con.execute("INSERT OR REPLACE INTO trade_flows BY NAME SELECT * FROM incoming_flows")
         con.unregister("incoming_flows")
-        con.execute(
-            "INSERT OR REPLACE INTO trade_loads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                load_id,
-                dataset,
-                "flows",
-                "comtrade",
-                json.dumps(files),
-                fileset_hash,
-                simulated,
-                datetime.now(UTC).replace(tzinfo=None),
-                json.dumps(counts),
-            ],
+        record_load(
+            con,
+            load_id,
+            dataset,
+            "flows",
+            "comtrade",
+            files,
+            fileset_hash,
+            simulated,
+            counts,
+            issues,
         )
-        if issues:
-            con.register("incoming_issues", issues_table(load_id, issues))
-            con.execute("INSERT INTO trade_load_issues SELECT * FROM incoming_issues")
-            con.unregister("incoming_issues")

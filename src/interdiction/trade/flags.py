@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from interdiction.config import Config
+from interdiction.store.alerts import ALERT_TYPES
 from interdiction.store.db import Store, one
 from interdiction.trade.parties import (
     ExactScreener,
@@ -58,28 +59,8 @@ class FlagReport:
         }
 
 
-_ALERT_COLUMNS = (
-    "id",
-    "type",
-    "severity",
-    "score",
-    "title",
-    "summary",
-    "entity_ids",
-    "start_time",
-    "end_time",
-    "lat",
-    "lon",
-    "place",
-    "geometry",
-    "detector",
-    "detector_version",
-    "config_hash",
-    "params",
-    "run_id",
-    "simulated",
-    "created_at",
-)
+# The alerts table's columns, in order: the store's one definition of the contract.
+_ALERT_COLUMNS = tuple(ALERT_TYPES.names)
 
 
 def _scope(dataset: str | None) -> tuple[str, list[Any]]:

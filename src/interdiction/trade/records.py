@@ -426,17 +426,11 @@ def _fileset_hash(files: list[dict[str, Any]]) -> str:
     return digest.hexdigest()
 
 
-def load_shipments(
-    store: Store,
-    paths: Iterable[Path],
-    *,
-    dataset: str = "shipments",
-    layout: Layout | None = None,
-    simulated: bool = False,
-    usd_rates: dict[str, float] | None = None,
-) -> LoadReport:
-    """Read shipment CSV files and write them in one transaction (or nothing)."""
-    paths = [Path(p) for p in paths]
+def prior_load(
+    store: Store, paths: list[Path], dataset: str
+) -> tuple[list[dict[str, Any]], str, str | None]:
+    """The files' identity (names, hashes, the set's hash) and the load that already holds
+    this exact set of files, if any: loading the same files again is a no-op."""
     for path in paths:
         if not path.is_file():
             raise InputError(path, "no such file")
@@ -448,8 +442,23 @@ def load_shipments(
         "SELECT load_id FROM trade_loads WHERE dataset = ? AND fileset_hash = ?",
         [dataset, fileset_hash],
     )
+    return files, fileset_hash, (found[0] if found is not None else None)
+
+
+def load_shipments(
+    store: Store,
+    paths: Iterable[Path],
+    *,
+    dataset: str = "shipments",
+    layout: Layout | None = None,
+    simulated: bool = False,
+    usd_rates: dict[str, float] | None = None,
+) -> LoadReport:
+    """Read shipment CSV files and write them in one transaction (or nothing)."""
+    paths = [Path(p) for p in paths]
+    files, fileset_hash, found = prior_load(store, paths, dataset)
     if found is not None:
-        return LoadReport(found[0], dataset, "", "unchanged", files, {"note": "already loaded"})
+        return LoadReport(found, dataset, "", "unchanged", files, {"note": "already loaded"})
     load_id = "tld-" + content_hash(dataset, fileset_hash, length=16)
     builder, issues, layouts = read_shipments(
         paths,
@@ -521,24 +530,42 @@ def write_shipments(
               AND i.incorporated IS NOT NULL"""
         )
         con.unregister("incoming_parties")
-        con.execute(
-            "INSERT OR REPLACE INTO trade_loads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                load_id,
-                dataset,
-                kind,
-                layout,
-                json.dumps(files),
-                fileset_hash,
-                simulated,
-                datetime.now(UTC).replace(tzinfo=None),
-                json.dumps(counts),
-            ],
+        record_load(
+            con, load_id, dataset, kind, layout, files, fileset_hash, simulated, counts, issues
         )
-        if issues:
-            con.register("incoming_issues", issues_table(load_id, issues))
-            con.execute("INSERT INTO trade_load_issues SELECT * FROM incoming_issues")
-            con.unregister("incoming_issues")
+
+
+def record_load(
+    con: Any,
+    load_id: str,
+    dataset: str,
+    kind: str,
+    layout: str,
+    files: list[dict[str, Any]],
+    fileset_hash: str,
+    simulated: bool,
+    counts: dict[str, Any],
+    issues: list[Issue],
+) -> None:
+    """The load's row and its issues, inside the caller's transaction (shipments, flows)."""
+    con.execute(
+        "INSERT OR REPLACE INTO trade_loads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            load_id,
+            dataset,
+            kind,
+            layout,
+            json.dumps(files),
+            fileset_hash,
+            simulated,
+            datetime.now(UTC).replace(tzinfo=None),
+            json.dumps(counts),
+        ],
+    )
+    if issues:
+        con.register("incoming_issues", issues_table(load_id, issues))
+        con.execute("INSERT INTO trade_load_issues SELECT * FROM incoming_issues")
+        con.unregister("incoming_issues")
 
 
 def issues_table(load_id: str, issues: list[Issue]) -> pa.Table:
