@@ -18,6 +18,7 @@ from interdiction.ids import imo_checksum_ok
 from interdiction.maritime.events import vessel_id
 from interdiction.maritime.tables import MARITIME
 from interdiction.store import Store, get_entity, read_alerts
+from interdiction.store.db import dict_rows
 
 
 class VesselNotFound(LookupError):
@@ -226,10 +227,9 @@ def add_sighting(
 def list_sightings(store: Store, keys: VesselKeys) -> list[dict[str, Any]]:
     if not _has(store, "sightings"):
         return []
-    result = store.con.execute(
+    return dict_rows(
+        store.con,
         """SELECT * FROM sightings WHERE imo IN (SELECT unnest($i)) OR mmsi IN (SELECT unnest($m))
            OR upper(name) IN (SELECT unnest($n)) ORDER BY ts""",
         {"i": sorted(keys.imos), "m": sorted(keys.mmsis), "n": sorted(keys.names)},
     )
-    names = [d[0] for d in result.description]
-    return [dict(zip(names, row, strict=True)) for row in result.fetchall()]

@@ -21,7 +21,7 @@ from typing import Any, Literal
 import pyarrow as pa
 
 from interdiction.ids import content_hash
-from interdiction.store.db import Store
+from interdiction.store.db import Store, dict_rows
 
 Severity = Literal["info", "low", "medium", "high", "critical"]
 SEVERITIES: tuple[Severity, ...] = ("info", "low", "medium", "high", "critical")
@@ -288,7 +288,8 @@ def read_alerts(
 ) -> list[dict[str, Any]]:
     if not store.has_table("alerts"):
         return []
-    rows = store.con.execute(
+    return dict_rows(
+        store.con,
         """SELECT id, type, severity, score, title, summary, entity_ids, start_time, end_time,
                   lat, lon, place, detector, detector_version, config_hash, params, run_id,
                   simulated, created_at
@@ -297,59 +298,17 @@ def read_alerts(
           AND ($eid IS NULL OR list_contains(entity_ids, $eid))
         ORDER BY start_time NULLS LAST, id LIMIT $limit""",
         {"type": type, "det": detector, "eid": entity_id, "limit": limit},
-    ).fetchall()
-    keys = (
-        "id",
-        "type",
-        "severity",
-        "score",
-        "title",
-        "summary",
-        "entity_ids",
-        "start_time",
-        "end_time",
-        "lat",
-        "lon",
-        "place",
-        "detector",
-        "detector_version",
-        "config_hash",
-        "params",
-        "run_id",
-        "simulated",
-        "created_at",
+        json_columns=("params",),
     )
-    out = []
-    for row in rows:
-        item = dict(zip(keys, row, strict=True))
-        item["params"] = json.loads(item["params"]) if item["params"] else {}
-        out.append(item)
-    return out
 
 
 def read_evidence(store: Store, alert_id: str) -> list[dict[str, Any]]:
-    rows = store.con.execute(
+    return dict_rows(
+        store.con,
         """SELECT e.id, ae.role, e.kind, e.ref_table, e.ref_id, e.summary, e.observed_at,
                   e.source, e.data, e.simulated
         FROM alert_evidence ae JOIN evidence e ON e.id = ae.evidence_id
         WHERE ae.alert_id = ? ORDER BY e.observed_at NULLS LAST, e.id""",
         [alert_id],
-    ).fetchall()
-    keys = (
-        "id",
-        "role",
-        "kind",
-        "ref_table",
-        "ref_id",
-        "summary",
-        "observed_at",
-        "source",
-        "data",
-        "simulated",
+        json_columns=("data",),
     )
-    out = []
-    for row in rows:
-        item = dict(zip(keys, row, strict=True))
-        item["data"] = json.loads(item["data"]) if item["data"] else {}
-        out.append(item)
-    return out

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from interdiction.store.db import Store
+from interdiction.store.db import Store, dict_rows
 
 
 @dataclass(frozen=True)
@@ -120,15 +120,14 @@ def stale(
 def load_issues(
     store: Store, dataset: str | None = None, version: str | None = None, limit: int = 1000
 ) -> list[dict[str, Any]]:
-    rows = store.con.execute(
+    return dict_rows(
+        store.con,
         """SELECT dataset, version, file, line, record, level, code, message, raw
         FROM load_issues
         WHERE (? IS NULL OR dataset = ?) AND (? IS NULL OR version = ?)
         ORDER BY dataset, version, level, file, line LIMIT ?""",
         [dataset, dataset, version, version, limit],
-    ).fetchall()
-    keys = ("dataset", "version", "file", "line", "record", "level", "code", "message", "raw")
-    return [dict(zip(keys, row, strict=True)) for row in rows]
+    )
 
 
 def changes(store: Store, dataset: str, version: str | None = None) -> list[dict[str, Any]]:

@@ -10,6 +10,7 @@ committed write increments ``store_version`` in the same transaction as the data
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import time
 from collections.abc import Iterator
@@ -35,6 +36,23 @@ def one(con: duckdb.DuckDBPyConnection, sql: str, params: object = None) -> tupl
 
 class StoreError(RuntimeError):
     """The store cannot be opened or used: missing, locked, or written by a newer version."""
+
+
+def dict_rows(
+    con: duckdb.DuckDBPyConnection,
+    sql: str,
+    params: object = None,
+    json_columns: tuple[str, ...] = (),
+) -> list[dict[str, Any]]:
+    """Rows as dicts keyed by the query's own column names (one list of names: the SELECT),
+    with JSON columns decoded ({} when empty)."""
+    result = con.execute(sql, params) if params is not None else con.execute(sql)
+    names = [d[0] for d in result.description]
+    out = [dict(zip(names, row, strict=True)) for row in result.fetchall()]
+    for item in out:
+        for column in json_columns:
+            item[column] = json.loads(item[column]) if item[column] else {}
+    return out
 
 
 def default_store_path() -> Path:

@@ -22,7 +22,7 @@ from typing import Any
 
 from interdiction.config import Config
 from interdiction.store.alerts import ALERT_TYPES
-from interdiction.store.db import Store, one
+from interdiction.store.db import Store, dict_rows, one
 from interdiction.trade.parties import (
     ExactScreener,
     LinkResolver,
@@ -498,9 +498,10 @@ def flagged(
     """Flagged records with their rule, severity and detail, newest first."""
     if not store.has_table("trade_flags"):
         return []
-    rows = store.con.execute(
+    return dict_rows(
+        store.con,
         """SELECT f.alert_id, f.rule, f.severity, s.shipment_id, s.date, s.dataset,
-                s.origin, s.origin_line, s.shipper, s.consignee, s.hs6, s.value_usd,
+                s.origin, s.origin_line AS line, s.shipper, s.consignee, s.hs6, s.value_usd,
                 s.origin_country, s.departure_country, s.transit_countries,
                 s.destination_country, s.end_user_country, s.simulated, f.detail
         FROM trade_flags f JOIN trade_shipments s USING (shipment_id)
@@ -512,31 +513,5 @@ def flagged(
                OR s.shipper_country = $hub OR s.consignee_country = $hub)
         ORDER BY s.date DESC NULLS LAST, f.rule, s.shipment_id LIMIT $limit""",
         {"rule": rule, "tier": tier, "hub": hub, "dataset": dataset, "limit": limit},
-    ).fetchall()
-    keys = (
-        "alert_id",
-        "rule",
-        "severity",
-        "shipment_id",
-        "date",
-        "dataset",
-        "origin",
-        "line",
-        "shipper",
-        "consignee",
-        "hs6",
-        "value_usd",
-        "origin_country",
-        "departure_country",
-        "transit_countries",
-        "destination_country",
-        "end_user_country",
-        "simulated",
-        "detail",
+        json_columns=("detail",),
     )
-    out = []
-    for row in rows:
-        item = dict(zip(keys, row, strict=True))
-        item["detail"] = json.loads(item["detail"]) if item["detail"] else {}
-        out.append(item)
-    return out

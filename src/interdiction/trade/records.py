@@ -26,7 +26,7 @@ import pyarrow as pa
 from interdiction.fileio import sha256_file
 from interdiction.ids import clean_imo, content_hash
 from interdiction.sources.base import InputError, iter_lines_checked
-from interdiction.store.db import Store, one
+from interdiction.store.db import Store, dict_rows, one
 from interdiction.trade import hs
 from interdiction.trade.layouts import FIELDS, Layout, detect
 from interdiction.trade.parsing import (
@@ -588,14 +588,13 @@ def load_issues(
 ) -> list[dict[str, Any]]:
     if not store.has_table("trade_load_issues"):
         return []
-    rows = store.con.execute(
+    return dict_rows(
+        store.con,
         """SELECT i.load_id, l.dataset, i.file, i.line, i.record, i.level, i.code, i.message
         FROM trade_load_issues i JOIN trade_loads l USING (load_id)
         WHERE ? IS NULL OR i.load_id = ? ORDER BY i.load_id, i.file, i.line LIMIT ?""",
         [load_id, load_id, limit],
-    ).fetchall()
-    keys = ("load_id", "dataset", "file", "line", "record", "level", "code", "message")
-    return [dict(zip(keys, row, strict=True)) for row in rows]
+    )
 
 
 __all__ = ["FIELDS", "LoadReport", "load_issues", "load_shipments", "read_shipments", "sniff_kind"]
