@@ -116,11 +116,8 @@ STATIC_A = _layout(
     ("_spare_1", 1),
 )
 
-# Type 18: standard Class B position report.
-POSITION_B = _layout(
-    "position_b",
-    168,
-    *_HEAD,
+# Types 18 and 19 begin alike after the header: Class B speed, position, course, heading.
+_CLASS_B_POSITION: tuple[Any, ...] = (
     ("reserved_1", 8),
     ("speed", 10, "u", "tenth"),
     ("accuracy", 1, "b", ""),
@@ -129,6 +126,14 @@ POSITION_B = _layout(
     ("course", 12, "u", "tenth"),
     ("heading", 9),
     ("second", 6),
+)
+
+# Type 18: standard Class B position report.
+POSITION_B = _layout(
+    "position_b",
+    168,
+    *_HEAD,
+    *_CLASS_B_POSITION,
     ("reserved_2", 2),
     ("cs", 1, "b", ""),
     ("display", 1, "b", ""),
@@ -145,14 +150,7 @@ POSITION_B_EXT = _layout(
     "position_b_ext",
     312,
     *_HEAD,
-    ("reserved_1", 8),
-    ("speed", 10, "u", "tenth"),
-    ("accuracy", 1, "b", ""),
-    ("lon", 28, "i", "latlon"),
-    ("lat", 27, "i", "latlon"),
-    ("course", 12, "u", "tenth"),
-    ("heading", 9),
-    ("second", 6),
+    *_CLASS_B_POSITION,
     ("reserved_2", 4),
     ("shipname", 120, "s", ""),
     ("ship_type", 8, "u", "shiptype"),
