@@ -200,7 +200,9 @@ def screen(
         "client_id": client,
     }
     if input_file is not None:
-        screened = _screen_batch(index, config, input_file, column, output, options, fmt or "csv")
+        screened = _screen_batch(
+            index, config, input_file, column, output, options, fmt or "csv", keep=alerts
+        )
         if alerts:
             with open_store(config, read_only=False) as store:
                 written = write_match_alerts(store, screened, config, input_file.name)
@@ -320,8 +322,10 @@ def _screen_batch(
     output: Path | None,
     options: dict[str, Any],
     fmt: str,
+    keep: bool = False,
 ) -> list[ScreenedName]:
-    """Screen every row; the matched rows come back (for ``--alerts``)."""
+    """Screen every row; with ``keep``, the matched rows come back (for ``--alerts``): a
+    plain batch holds no results in memory, however long the file."""
     screened: list[ScreenedName] = []
     with open(path, encoding="utf-8-sig", newline="") as handle:
         first = handle.readline()
@@ -353,7 +357,7 @@ def _screen_batch(
                     out.update(_row_result(result))
                     matched = bool(result.results and result.results[0].match)
                     matches += matched
-                    if matched:
+                    if matched and keep:
                         screened.append(
                             ScreenedName(
                                 path.name,
