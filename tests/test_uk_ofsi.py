@@ -184,3 +184,30 @@ def test_garbage_never_crashes(tmp_path: Path, rows: list[list[str]], cp1252: bo
         return
     for issue in batch.issues:
         assert issue.message and issue.file == "ConList.csv"
+
+
+def test_an_imo_number_in_free_text_is_kept_or_reported_never_dropped() -> None:
+    """One rule for every list's free text: a ship's check digit on a vessel, a company's on
+    anything else; a number that fails, or an entity that cannot hold one, is reported (a
+    ship's number on a firm used to vanish without a word)."""
+    from interdiction.ids import company_imo_checksum_ok, imo_checksum_ok
+    from interdiction.sources.base import Batch, FileSet, Origin
+    from interdiction.sources.freetext import add_imo
+
+    ship_only = "9179842"  # ANGARA's IMO number
+    assert imo_checksum_ok(ship_only) and not company_imo_checksum_ok(ship_only)
+    company = next(
+        n for n in (f"{i:07d}" for i in range(5_000_000, 5_000_200)) if company_imo_checksum_ok(n)
+    )
+    batch = Batch.for_fileset(FileSet("test", "test", []))
+    origin = Origin("list.csv", "primary", "r1", 2)
+    vessel = batch.entity("Vessel", "t-vessel")
+    firm = batch.entity("Organization", "t-firm")
+    person = batch.entity("Person", "t-person")
+    assert add_imo(batch, vessel, ship_only, origin)
+    assert add_imo(batch, firm, company, origin)
+    assert not add_imo(batch, firm, ship_only, origin)
+    assert not add_imo(batch, person, company, origin)
+    assert vessel.get("imoNumber") == [f"IMO{ship_only}"]
+    assert firm.get("imoNumber") == [f"IMO{company}"]
+    assert [i.code for i in batch.issues] == ["invalid-imo", "property-not-applicable"]

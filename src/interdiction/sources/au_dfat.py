@@ -15,17 +15,19 @@ from __future__ import annotations
 import re
 import zipfile
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import openpyxl
 from followthemoney.proxy import EntityProxy
 
-from interdiction.ids import company_imo_checksum_ok, derived_id, imo_checksum_ok
+from interdiction.ids import derived_id
 from interdiction.sources.base import Batch, FileSet, InputError, KnownSchema, Origin, Reader
 from interdiction.sources.countries import clean_country
 from interdiction.sources.dates import parse_dates
 from interdiction.sources.freetext import (
+    add_imo,
     country_alternatives,
     date_alternatives,
     day_first_date,
@@ -321,14 +323,7 @@ class AuDfatReader(Reader):
 
     def _numbers(self, entity: EntityProxy, text: str, origin: Origin, batch: Batch) -> None:
         for number in imo_numbers(text):
-            ship = entity.schema.is_a("Vessel") and imo_checksum_ok(number)
-            company = not entity.schema.is_a("Vessel") and company_imo_checksum_ok(number)
-            if (ship or company) and entity.schema.get("imoNumber") is not None:
-                batch.add(
-                    entity, "imoNumber", f"IMO{number}", origin, original_value=number, cleaned=True
-                )
-            else:
-                self._warn(batch, "invalid-imo", f"IMO {number} fails its check digit", origin)
+            add_imo(batch, entity, number, origin, partial(self._warn, batch))
         if entity.schema.is_a("Person"):
             for number in PASSPORT.findall(text):
                 batch.add(entity, "passportNumber", number, origin, original_value=text[:200])

@@ -9,9 +9,12 @@ text stays in the entity's notes, so nothing is lost when a helper finds nothing
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date, datetime
+from typing import Any
 
 from interdiction.ids import company_imo_checksum_ok, imo_checksum_ok
+from interdiction.sources.base import Batch, Origin
 from interdiction.sources.countries import clean_country
 
 UN_REF = re.compile(
@@ -78,6 +81,31 @@ def doc_numbers(text: str) -> list[str]:
 
 def imo_numbers(text: str) -> list[str]:
     return IMO.findall(text)
+
+
+def add_imo(
+    batch: Batch,
+    entity: Any,
+    number: str,
+    origin: Origin,
+    warn: Callable[[str, str, Origin], None] | None = None,
+) -> bool:
+    """An IMO number found in a list's free text, by the check digit of the entity's kind:
+    a ship's on a vessel, a company's (registered owners and managers) on anything else.
+    A number that fails it, or an entity that cannot hold one, is reported, never dropped
+    silently. ``warn`` lets a reader report a repeated doubt once."""
+    warn = warn or batch.warn
+    vessel = entity.schema.is_a("Vessel")
+    ok = imo_checksum_ok(number) if vessel else company_imo_checksum_ok(number)
+    if not ok:
+        kind = "ship" if vessel else "company"
+        warn("invalid-imo", f"{kind} IMO number {number} fails its check digit", origin)
+        return False
+    if entity.schema.get("imoNumber") is None:
+        warn("property-not-applicable", f"IMO {number} on a {entity.schema.name}", origin)
+        return False
+    batch.add(entity, "imoNumber", f"IMO{number}", origin, original_value=number, cleaned=True)
+    return True
 
 
 def ship_or_company(text: str, name: str = "") -> tuple[bool, list[str]]:

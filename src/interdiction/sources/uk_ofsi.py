@@ -28,12 +28,13 @@ from pathlib import Path
 from followthemoney.proxy import EntityProxy
 from followthemoney.types import registry
 
-from interdiction.ids import company_imo_checksum_ok, derived_id, imo_checksum_ok
+from interdiction.ids import derived_id
 from interdiction.sources.base import Batch, FileSet, InputError, KnownSchema, Origin, Reader
 from interdiction.sources.countries import clean_country
 from interdiction.sources.freetext import (
     IMO,
     MMSI,
+    add_imo,
     country_alternatives,
     doc_numbers,
     enumeration,
@@ -355,24 +356,7 @@ class UkOfsiReader(Reader):
 
     def _numbers(self, entity: EntityProxy, text: str, origin: Origin, batch: Batch) -> None:
         for number in IMO.findall(text):
-            if entity.schema.is_a("Vessel"):
-                if imo_checksum_ok(number):
-                    batch.add(
-                        entity,
-                        "imoNumber",
-                        f"IMO{number}",
-                        origin,
-                        original_value=number,
-                        cleaned=True,
-                    )
-                else:
-                    batch.warn("invalid-imo", f"ship IMO {number} fails its check digit", origin)
-            elif entity.schema.get("imoNumber") is not None and company_imo_checksum_ok(number):
-                batch.add(
-                    entity, "imoNumber", f"IMO{number}", origin, original_value=number, cleaned=True
-                )
-            elif not imo_checksum_ok(number):
-                batch.warn("invalid-imo", f"IMO {number} fails both check digits", origin)
+            add_imo(batch, entity, number, origin)
         if entity.schema.is_a("Vessel"):
             for mmsi in MMSI.findall(text):
                 batch.add(entity, "mmsi", mmsi, origin, cleaned=True)

@@ -17,10 +17,11 @@ from pathlib import Path
 from followthemoney.proxy import EntityProxy
 from lxml import etree
 
-from interdiction.ids import company_imo_checksum_ok, derived_id
+from interdiction.ids import derived_id
 from interdiction.sources.base import Batch, FileSet, InputError, KnownSchema, Origin, Reader
 from interdiction.sources.countries import clean_country
 from interdiction.sources.dates import parse_dates, parse_timestamp
+from interdiction.sources.freetext import add_imo
 
 AUTHORITY = "United Nations Security Council"
 ALIAS_QUALITY = {"good": "alias", "a.k.a.": "alias", "low": "weakAlias", "f.k.a.": "previousName"}
@@ -207,19 +208,7 @@ class UnXmlReader(Reader):
             self._person(entity, node, reference, file, batch)
         elif comments:
             for number in IMO_IN_TEXT.findall(comments):
-                if company_imo_checksum_ok(number):
-                    batch.add(
-                        entity,
-                        "imoNumber",
-                        f"IMO{number}",
-                        origin,
-                        original_value=number,
-                        cleaned=True,
-                    )
-                else:
-                    batch.warn(
-                        "invalid-imo", f"company IMO number {number} fails its check digit", origin
-                    )
+                add_imo(batch, entity, number, origin)
         return 1
 
     def _person(
