@@ -453,3 +453,46 @@ def test_given_name_and_line_found_is_one_person(query: str, listed: str, matche
 )
 def test_legal_form_abbreviations_expand(query: str, listed: str, matches: bool) -> None:
     assert (score(query, listed, "Organization") >= THRESHOLD) is matches
+
+
+@pytest.mark.parametrize(
+    ("query", "listed", "matches"),
+    [
+        # The listed firm's own word found; the query only says more of what the firm is.
+        (
+            "PUBLIC JOINT STOCK COMPANY CENTER FOR CARGO CONTAINER TRAFFIC TRANSCONTAINER",
+            "PJSC TRANSCONTAINER",
+            True,
+        ),
+        ("SOUE RC Chernomorneftegaz", "Chernomorneftegaz", True),
+        # A short word of many firms is not enough (Point, Mehr).
+        ("YANCHENG THREE LINE ONE POINT ANIMATION CO., LTD.", "TRADE POINT INTERNATIONAL", False),
+        # One name in two cities: two firms.
+        (
+            "SUZHOU ZHONGSHENG MAGNETIC INDUSTRY CO., LTD.",
+            "DANDONG ZHONGSHENG INDUSTRY & TRADE CO., LTD.",
+            False,
+        ),
+    ],
+)
+def test_a_firm_is_named_by_its_own_words(query: str, listed: str, matches: bool) -> None:
+    assert (score(query, listed, "Organization") >= THRESHOLD) is matches
+
+
+def test_three_letter_names_differ_in_vowels_only() -> None:
+    assert score("Abdul Heq", "ABDUL HAQ") >= THRESHOLD
+    assert score("Abdul Heq", "ABDUL HAMID") < THRESHOLD
+
+
+@pytest.mark.parametrize(
+    ("query", "listed", "matches"),
+    [
+        # Words of Chinese company names translated (信息 = information, 产业 = industry).
+        ("曙光信息产业股份有限公司", "DAWNING INFORMATION INDUSTRY CO., LTD", True),
+        ("深圳市大疆创新科技有限公司", "SHENZHEN DAJIANG INNOVATION TECHNOLOGY CO., LTD.", True),
+        # 有限公司 read in Korean (유한공사) is a legal form, not a name shared by every firm.
+        ("大连通恒贸易有限公司", "華信船務(香港)有限公司", False),
+    ],
+)
+def test_chinese_company_words(query: str, listed: str, matches: bool) -> None:
+    assert (score(query, listed, "Company") >= THRESHOLD) is matches

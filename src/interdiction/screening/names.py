@@ -90,6 +90,7 @@ class Vocabulary:
     korean_glossary_keys: dict[str, str] = field(default_factory=dict)  # syllable key -> term
     russian_stems: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
     legal_forms: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)  # pjsc
+    cities: frozenset[str] = frozenset()  # the provinces and cities of org_words.tsv only
 
 
 def _territory_words() -> set[str]:
@@ -171,6 +172,7 @@ def vocabulary() -> Vocabulary:
     # What a firm does (a bank, trading, shipping) says nothing about which firm it is: class
     # words weigh as generic too, in every script (glossary terms follow their meaning).
     commerce |= set(classes)
+    cities = frozenset(places)
     places |= generic | _territory_words()  # korea, russian, east, federation ...
     generic |= commerce
     return Vocabulary(
@@ -192,6 +194,7 @@ def vocabulary() -> Vocabulary:
         # Russian stems and other languages' organisation words, read alike (stichting).
         russian_stems=_glossary("russian_glossary.tsv") | _glossary("org_glossary.tsv"),
         legal_forms=legal_forms,
+        cities=cities,
     )
 
 
