@@ -496,3 +496,25 @@ def test_three_letter_names_differ_in_vowels_only() -> None:
 )
 def test_chinese_company_words(query: str, listed: str, matches: bool) -> None:
     assert (score(query, listed, "Company") >= THRESHOLD) is matches
+
+
+@pytest.mark.parametrize(
+    ("query", "listed", "matches"),
+    [
+        # Arabic names romanised by other conventions keep their consonants.
+        ("Ma'an JDID", "Maan JADEED", True),
+        ("Riyad SHALEESH", "Riyad CHALICHE", True),
+        ("Muhammad KHUDOUR", "Mohamed KHADDOR", True),
+        ("Salam TA'MAH", "Salam TAAME", True),
+        # Not when a vowel starts one word only, nor with a v (no Arabic letter).
+        ("Firas AHMED", "Firas HAMED", False),
+        ("KOVALSKIY, Andrey", "KLYCHKOV, Andrey", False),
+    ],
+)
+def test_arabic_romanisations_keep_their_consonants(query: str, listed: str, matches: bool) -> None:
+    assert (score(query, listed) >= THRESHOLD) is matches
+
+
+def test_firms_coined_names_do_not_match_by_consonants() -> None:
+    assert score("OOO Liber", "MINISTRY OF LABOR", "Organization") < THRESHOLD
+    assert score("DOXA S.A.", "JOINT STOCK COMPANY DUKS", "Organization") < THRESHOLD

@@ -53,7 +53,8 @@ from interdiction.screening.transliteration import (
 
 MATCHER = "interdiction-v1"
 MATCHER_VERSION = "1.3.0"  # 1.2: vessel series, Russian legal forms; 1.2.1: vessel initials;
-# 1.3: a firm's own words found, cities, three-letter vowels, Chinese and Korean glossaries
+# 1.3: a firm's own words found, cities, three-letter vowels, Chinese and Korean glossaries,
+# persons' Arabic consonants
 
 
 # -- token weights ------------------------------------------------------------------------
@@ -298,6 +299,33 @@ def _token_similarity(a: str, b: str, korean: bool) -> TokenSim:
 VOWELS_DIFFER = TokenSim(0.75, "vowels differ")
 
 
+# Arabic names romanised by other conventions keep their consonants (Jdid / Jadeed, Khudour /
+# Khaddor, Shaleesh / Chaliche, Haqani / Haqqani): the same consonant classes in the same
+# order, at least SAME_CONSONANTS_MIN of them, both words starting with a vowel or neither.
+# Persons only: firms' coined names share consonants by chance (Liber / Labor, Doxa / Duks).
+SAME_CONSONANTS = TokenSim(0.85, "same consonants")
+SAME_CONSONANTS_MIN = 2
+_VOWELS = frozenset("aeiouy")
+
+
+def _arabic_consonants(text: str) -> str:
+    # French ch is sh (Chaliche); v is no Arabic letter (Kovalskiy is not Klychkov): as f.
+    key = arabic.latin_skeleton(text.replace("ch", "sh").replace("v", "f"))
+    if len(key) > 1 and key.endswith("H") and text[-1] == "h" and text[-2:-1] in "aeiou":
+        key = key[:-1]  # the feminine ending: Ta'mah / Taame
+    return key
+
+
+@lru_cache(maxsize=200_000)
+def _same_consonants(a: str, b: str) -> bool:
+    if not (a.isalpha() and b.isalpha()):
+        return False
+    if (a[0] in _VOWELS) != (b[0] in _VOWELS):
+        return False  # Ahmed is not Hamed, Aung is not Naing
+    ka, kb = _arabic_consonants(a), _arabic_consonants(b)
+    return len(ka) >= SAME_CONSONANTS_MIN and ka == kb
+
+
 def _consonant_letters(text: str) -> str:
     return "".join(c for c in text if c not in "aeiouy")
 
@@ -445,7 +473,11 @@ def _joined(tokens: Sequence[Token]) -> Token:
 
 
 def align(
-    query: list[Token], candidate: list[Token], korean: bool, stats: Stats
+    query: list[Token],
+    candidate: list[Token],
+    korean: bool,
+    stats: Stats,
+    person: bool = False,
 ) -> tuple[list[Pair], list[Token], list[Token]]:
     """Greedy alignment, best pairs first; then adjacent leftover tokens may be joined on
     either side (Xiao Ping = Xiaoping, Jong Un = Jongun)."""
@@ -475,7 +507,9 @@ def align(
     singles = [(i, i + 1) for i in range(len(query)) if i not in used_q]
     c_singles = [(j, j + 1) for j in range(len(candidate)) if j not in used_c]
     if singles and c_singles:
-        _greedy(query, candidate, singles, c_singles, korean, stats, used_q, used_c, pairs)
+        _greedy(
+            query, candidate, singles, c_singles, korean, stats, used_q, used_c, pairs, person
+        )
     left_q = [i for i in range(len(query)) if i not in used_q and query[i].kind != STOP]
     left_c = [j for j in range(len(candidate)) if j not in used_c and candidate[j].kind != STOP]
     if left_q and left_c and (len(left_q) > 1 or len(left_c) > 1):
@@ -483,7 +517,7 @@ def align(
         c_units = [(j, j + 1) for j in left_c]
         q_units += [(i, i + 2) for i in left_q if i + 1 in left_q]
         c_units += [(j, j + 2) for j in left_c if j + 1 in left_c]
-        _greedy(query, candidate, q_units, c_units, korean, stats, used_q, used_c, pairs)
+        _greedy(query, candidate, q_units, c_units, korean, stats, used_q, used_c, pairs, person)
     rest_q = [t for i, t in enumerate(query) if i not in used_q and t.kind != STOP]
     rest_c = [t for j, t in enumerate(candidate) if j not in used_c and t.kind != STOP]
     return pairs, rest_q, rest_c
@@ -544,6 +578,7 @@ def _greedy(
     used_q: set[int],
     used_c: set[int],
     pairs: list[Pair],
+    person: bool = False,
 ) -> None:
     options: list[tuple[float, int, tuple[int, int], tuple[int, int], TokenSim]] = []
     c_tokens = [
@@ -558,6 +593,14 @@ def _greedy(
             if c_tok.kind == STOP or (qu[1] - qu[0] == 2 and cu[1] - cu[0] == 2):
                 continue
             sim = token_similarity(q_tok, c_tok, korean)
+            if (
+                person
+                and sim.score < SAME_CONSONANTS.score
+                and not q_tok.method
+                and not c_tok.method
+                and _same_consonants(q_tok.text, c_tok.text)
+            ):
+                sim = SAME_CONSONANTS
             if sim.score >= 0.5:
                 span = (qu[1] - qu[0]) + (cu[1] - cu[0])
                 options.append((sim.score, span, qu, cu, sim))
@@ -828,7 +871,7 @@ def compare_readings(
     c_tokens = _resolve(c, q_texts)
     if not q_tokens or not c_tokens:
         return NameMatch(0.0)
-    pairs, rest_q, rest_c = align(q_tokens, c_tokens, korean, stats)
+    pairs, rest_q, rest_c = align(q_tokens, c_tokens, korean, stats, kind == "person")
     if organisation and rest_q and rest_c:
         rest_q, rest_c = _same_stems(rest_q, rest_c, stats, pairs)
     aligned = sum(p.weight for p in pairs)
