@@ -507,9 +507,7 @@ def align(
     singles = [(i, i + 1) for i in range(len(query)) if i not in used_q]
     c_singles = [(j, j + 1) for j in range(len(candidate)) if j not in used_c]
     if singles and c_singles:
-        _greedy(
-            query, candidate, singles, c_singles, korean, stats, used_q, used_c, pairs, person
-        )
+        _greedy(query, candidate, singles, c_singles, korean, stats, used_q, used_c, pairs, person)
     left_q = [i for i in range(len(query)) if i not in used_q and query[i].kind != STOP]
     left_c = [j for j in range(len(candidate)) if j not in used_c and candidate[j].kind != STOP]
     if left_q and left_c and (len(left_q) > 1 or len(left_c) > 1):
