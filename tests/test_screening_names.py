@@ -518,3 +518,19 @@ def test_arabic_romanisations_keep_their_consonants(query: str, listed: str, mat
 def test_firms_coined_names_do_not_match_by_consonants() -> None:
     assert score("OOO Liber", "MINISTRY OF LABOR", "Organization") < THRESHOLD
     assert score("DOXA S.A.", "JOINT STOCK COMPANY DUKS", "Organization") < THRESHOLD
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        # Arabic names joined over the article, as romanisations write them.
+        ("حبيب الله رشاد", "Habibullah Reshad"),
+        ("عبدالحی مطمئن", "ABDULHAI MOTMAEN"),
+        ("رمزي محمد عبد الله بن الشيبة", "RAMZI MOHAMED ABDULLAH BINALSHIBH"),
+        # The lam assimilated to a sun letter, or written.
+        ("عبد الرحمن", "Abdurrahman"),
+        ("عبد الرحمن", "Abdulrahman"),
+    ],
+)
+def test_arabic_names_joined_over_the_article(query: str, listed: str) -> None:
+    assert score(query, listed) >= THRESHOLD

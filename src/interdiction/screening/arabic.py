@@ -167,8 +167,23 @@ def _long_vowels_agree(arabic_word: str, latin_word: str) -> bool:
     return True
 
 
+# The letters the article's lam is assimilated to (Ghiyath ad-Din, Abd ur-Rahman, as-Salam).
+SUN_LETTERS = frozenset("تثدذرزسشصضطظلن")
+
+
 def similarity(arabic_word: str, latin_word: str) -> float:
-    """0.95 same consonants; 0.85-0.9 with a trailing article or ta marbuta; else 0."""
+    """0.95 same consonants; 0.85-0.9 with a trailing article or ta marbuta; else 0. A name
+    joined over an article (its lam written alone: عبد ل رحمن) is also read with the lam
+    assimilated to a sun letter, as romanisations often write it (Abdurrahman)."""
+    best = _similarity(arabic_word, latin_word)
+    if not best and " ل " in arabic_word:
+        head, _, tail = arabic_word.partition(" ل ")
+        if tail[:1] in SUN_LETTERS:
+            best = _similarity(f"{head} {tail}", latin_word)
+    return best
+
+
+def _similarity(arabic_word: str, latin_word: str) -> float:
     a = arabic_skeleton(arabic_word)
     b = latin_skeleton(latin_word)
     if not a or not b:
@@ -177,8 +192,8 @@ def similarity(arabic_word: str, latin_word: str) -> float:
         if not _long_vowels_agree(arabic_word, latin_word):
             return 0.0  # محمد is not Mahmoud
         return 0.95 if len(a) >= 2 else 0.7
-    if arabic_word.endswith("ة") and b == a + "T":
-        return 0.9  # ta marbuta read as t (Asbat)
+    if arabic_word.endswith("ة") and b in (a + "T", a + "H"):
+        return 0.9  # ta marbuta read as t or h (Asbat, Binalshibh)
     if len(b) == len(a) + 1 and b.startswith(a) and b[-1] in ARTICLE_ENDINGS and len(a) >= 2:
         return 0.85  # Abdul / Abdur: the article joined to the word before
     if len(a) >= 4 and len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) == 1:

@@ -462,9 +462,14 @@ def _joined(tokens: Sequence[Token]) -> Token:
         for t in tokens:
             combos = [c + p for c in combos for p in parses(t)[:3]][:9]
         joined = tuple(combos)
+    # An Arabic article inside a joined name is its lam only: its alif is no long vowel.
+    shown = [
+        "ل" if t.kind == STOP and t.method == ARABIC and t.shown == "ال" else t.shown
+        for t in tokens
+    ]
     return Token(
         "".join(t.text for t in tokens),
-        " ".join(t.shown for t in tokens),
+        " ".join(shown),
         NAME,
         first.method,
         joined,
@@ -515,6 +520,8 @@ def align(
         c_units = [(j, j + 1) for j in left_c]
         q_units += [(i, i + 2) for i in left_q if i + 1 in left_q]
         c_units += [(j, j + 2) for j in left_c if j + 1 in left_c]
+        q_units += _over_article(query, left_q)
+        c_units += _over_article(candidate, left_c)
         _greedy(query, candidate, q_units, c_units, korean, stats, used_q, used_c, pairs, person)
     rest_q = [t for i, t in enumerate(query) if i not in used_q and t.kind != STOP]
     rest_c = [t for j, t in enumerate(candidate) if j not in used_c and t.kind != STOP]
@@ -566,6 +573,17 @@ def _joined_identical(
             break
 
 
+def _over_article(tokens: list[Token], left: list[int]) -> list[tuple[int, int]]:
+    """Two Arabic words joined over the article between them, as romanisations write them
+    (حبيب الله = Habibullah, عبد الحی = Abdulhai)."""
+    free = set(left)
+    return [
+        (i, i + 3)
+        for i in left
+        if i + 2 in free and tokens[i + 1].kind == STOP and tokens[i + 1].method == ARABIC
+    ]
+
+
 def _greedy(
     query: list[Token],
     candidate: list[Token],
@@ -588,7 +606,7 @@ def _greedy(
         if q_tok.kind == STOP:
             continue
         for cu, c_tok in c_tokens:
-            if c_tok.kind == STOP or (qu[1] - qu[0] == 2 and cu[1] - cu[0] == 2):
+            if c_tok.kind == STOP or (qu[1] - qu[0] > 1 and cu[1] - cu[0] > 1):
                 continue
             sim = token_similarity(q_tok, c_tok, korean)
             if (
