@@ -534,3 +534,36 @@ def test_firms_coined_names_do_not_match_by_consonants() -> None:
 )
 def test_arabic_names_joined_over_the_article(query: str, listed: str) -> None:
     assert score(query, listed) >= THRESHOLD
+
+
+@pytest.mark.parametrize(
+    ("query", "listed", "matches"),
+    [
+        # Arabic organisation words translated as the lists translate them.
+        (
+            "الدولة الإسلامية في العراق والشام - اليمن",
+            "ISLAMIC STATE IN IRAQ AND THE LEVANT - YEMEN",
+            True,
+        ),
+        ("الجماعة الاسلامية المسلحة", "ARMED ISLAMIC GROUP", True),
+        ("جبهة النصرة لأهل الشام", "AL-NUSRAH FRONT FOR THE PEOPLE OF THE LEVANT", True),
+        # The branch of another country is another entity.
+        (
+            "الدولة الإسلامية في العراق والشام - اليمن",
+            "ISLAMIC STATE IN IRAQ AND THE LEVANT - LIBYA",
+            False,
+        ),
+        (
+            "ISLAMIC STATE IN IRAQ AND THE LEVANT - YEMEN",
+            "ISLAMIC STATE IN IRAQ AND THE LEVANT - LIBYA",
+            False,
+        ),
+        ("الجماعة الاسلامية المقاتلة الليبية", "MOROCCAN ISLAMIC COMBATANT GROUP", False),
+        # A particle joined to a name is kept when the rest is no word of the glossary (Bilal).
+        ("بلال", "BILAL", True),
+        # Russian legal forms in Cyrillic expand as in Latin.
+        ("ОАО РОССИЙСКИЕ ЖЕЛЕЗНЫЕ ДОРОГИ", "OPEN JOINT STOCK COMPANY RUSSIAN RAILWAYS", True),
+    ],
+)
+def test_organisation_names_across_scripts(query: str, listed: str, matches: bool) -> None:
+    assert (score(query, listed, "Organization") >= THRESHOLD) is matches

@@ -81,6 +81,18 @@ def is_arabic(text: str) -> bool:
     return bool(_ARABIC_RE.search(text))
 
 
+_MARKS = re.compile(r"[\u064b-\u0652\u0640]")  # short-vowel marks, tatweel
+_LETTER_FORMS = str.maketrans(
+    {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ی": "ي", "ک": "ك", "ۀ": "ه"}
+)
+
+
+def glossary_key(word: str) -> str:
+    """An Arabic word as the glossary writes it: hamza seats, alif maqsura and Persian
+    letter forms folded, vowel marks dropped (الإسلامية and الاسلامية are one word)."""
+    return _MARKS.sub("", word).translate(_LETTER_FORMS)
+
+
 def _collapse(parts: list[str]) -> str:
     out: list[str] = []
     for part in parts:

@@ -19,6 +19,7 @@ from typing import Any
 
 from rigour._core import text_scripts, tokenize_name
 
+from interdiction.screening import arabic
 from interdiction.screening.korean import Syllable, parse_latin
 
 MAX_NAME_CHARS = 500  # longer input is cut (and said so): no listed name comes near
@@ -90,7 +91,9 @@ class Vocabulary:
     korean_glossary_keys: dict[str, str] = field(default_factory=dict)  # syllable key -> term
     russian_stems: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
     legal_forms: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)  # pjsc
-    cities: frozenset[str] = frozenset()  # the provinces and cities of org_words.tsv only
+    cities: frozenset[str] = frozenset()  # the provinces and cities of org_words.tsv
+    territories: frozenset[str] = frozenset()  # countries and their demonyms (rigour)
+    arabic_glossary: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
 
 
 def _territory_words() -> set[str]:
@@ -172,8 +175,9 @@ def vocabulary() -> Vocabulary:
     # What a firm does (a bank, trading, shipping) says nothing about which firm it is: class
     # words weigh as generic too, in every script (glossary terms follow their meaning).
     commerce |= set(classes)
+    territories = _territory_words()
     cities = frozenset(places)
-    places |= generic | _territory_words()  # korea, russian, east, federation ...
+    places |= generic | territories  # korea, russian, east, federation ...
     generic |= commerce
     return Vocabulary(
         stop=frozenset(stop),
@@ -195,6 +199,10 @@ def vocabulary() -> Vocabulary:
         russian_stems=_glossary("russian_glossary.tsv") | _glossary("org_glossary.tsv"),
         legal_forms=legal_forms,
         cities=cities,
+        territories=frozenset(territories),
+        arabic_glossary={
+            arabic.glossary_key(k): v for k, v in _glossary("arabic_glossary.tsv").items()
+        },
     )
 
 

@@ -580,7 +580,7 @@ def _over_article(tokens: list[Token], left: list[int]) -> list[tuple[int, int]]
     return [
         (i, i + 3)
         for i in left
-        if i + 2 in free and tokens[i + 1].kind == STOP and tokens[i + 1].method == ARABIC
+        if i + 2 in free and tokens[i + 1].method == ARABIC and tokens[i + 1].shown == "ال"
     ]
 
 
@@ -658,8 +658,9 @@ LISTED_SURNAME_MISSING = 0.8  # the listed surname is missing from a partial que
 ONE_NAME_LENGTH = 7  # letters of a rare single name that a one-part query may match on
 ONE_PART_CAP = 0.65  # persons sharing one name part only (Ahmed ~ Ahmed Diriye)
 CLASS_CONFLICT = 0.65  # a bank is not a trading company
-# Firms of one name in two cities are two firms (Suzhou Zhongsheng Magnetic Industry,
-# Dandong Zhongsheng Industry & Trade): a city of org_words.tsv on each side, unmatched.
+# Firms of one name in two cities or countries are two firms (Suzhou Zhongsheng Magnetic
+# Industry, Dandong Zhongsheng Industry & Trade; ISIL - Yemen, ISIL - Libya): a place of one
+# level (a city or province of org_words.tsv; a country or demonym) on each side, unmatched.
 CITY_CONFLICT = 0.8
 # Tian Xiang 8 is not Tian Xiang 18: numbered ships and companies of one series (logic-v2's
 # nm_number_mismatch is 0.3).
@@ -818,6 +819,21 @@ def _token_classes(text: str, shown: str, kind: str) -> frozenset[str]:
         for alternative in meaning:
             out.update(vocab.classes[w] for w in alternative if w in vocab.classes)
     return frozenset(out)
+
+
+@lru_cache(maxsize=100_000)
+def _token_places(text: str, shown: str) -> frozenset[tuple[str, str]]:
+    """The places a word names, in any script (اليمن = Yemen), each with its level: a city
+    or province ("c"), a country or its demonym ("t")."""
+    vocab = vocabulary()
+    meanings = (
+        vocab.chinese_glossary.get(shown, ()),
+        vocab.korean_glossary.get(shown, ()),
+        vocab.arabic_glossary.get(arabic.glossary_key(shown), ()),
+    )
+    words = {text} | {w for meaning in meanings for alt in meaning for w in alt}
+    cities = {("c", w) for w in words if w in vocab.cities}
+    return frozenset(cities | {("t", w) for w in words if w in vocab.territories})
 
 
 def _descriptors(tokens: Iterable[Token], generic_name: bool = False) -> list[Token]:
@@ -990,12 +1006,13 @@ def compare_readings(
             f"{', '.join(sorted(numbers_c))}): another one of a series, x{NUMBER_MISMATCH}"
         )
     if organisation:
-        cities_q = {t.text for t in rest_q if t.text in vocabulary().cities}
-        cities_c = {t.text for t in rest_c if t.text in vocabulary().cities}
-        if cities_q and cities_c:
+        cities_q = {c for t in rest_q for c in _token_places(t.text, t.shown)}
+        cities_c = {c for t in rest_c for c in _token_places(t.text, t.shown)}
+        # Of one level: a city and a country may be one place (Yanbian, China).
+        if {c[0] for c in cities_q} & {c[0] for c in cities_c}:
             score *= CITY_CONFLICT
             details.append(
-                f"different cities (`{sorted(cities_q)[0]}` vs `{sorted(cities_c)[0]}`): "
+                f"different places (`{sorted(cities_q)[0][1]}` vs `{sorted(cities_c)[0][1]}`): "
                 f"another firm of the name, x{CITY_CONFLICT}"
             )
         q_cls, c_cls = _classes(q_tokens), _classes(c_tokens)

@@ -517,6 +517,9 @@ def _russian_word(word: str, kind: str) -> list[Segment]:
     out = []
     for token in tokens:
         options: list[tuple[Token, ...]] = [(token,)]
+        if token.text in vocabulary().legal_forms:  # ОАО = open joint stock company
+            out.extend(_glossary_options([token]))
+            continue
         meaning = _russian_stem(token.text) if token.kind == NAME else ()
         if meaning:
             kind_ = meaning_kind(meaning)
@@ -569,11 +572,41 @@ def _arabic_word(word: str, kind: str) -> list[Segment]:
     if word.startswith("عبد") and len(word) > 4:  # عبدالرحيم: Abd al-Rahim, Abdul Rahim
         out.extend(_arabic_word("عبد", kind))
         word = word[3:]
+    glossary = vocabulary().arabic_glossary if kind != PERSON else {}
+    prefix = _arabic_prefix(word, glossary)
+    if prefix:  # والشام: wa (and) al-Sham; بالدم: bi (by) al-dam; لأهل: li (of) ahl
+        out.append(Segment(((Token(_PREFIXES[prefix], prefix, STOP, ARABIC),),)))
+        word = word[1:]
     if word.startswith("ال") and len(word) > 3:
         out.append(Segment(((Token("al", "ال", STOP, ARABIC),),)))
         word = word[2:]
     latin = ascii_fold(str(_icu().transliterate(word)))
     latin = "".join(c for c in latin if c.isalnum()) or arabic.arabic_skeleton(word).lower()
-    if latin:
-        out.append(Segment(((Token(latin, word, NAME, ARABIC),),)))
+    if latin and arabic.glossary_key(word) in _ARABIC_STOP:
+        out.append(Segment(((Token(latin, word, STOP, ARABIC),),)))
+    elif latin:
+        token = Token(latin, word, NAME, ARABIC)
+        meaning = glossary.get(arabic.glossary_key(word))
+        if meaning:  # الدولة الإسلامية = Islamic State, as the lists translate it
+            token = Token(latin, word, meaning_kind(meaning), ARABIC)
+            out.append(Segment(((token,), *_translations(meaning, word))))
+        else:
+            out.append(Segment(((token,),)))
     return out
+
+
+# Prepositions of organisations' names (in, from, of, on): الدولة الإسلامية في العراق.
+_ARABIC_STOP = frozenset({"في", "من", "عن", "علي", "الي"})
+# One-letter particles written joined to the next word: and, by/with, for/of, so.
+_PREFIXES = {"و": "wa", "ب": "bi", "ل": "li", "ف": "fa"}
+
+
+def _arabic_prefix(word: str, glossary: dict[str, Any]) -> str:
+    """The particle a word begins with, when the rest is an article'd word or a glossary
+    word (so that بلال, Bilal, keeps its first letter)."""
+    first, rest = word[:1], word[1:]
+    if first not in _PREFIXES or len(rest) < 2:
+        return ""
+    if rest.startswith("ال") and len(rest) > 3:
+        return first
+    return first if arabic.glossary_key(rest) in glossary else ""
