@@ -514,7 +514,7 @@ def _russian_word(word: str, kind: str) -> list[Segment]:
     tokens = latin_tokens(latin, kind == ORGANISATION, RUSSIAN)
     if kind == PERSON:
         return list(plain_segments(tokens))
-    out = []
+    out: list[Segment] = []
     for token in tokens:
         options: list[tuple[Token, ...]] = [(token,)]
         if token.text in vocabulary().legal_forms:  # ОАО = open joint stock company
