@@ -567,3 +567,20 @@ def test_arabic_names_joined_over_the_article(query: str, listed: str) -> None:
 )
 def test_organisation_names_across_scripts(query: str, listed: str, matches: bool) -> None:
     assert (score(query, listed, "Organization") >= THRESHOLD) is matches
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        # A joined name wins over a single word that would take its first part (Nur / Nuri).
+        ("نور الله نوری", "Nurullah Nuri"),
+        ("يحيى عبد الله العبيدي", "YAHIA ABDALLAH AL-UBAIDI"),
+        # Persian and Urdu read ث as s; a final silent h; the Urdu he at a word's end.
+        ("ثناء اللہ غفاری", "SANAULLAH GHAFARI"),
+        ("رحمت الله کاکا زاده", "RAHMATULLAH KAKAZADA"),
+        # علي is the name Ali, not the preposition على.
+        ("عامر علی چوہدری", "Aamir Ali Chaudhry"),
+    ],
+)
+def test_persian_and_urdu_names_against_their_romanisations(query: str, listed: str) -> None:
+    assert score(query, listed) >= THRESHOLD

@@ -42,6 +42,7 @@ _ARABIC = {
     "م": "M",
     "ن": "N",
     "ه": "H",
+    "ۃ": "H",
 }
 _ARABIC_RE = re.compile(r"[\u0600-\u06ff]")
 _LATIN_DIGRAPHS = (
@@ -107,6 +108,8 @@ def arabic_skeleton(word: str) -> str:
     """Consonant classes of an Arabic word, its article dropped (الأنصار -> NSR)."""
     if word.startswith("ال") and len(word) > 3:
         word = word[2:]
+    if word.endswith("ہ"):  # Urdu he, an h at the end (اللہ); inside a word, as in چوہدری
+        word = word[:-1] + "ه"  # (Chaudhry), romanisations swallow it in a digraph
     return _collapse([_ARABIC.get(c, "") for c in word])
 
 
@@ -192,7 +195,15 @@ def similarity(arabic_word: str, latin_word: str) -> float:
         head, _, tail = arabic_word.partition(" ل ")
         if tail[:1] in SUN_LETTERS:
             best = _similarity(f"{head} {tail}", latin_word)
+    if not best and _PERSIAN_READING.intersection(arabic_word):
+        best = _similarity(arabic_word.translate(_PERSIAN), latin_word)
     return best
+
+
+# Letters Persian, Urdu and Pashto read as s and z where Arabic romanisations write th, dh,
+# d (ثناء الله = Sanaullah, ذاکر = Zakir, رضا = Reza): tried when the Arabic reading fails.
+_PERSIAN = str.maketrans({"ث": "س", "ذ": "ز", "ض": "ز"})
+_PERSIAN_READING = frozenset("ثذض")
 
 
 def _similarity(arabic_word: str, latin_word: str) -> float:
@@ -206,6 +217,8 @@ def _similarity(arabic_word: str, latin_word: str) -> float:
         return 0.95 if len(a) >= 2 else 0.7
     if arabic_word.endswith("ة") and b in (a + "T", a + "H"):
         return 0.9  # ta marbuta read as t or h (Asbat, Binalshibh)
+    if arabic_word.endswith(("ه", "ہ")) and len(a) >= 3 and b == a[:-1]:
+        return 0.9  # a final silent h (زاده = Zada, Zadeh)
     if len(b) == len(a) + 1 and b.startswith(a) and b[-1] in ARTICLE_ENDINGS and len(a) >= 2:
         return 0.85  # Abdul / Abdur: the article joined to the word before
     if len(a) >= 4 and len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) == 1:

@@ -511,6 +511,10 @@ def align(
     _joined_identical(candidate, query, used_c, used_q, stats, pairs, swap=True)
     singles = [(i, i + 1) for i in range(len(query)) if i not in used_q]
     c_singles = [(j, j + 1) for j in range(len(candidate)) if j not in used_c]
+    # Arabic words joined over an article compete with single words from the start (نور
+    # الله نوری: Nurullah, then Nuri), as the longer span wins a tie.
+    singles += _over_article(query, [i for i, _ in singles])
+    c_singles += _over_article(candidate, [j for j, _ in c_singles])
     if singles and c_singles:
         _greedy(query, candidate, singles, c_singles, korean, stats, used_q, used_c, pairs, person)
     left_q = [i for i in range(len(query)) if i not in used_q and query[i].kind != STOP]

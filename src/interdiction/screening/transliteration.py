@@ -582,7 +582,7 @@ def _arabic_word(word: str, kind: str) -> list[Segment]:
         word = word[2:]
     latin = ascii_fold(str(_icu().transliterate(word)))
     latin = "".join(c for c in latin if c.isalnum()) or arabic.arabic_skeleton(word).lower()
-    if latin and arabic.glossary_key(word) in _ARABIC_STOP:
+    if latin and kind != PERSON and arabic.glossary_key(word) in _ARABIC_STOP:
         out.append(Segment(((Token(latin, word, STOP, ARABIC),),)))
     elif latin:
         token = Token(latin, word, NAME, ARABIC)
@@ -596,7 +596,8 @@ def _arabic_word(word: str, kind: str) -> list[Segment]:
 
 
 # Prepositions of organisations' names (in, from, of, on): الدولة الإسلامية في العراق.
-_ARABIC_STOP = frozenset({"في", "من", "عن", "علي", "الي"})
+# Not على (ala): folded, it is علي, the name Ali.
+_ARABIC_STOP = frozenset({"في", "من", "عن"})
 # One-letter particles written joined to the next word: and, by/with, for/of, so.
 _PREFIXES = {"و": "wa", "ب": "bi", "ل": "li", "ف": "fa"}
 
