@@ -584,3 +584,29 @@ def test_organisation_names_across_scripts(query: str, listed: str, matches: boo
 )
 def test_persian_and_urdu_names_against_their_romanisations(query: str, listed: str) -> None:
     assert score(query, listed) >= THRESHOLD
+
+
+@pytest.mark.parametrize(
+    ("query", "listed", "matches"),
+    [
+        # A word left over that spells the leading letters of words left on the other side.
+        ("RSS JSC", "Russian Space Systems Joint Stock Company", True),
+        ("IRISL MTI", "IRISL MARITIME TRAINING INSTITUTE", True),
+        ("SMP BANK", "AKTSIONERNOYE OBSHCHESTVO BANK SEVERNY MORSKOY PUT", True),
+        ("ABC TRADING LLC", "ALPHA BETA TRADING LLC", False),
+        # Romanised Russian words of firms' names translate (novaya neftyanaya = new oil).
+        (
+            "ZAKRYTOYE AKTSIONERNOYE OBSHCHESTVO NOVAYA NEFTYANAYA KOMPANIYA",
+            "CLOSED JOINT-STOCK COMPANY NEW OIL COMPANY",
+            True,
+        ),
+        ("OOO LENDING TECHNOLOGIES", "TEKHNOLOGII KREDITOVANIYA LIMITED LIABILITY COMPANY", True),
+    ],
+)
+def test_acronyms_and_translations_of_firms(query: str, listed: str, matches: bool) -> None:
+    assert (score(query, listed, "Organization") >= THRESHOLD) is matches
+
+
+def test_a_hard_c_is_a_k() -> None:
+    assert score("Viktor Petrov", "Victor Petrov") >= 0.9
+    assert score("Mathieu Chui NGUDJOLO", "Cui NGUDJOLO") >= THRESHOLD

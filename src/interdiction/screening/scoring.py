@@ -18,6 +18,7 @@ as nomenklatura's logic-v2 does, with every step in ``explanations``.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -54,7 +55,7 @@ from interdiction.screening.transliteration import (
 MATCHER = "interdiction-v1"
 MATCHER_VERSION = "1.3.0"  # 1.2: vessel series, Russian legal forms; 1.2.1: vessel initials;
 # 1.3: a firm's own words found, cities, three-letter vowels, Chinese and Korean glossaries,
-# persons' Arabic consonants
+# persons' Arabic consonants, Arabic joins and glossary, leftover acronyms, hard c
 
 
 # -- token weights ------------------------------------------------------------------------
@@ -119,6 +120,9 @@ DEFAULT_STATS = Stats()
 # -- token similarity ---------------------------------------------------------------------
 
 
+_HARD_C = re.compile(r"c(?=[aolrt])")
+
+
 @lru_cache(maxsize=300_000)
 def skeleton(text: str) -> str:
     """A romanisation-tolerant key: Sergey/Sergei, Dmitriy/Dmitry, Khan/Han, Tsoi/Tzoi."""
@@ -144,6 +148,9 @@ def skeleton(text: str) -> str:
             s = s.replace(a, b)
     if s.startswith("ie"):
         s = s[1:]
+    if "c" in s:  # a hard c is k (Electrotex / Elektroteks, Victor / Viktor); not before u
+        # (pinyin Cui is Tsui) nor at the end (Baric, a folded Barič)
+        s = _HARD_C.sub("k", s)
     out: list[str] = []
     for char in s:
         if not out or out[-1] != char:
@@ -910,6 +917,8 @@ def compare_readings(
     pairs, rest_q, rest_c = align(q_tokens, c_tokens, korean, stats, kind == "person")
     if organisation and rest_q and rest_c:
         rest_q, rest_c = _same_stems(rest_q, rest_c, stats, pairs)
+    if organisation and rest_q and rest_c:
+        rest_q, rest_c = _leftover_acronyms(rest_q, rest_c, stats, pairs)
     aligned = sum(p.weight for p in pairs)
     num = sum(p.sim.score * p.weight for p in pairs)
     den = aligned + EXTRA_QUERY_WEIGHT * sum(stats.weight(t) for t in rest_q)
@@ -1050,6 +1059,49 @@ def compare_readings(
             details=[f"leading letters: `{_shown(q_tokens)}` ~ `{_shown(c_tokens)}`"],
         )
     return match
+
+
+# A word left over on one side that spells the leading letters of words left over on the
+# other (RSS JSC ~ Russian Space Systems Joint Stock Company; IRISL MTI ~ IRISL Maritime
+# Training Institute; SMP Bank ~ Bank Severny Morskoy Put): an acronym of part of the name.
+LEFTOVER_ACRONYM = TokenSim(0.8, "acronym")
+LEFTOVER_ACRONYM_LETTERS = (3, 6)
+
+
+def _leftover_acronyms(
+    rest_q: list[Token], rest_c: list[Token], stats: Stats, pairs: list[Pair]
+) -> tuple[list[Token], list[Token]]:
+    for short_side in ("query", "candidate"):
+        shorts, longs = (rest_q, rest_c) if short_side == "query" else (rest_c, rest_q)
+        for token in list(shorts):
+            run = _acronym_run(token, longs)
+            if not run:
+                continue
+            weight = (stats.weight(token) + sum(stats.weight(t) for t in run) / len(run)) / 2
+            if short_side == "query":
+                pairs.append(Pair((token,), run, LEFTOVER_ACRONYM, weight))
+            else:
+                pairs.append(Pair(run, (token,), LEFTOVER_ACRONYM, weight))
+            shorts.remove(token)
+            for t in run:
+                longs.remove(t)
+    return rest_q, rest_c
+
+
+def _acronym_run(token: Token, others: list[Token]) -> tuple[Token, ...]:
+    """Consecutive words of ``others`` whose first letters spell ``token``, one each."""
+    letters = token.text
+    low, high = LEFTOVER_ACRONYM_LETTERS
+    if token.kind != NAME or token.method or not (low <= len(letters) <= high):
+        return ()
+    if not letters.isalpha():
+        return ()
+    words = [t for t in others if t.kind in (NAME, GENERIC) and not t.method]
+    for start in range(len(words) - len(letters) + 1):
+        run = words[start : start + len(letters)]
+        if "".join(t.text[0] for t in run) == letters:
+            return tuple(run)
+    return ()
 
 
 def _acronym(short: list[Token], long: list[Token]) -> float:
