@@ -610,3 +610,17 @@ def test_acronyms_and_translations_of_firms(query: str, listed: str, matches: bo
 def test_a_hard_c_is_a_k() -> None:
     assert score("Viktor Petrov", "Victor Petrov") >= 0.9
     assert score("Mathieu Chui NGUDJOLO", "Cui NGUDJOLO") >= THRESHOLD
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        # Romanised Arabic words of groups' names translate as the lists translate them.
+        ("AL-JAMA'AH AL-ISLAMIYAH AL-MUSALLAH", "ARMED ISLAMIC GROUP"),
+        ("SOCIETY OF ISLAMIC COOPERATION", "JAM'IYAT AL TA'AWUN AL ISLAMIYYA"),
+        # Written in Arabic on one side, romanised on the other: consonants, not translations.
+        ("جماعة نصرة الإسلام والمسلمين", "JAMA'A NUSRAT UL-ISLAM WA AL-MUSLIMIN (JNIM)"),
+    ],
+)
+def test_romanised_arabic_organisation_words(query: str, listed: str) -> None:
+    assert score(query, listed, "Organization") >= THRESHOLD
