@@ -320,7 +320,7 @@ def _arabic_consonants(text: str) -> str:
     key = arabic.latin_skeleton(text.replace("ch", "sh").replace("v", "f"))
     if len(key) > 1 and key.endswith("H") and text[-1] == "h" and text[-2:-1] in "aeiou":
         key = key[:-1]  # the feminine ending: Ta'mah / Taame
-    return key
+    return key.replace("G", "J")  # French g is gh (Geummane / Ghumayn), Egyptian g is j
 
 
 @lru_cache(maxsize=200_000)
