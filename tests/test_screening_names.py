@@ -625,3 +625,10 @@ def test_a_hard_c_is_a_k() -> None:
 )
 def test_romanised_arabic_organisation_words(query: str, listed: str) -> None:
     assert score(query, listed, "Organization") >= THRESHOLD
+
+
+def test_an_english_given_name_makes_a_name_not_korean() -> None:
+    # John parses as Korean Jon; the name is a Hong Kong one and an alias may drop John.
+    assert score("LEE, Ka Chiu", "LEE, John Ka-chiu") >= THRESHOLD
+    # Korean names still compare syllable by syllable: a third syllable is another person.
+    assert score("Chol JANG", "Song Chol JANG") < THRESHOLD

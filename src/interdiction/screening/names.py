@@ -432,7 +432,18 @@ def looks_korean_person(tokens: list[Token]) -> bool:
     surnames = vocabulary().korean_surname_romanisations
     if names[0].text not in surnames and names[-1].text not in surnames:
         return False
+    if any(t.text in WESTERN_GIVEN_NAMES for t in names):
+        return False  # LEE, John Ka-chiu: a Hong Kong name with an English given name
     return all(parse_latin(t.text) for t in names)
+
+
+# English given names that Hong Kong, Taiwanese and overseas Chinese and Korean persons put
+# beside their own (LEE, John Ka-chiu; LAM, Carrie): spelt like Korean syllables (John = Jon),
+# they would make the name be compared as Korean syllables, where a name of one side only
+# is another person. Only those that parse as Korean syllables matter here.
+WESTERN_GIVEN_NAMES = frozenset(
+    "john joan jane anne tina daniel peter paul simon jason sean leon michael joseph".split()
+)
 
 
 def flag_korean_surname(tokens: list[Token]) -> list[Token]:

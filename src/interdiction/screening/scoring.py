@@ -204,7 +204,9 @@ def _key(token: Token) -> str:
     return token.text
 
 
-def token_similarity(a: Token, b: Token, korean: bool) -> TokenSim:
+def token_similarity(a: Token, b: Token, korean: bool, consonants: bool = False) -> TokenSim:
+    """``consonants``: persons' names written in Latin, which may align by their Arabic
+    consonant classes (SAME_CONSONANTS)."""
     if (
         a.text == b.text
         and not a.method.startswith(_SCRIPT_METHODS)
@@ -223,7 +225,7 @@ def token_similarity(a: Token, b: Token, korean: bool) -> TokenSim:
     key_a, key_b = _key(a), _key(b)
     if key_a > key_b:
         key_a, key_b = key_b, key_a
-    return _token_similarity(key_a, key_b, korean)
+    return _token_similarity(key_a, key_b, korean, consonants)
 
 
 _SCRIPT_METHODS = (KOREAN_CYRILLIC, ARABIC)
@@ -236,7 +238,14 @@ def _key_parses(key: str) -> tuple[tuple[ko.Syllable, ...], ...]:
 
 
 @lru_cache(maxsize=1_000_000)
-def _token_similarity(a: str, b: str, korean: bool) -> TokenSim:
+def _token_similarity(a: str, b: str, korean: bool, consonants: bool = False) -> TokenSim:
+    best = _spelling_similarity(a, b, korean)
+    if consonants and best.score < SAME_CONSONANTS.score and _same_consonants(a, b):
+        return SAME_CONSONANTS
+    return best
+
+
+def _spelling_similarity(a: str, b: str, korean: bool) -> TokenSim:
     if a == b:
         return IDENTICAL
     if a.startswith("\x01") or b.startswith("\x01"):
@@ -490,6 +499,7 @@ def align(
     korean: bool,
     stats: Stats,
     person: bool = False,
+    arabic: bool = False,
 ) -> tuple[list[Pair], list[Token], list[Token]]:
     """Greedy alignment, best pairs first; then adjacent leftover tokens may be joined on
     either side (Xiao Ping = Xiaoping, Jong Un = Jongun)."""
@@ -520,8 +530,9 @@ def align(
     c_singles = [(j, j + 1) for j in range(len(candidate)) if j not in used_c]
     # Arabic words joined over an article compete with single words from the start (نور
     # الله نوری: Nurullah, then Nuri), as the longer span wins a tie.
-    singles += _over_article(query, [i for i, _ in singles])
-    c_singles += _over_article(candidate, [j for j, _ in c_singles])
+    if arabic:
+        singles += _over_article(query, [i for i, _ in singles])
+        c_singles += _over_article(candidate, [j for j, _ in c_singles])
     if singles and c_singles:
         _greedy(query, candidate, singles, c_singles, korean, stats, used_q, used_c, pairs, person)
     left_q = [i for i in range(len(query)) if i not in used_q and query[i].kind != STOP]
@@ -531,8 +542,9 @@ def align(
         c_units = [(j, j + 1) for j in left_c]
         q_units += [(i, i + 2) for i in left_q if i + 1 in left_q]
         c_units += [(j, j + 2) for j in left_c if j + 1 in left_c]
-        q_units += _over_article(query, left_q)
-        c_units += _over_article(candidate, left_c)
+        if arabic:
+            q_units += _over_article(query, left_q)
+            c_units += _over_article(candidate, left_c)
         _greedy(query, candidate, q_units, c_units, korean, stats, used_q, used_c, pairs, person)
     rest_q = [t for i, t in enumerate(query) if i not in used_q and t.kind != STOP]
     rest_c = [t for j, t in enumerate(candidate) if j not in used_c and t.kind != STOP]
@@ -619,15 +631,9 @@ def _greedy(
         for cu, c_tok in c_tokens:
             if c_tok.kind == STOP or (qu[1] - qu[0] > 1 and cu[1] - cu[0] > 1):
                 continue
-            sim = token_similarity(q_tok, c_tok, korean)
-            if (
-                person
-                and sim.score < SAME_CONSONANTS.score
-                and not q_tok.method
-                and not c_tok.method
-                and _same_consonants(q_tok.text, c_tok.text)
-            ):
-                sim = SAME_CONSONANTS
+            sim = token_similarity(
+                q_tok, c_tok, korean, person and not q_tok.method and not c_tok.method
+            )
             if sim.score >= 0.5:
                 span = (qu[1] - qu[0]) + (cu[1] - cu[0])
                 options.append((sim.score, span, qu, cu, sim))
@@ -914,7 +920,10 @@ def compare_readings(
     c_tokens = _resolve(c, q_texts)
     if not q_tokens or not c_tokens:
         return NameMatch(0.0)
-    pairs, rest_q, rest_c = align(q_tokens, c_tokens, korean, stats, kind == "person")
+    arabic_reading = q.method == ARABIC or c.method == ARABIC
+    pairs, rest_q, rest_c = align(
+        q_tokens, c_tokens, korean, stats, kind == "person", arabic_reading
+    )
     if organisation and rest_q and rest_c:
         rest_q, rest_c = _same_stems(rest_q, rest_c, stats, pairs)
     if organisation and rest_q and rest_c:
@@ -934,7 +943,7 @@ def compare_readings(
     # are (quality): a loose likeness of one word (Manaure ~ Manar, 0.71) stays loose.
     score = (aligned / den) ** CALIBRATION * (num / aligned) ** QUALITY
     details: list[str] = []
-    if organisation and score < OWN_WORDS_FOUND:
+    if organisation and score < OWN_WORDS_FOUND and (rest_q or rest_c):
         own = _listed_words_found(q_tokens, c_tokens, pairs, stats)
         if own:
             score = OWN_WORDS_FOUND
@@ -1018,9 +1027,11 @@ def compare_readings(
             f"different numbers ({', '.join(sorted(numbers_q))} vs "
             f"{', '.join(sorted(numbers_c))}): another one of a series, x{NUMBER_MISMATCH}"
         )
-    if organisation:
+    if organisation and rest_q and rest_c:
         cities_q = {c for t in rest_q for c in _token_places(t.text, t.shown)}
-        cities_c = {c for t in rest_c for c in _token_places(t.text, t.shown)}
+        cities_c = (
+            {c for t in rest_c for c in _token_places(t.text, t.shown)} if cities_q else set()
+        )
         # Of one level: a city and a country may be one place (Yanbian, China).
         if {c[0] for c in cities_q} & {c[0] for c in cities_c}:
             score *= CITY_CONFLICT
