@@ -442,7 +442,22 @@ def looks_korean_person(tokens: list[Token]) -> bool:
 # they would make the name be compared as Korean syllables, where a name of one side only
 # is another person. Only those that parse as Korean syllables matter here.
 WESTERN_GIVEN_NAMES = frozenset(
-    "john joan jane anne tina daniel peter paul simon jason sean leon michael joseph".split()
+    [
+        "john",
+        "joan",
+        "jane",
+        "anne",
+        "tina",
+        "daniel",
+        "peter",
+        "paul",
+        "simon",
+        "jason",
+        "sean",
+        "leon",
+        "michael",
+        "joseph",
+    ]
 )
 
 
