@@ -632,3 +632,15 @@ def test_an_english_given_name_makes_a_name_not_korean() -> None:
     assert score("LEE, Ka Chiu", "LEE, John Ka-chiu") >= THRESHOLD
     # Korean names still compare syllable by syllable: a third syllable is another person.
     assert score("Chol JANG", "Song Chol JANG") < THRESHOLD
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("MUN Cho'ng-Ch'o'l", "Cho'ng-Ch'o'l MUN"),
+        ("CHO Ch'o'l-so'ng", "Ch'o'l-so'ng CHO"),
+        ("Chong Chol MUN", "MUN Chong Chol"),
+    ],
+)
+def test_korean_surname_first_or_last_either_way(query: str, listed: str) -> None:
+    assert score(query, listed) >= 0.9

@@ -1199,12 +1199,16 @@ def _sequences(
 def _rotations(
     seq: list[ko.Syllable], src: list[Token]
 ) -> list[tuple[list[ko.Syllable], list[Token]]]:
-    """Surname first (Korean order) or last (Western order: Jong Un Kim)."""
+    """Surname first (Korean order) or last (Western order: Jong Un Kim), either way round:
+    the last word moved to the front, or the first word moved to the end."""
     out = [(seq, src)]
     if len(seq) >= 2 and src[-1] is not src[0]:
         last = src[-1]
         size = sum(1 for t in src if t is last)
         out.append((seq[-size:] + seq[:-size], src[-size:] + src[:-size]))
+        first = src[0]
+        size = sum(1 for t in src if t is first)
+        out.append((seq[size:] + seq[:size], src[size:] + src[:size]))
     return out
 
 
