@@ -644,3 +644,16 @@ def test_an_english_given_name_makes_a_name_not_korean() -> None:
 )
 def test_korean_surname_first_or_last_either_way(query: str, listed: str) -> None:
     assert score(query, listed) >= 0.9
+
+
+@pytest.mark.parametrize(
+    ("query", "listed", "matches"),
+    [
+        ("ZHANG, Wen-Fu", "CHANG, Wen-Fu", True),  # pinyin / Wade-Giles
+        ("HSU Ming", "XU Ming", True),
+        ("CHEUNG Wai Man", "ZHANG Wai Man", True),  # Hong Kong Cantonese / pinyin
+        ("WANG Wei", "HUANG Wei", False),  # Wong is both, Wang and Huang are not one
+    ],
+)
+def test_one_chinese_surname_in_every_romanisation(query: str, listed: str, matches: bool) -> None:
+    assert (score(query, listed) >= THRESHOLD) is matches

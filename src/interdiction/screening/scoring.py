@@ -49,13 +49,15 @@ from interdiction.screening.transliteration import (
     KOREAN_CYRILLIC,
     RUSSIAN,
     TRANSLATION,
+    chinese_surname_spellings,
     latin_meaning,
 )
 
 MATCHER = "interdiction-v1"
 MATCHER_VERSION = "1.3.0"  # 1.2: vessel series, Russian legal forms; 1.2.1: vessel initials;
 # 1.3: a firm's own words found, cities, three-letter vowels, Chinese and Korean glossaries,
-# persons' Arabic consonants, Arabic joins and glossary, leftover acronyms, hard c
+# persons' Arabic consonants, Arabic joins and glossary, leftover acronyms, hard c, Chinese
+# surnames across romanisations, Korean rotations
 
 
 # -- token weights ------------------------------------------------------------------------
@@ -293,6 +295,10 @@ def _spelling_similarity(a: str, b: str, korean: bool) -> TokenSim:
         and metaphone(ta) == metaphone(tb)
     ):
         best = TokenSim(SOUNDS_ALIKE, "sounds alike")
+    if best.score < SAME_CHINESE_SURNAME.score:
+        spellings = chinese_surname_spellings()
+        if spellings.get(ta, _NO_CHARS) & spellings.get(tb, _NO_CHARS):
+            best = SAME_CHINESE_SURNAME
     if (
         best.score < VOWELS_DIFFER.score
         and len(ka) == len(kb) == 3
@@ -309,6 +315,11 @@ def _spelling_similarity(a: str, b: str, korean: bool) -> TokenSim:
         best = TokenSim(0.6, "initial")
     return best
 
+
+# One Chinese surname in pinyin, Wade-Giles and Hong Kong Cantonese (Zhang / Chang / Cheung,
+# Xu / Hsu / Tsui, Chen / Chan): the romanisation systems of the lists' Chinese names.
+SAME_CHINESE_SURNAME = TokenSim(0.9, "one Chinese surname")
+_NO_CHARS: frozenset[str] = frozenset()
 
 # Three-letter names romanised with another vowel (Haq / Heq, Tum / Tim): no edit is allowed
 # at that length, yet the consonants agree. Only a likeness: the name around it decides.

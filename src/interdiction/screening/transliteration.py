@@ -472,6 +472,22 @@ def _hk_romanise(jyutping: str) -> str:
     return latin_initial + _JYUT_FINALS.get(final, final)
 
 
+@lru_cache(maxsize=1)
+def chinese_surname_spellings() -> dict[str, frozenset[str]]:
+    """A romanised Chinese surname -> the Han surnames it may spell, in pinyin, Wade-Giles or
+    the Hong Kong Government's Cantonese (Zhang = Chang = Cheung = 張; Xu = Hsu = Tsui = 徐),
+    for the surnames of cantonese_surnames.tsv."""
+    out: dict[str, set[str]] = {}
+    for char, forms in vocabulary().cantonese_surnames.items():
+        spellings = set(forms)
+        spellings.add("".join(_pinyin_read(char, True)).replace("v", "u"))
+        spellings.add("".join(_wade_read(char, True)).replace("v", "u"))
+        for spelling in spellings:
+            if spelling:
+                out.setdefault(spelling, set()).add(char)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
 def _cantonese_read(text: str, surname: bool) -> list[str]:
     vocab = vocabulary()
     if surname and text in vocab.cantonese_surnames:
