@@ -657,3 +657,17 @@ def test_korean_surname_first_or_last_either_way(query: str, listed: str) -> Non
 )
 def test_one_chinese_surname_in_every_romanisation(query: str, listed: str, matches: bool) -> None:
     assert (score(query, listed) >= THRESHOLD) is matches
+
+
+@pytest.mark.parametrize(
+    ("query", "listed", "matches"),
+    [
+        # A trade name of four characters is read as two words of two (長安 海連).
+        ("長安海連技術有限公司", "CHANG AN HAILIAN TECHNOLOGY CO LTD", True),
+        # Two Chinese names: characters decide, not romanisations that sound alike.
+        ("大连昌恒科技有限公司", "長安海連技術有限公司", False),
+        ("金正恩", "金铁三", False),
+    ],
+)
+def test_chinese_words_of_two_characters(query: str, listed: str, matches: bool) -> None:
+    assert (score(query, listed, "LegalEntity") >= THRESHOLD) is matches

@@ -46,9 +46,12 @@ from interdiction.screening.names import (
 )
 from interdiction.screening.transliteration import (
     ARABIC,
+    CANTONESE,
     KOREAN_CYRILLIC,
+    PINYIN,
     RUSSIAN,
     TRANSLATION,
+    WADE,
     chinese_surname_spellings,
     latin_meaning,
 )
@@ -215,6 +218,8 @@ def token_similarity(a: Token, b: Token, korean: bool, consonants: bool = False)
         and not b.method.startswith(_SCRIPT_METHODS)
     ):
         return IDENTICAL
+    if a.method in _HAN_READINGS and b.method in _HAN_READINGS:
+        return NONE  # two Chinese words: their characters decide, not their romanisations
     if korean and (a.korean or b.korean) and a.method != TRANSLATION != b.method:
         # A word read from Hangul (or Korean Cyrillic) is Korean syllables: they decide, as
         # for persons (하성 is not Hesong, 혁마 is not Hyoksin), whatever the letters share.
@@ -231,6 +236,9 @@ def token_similarity(a: Token, b: Token, korean: bool, consonants: bool = False)
 
 
 _SCRIPT_METHODS = (KOREAN_CYRILLIC, ARABIC)
+# Readings of Chinese characters: 昌恒 and 長安 read alike in Cantonese (cheong hang, cheung
+# on), yet are other words. Two such tokens are the same word only when read the same.
+_HAN_READINGS = frozenset((PINYIN, WADE, CANTONESE))
 
 
 def _key_parses(key: str) -> tuple[tuple[ko.Syllable, ...], ...]:
@@ -736,10 +744,11 @@ def _listed_words_found(
 
 def _distinct(token: Token, stats: Stats) -> bool:
     """A written given or family name, rare enough to tell people apart.
-    Other transliterated words may just have failed to align: they do not count."""
+    Other transliterated words may just have failed to align: they do not count; Chinese
+    words do, as their characters are compared (_HAN_READINGS)."""
     return (
         token.kind == NAME
-        and not token.method
+        and (not token.method or token.method in _HAN_READINGS)
         and len(token.text) > 1
         and stats.weight(token) >= 0.4
     )

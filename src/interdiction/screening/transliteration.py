@@ -405,7 +405,7 @@ def _chinese(word: str, kind: str, read: Any, method: str) -> list[Segment]:
             out.append(Segment(((Token("".join(given), han[size:], NAME, method),),)))
         return out
     segments = []
-    for part, known in _segment_glossary(han, vocab.chinese_glossary):
+    for part, known in _chinese_words(han, vocab.chinese_glossary):
         latin = "".join(read(part, False))
         kind = meaning_kind(vocab.chinese_glossary[part]) if known else NAME
         token = Token(latin, part, kind, method)
@@ -415,6 +415,20 @@ def _chinese(word: str, kind: str, read: Any, method: str) -> list[Segment]:
         else:
             segments.append(Segment(((token,),)))
     return segments
+
+
+def _chinese_words(han: str, glossary: dict[str, Any]) -> list[tuple[str, bool]]:
+    """Glossary words, and the rest in words of two characters (a trade name or a place is
+    mostly two: 長安 海連, Chang An Hailian), the last of three when the rest is odd."""
+    out: list[tuple[str, bool]] = []
+    for part, known in _segment_glossary(han, glossary):
+        if known or len(part) < 4:
+            out.append((part, known))
+            continue
+        cuts = list(range(0, len(part) - 3, 2))
+        out.extend((part[i : i + 2], False) for i in cuts)
+        out.append((part[cuts[-1] + 2 :], False))
+    return out
 
 
 def _clean_syllables(parts: list[str]) -> list[str]:
