@@ -671,3 +671,11 @@ def test_one_chinese_surname_in_every_romanisation(query: str, listed: str, matc
 )
 def test_chinese_words_of_two_characters(query: str, listed: str, matches: bool) -> None:
     assert (score(query, listed, "LegalEntity") >= THRESHOLD) is matches
+
+
+def test_a_one_word_listed_alias_is_one_name_part_only() -> None:
+    # A weak alias "George" of another man is not every "X, George".
+    assert score("HABBASH, George", "George") < THRESHOLD
+    assert score("MUGABE, Leo", "Leo") < THRESHOLD
+    # A long, rare single name still names one person.
+    assert score("Atiqullah Khan", "Atiqullah") >= THRESHOLD

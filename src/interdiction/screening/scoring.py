@@ -1011,19 +1011,22 @@ def compare_readings(
                 f"likely another person: capped at {DISTINCT_NAMES_CAP}"
             )
         strong = [p for p in pairs if p.sim.score >= 0.8 and p.query[0].kind == NAME]
-        unmatched = sum(stats.weight(t) for t in rest_c if t.kind == NAME)
-        names_q = [t for t in q_tokens if t.kind == NAME]
-        single = names_q[0] if len(names_q) == 1 else None
-        if (
-            single is not None
-            and len(strong) == 1
-            and unmatched >= 0.5
-            and score > ONE_PART_CAP
-            # A long, rare name (Atiqullah, Khairullah) names one person; Ahmed does not.
-            and not (len(single.text) >= ONE_NAME_LENGTH and stats.weight(single) >= 0.9)
-        ):
-            score = ONE_PART_CAP
-            details.append(f"only one name part in common: capped at {ONE_PART_CAP}")
+        # Either way round: a one-word query (Ahmed ~ Ahmed Diriye) or a one-word listed
+        # alias (HABBASH, George ~ the weak alias George of another man).
+        for tokens, rest in ((q_tokens, rest_c), (c_tokens, rest_q)):
+            unmatched = sum(stats.weight(t) for t in rest if t.kind == NAME)
+            names = [t for t in tokens if t.kind == NAME]
+            single = names[0] if len(names) == 1 else None
+            if (
+                single is not None
+                and len(strong) == 1
+                and unmatched >= 0.5
+                and score > ONE_PART_CAP
+                # A long, rare name (Atiqullah, Khairullah) names one person; Ahmed does not.
+                and not (len(single.text) >= ONE_NAME_LENGTH and stats.weight(single) >= 0.9)
+            ):
+                score = ONE_PART_CAP
+                details.append(f"only one name part in common: capped at {ONE_PART_CAP}")
     for side, tokens, label in (
         ("query", q_tokens, "query"),
         ("candidate", c_tokens, "listed name"),
