@@ -679,3 +679,37 @@ def test_a_one_word_listed_alias_is_one_name_part_only() -> None:
     assert score("MUGABE, Leo", "Leo") < THRESHOLD
     # A long, rare single name still names one person.
     assert score("Atiqullah Khan", "Atiqullah") >= THRESHOLD
+
+
+_ARABIC_LETTERS = "ابتثجحخدذرزسشصضطظعغفقكلمنهويةىءأإآیکہ"
+_HAN_CHARS = "陳張黃王李有限公司贸易集团深圳市大连丹东長安海連技術金正恩铁三科技信息产业"
+
+
+@given(
+    st.lists(
+        st.tuples(st.booleans(), st.text(alphabet=_ARABIC_LETTERS, min_size=2, max_size=7)),
+        min_size=1,
+        max_size=5,
+    ),
+    st.sampled_from(["Person", "Organization"]),
+)
+@settings(max_examples=200, deadline=None)
+def test_arabic_names_score_in_range_and_find_themselves(
+    words: list[tuple[bool, str]], schema: str
+) -> None:
+    """Articles, particles, joins and the glossary never crash, and a name finds itself."""
+    name = " ".join(("ال" if article else "") + word for article, word in words)
+    try:
+        value = score(name, name, schema)
+    except NameError_:
+        return
+    assert value >= THRESHOLD
+    assert 0.0 <= score(name, "AL-QAIDA IN IRAQ", schema) <= 1.0
+
+
+@given(st.text(alphabet=_HAN_CHARS, min_size=2, max_size=14))
+@settings(max_examples=200, deadline=None)
+def test_chinese_names_score_in_range_and_find_themselves(name: str) -> None:
+    for schema in ("Person", "Company"):
+        assert score(name, name, schema) >= THRESHOLD
+        assert 0.0 <= score(name, "SHENZHEN DAJIANG INNOVATION TECHNOLOGY CO LTD", schema) <= 1.0

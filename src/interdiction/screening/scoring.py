@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any, NamedTuple
 
@@ -940,6 +940,10 @@ def compare_readings(
     c_tokens = _resolve(c, q_texts)
     if not q_tokens or not c_tokens:
         return NameMatch(0.0)
+    if all(t.kind == STOP for t in q_tokens) and all(t.kind == STOP for t in c_tokens):
+        # A name of particles only (THE, عن): its words are all it has to be found by.
+        q_tokens = [replace(t, kind=NAME) for t in q_tokens]
+        c_tokens = [replace(t, kind=NAME) for t in c_tokens]
     arabic_reading = q.method == ARABIC or c.method == ARABIC
     pairs, rest_q, rest_c = align(
         q_tokens, c_tokens, korean, stats, kind == "person", arabic_reading
