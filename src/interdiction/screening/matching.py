@@ -337,35 +337,30 @@ def _covered(
     word its weight times the credit of the best key that reached the name. Postings are
     read in place (arrays of name numbers) and summed with numpy: hundreds to thousands of
     postings a query, at 10x lists tens of thousands."""
-    ids: list[np.ndarray[Any, Any]] = []
-    values: list[np.ndarray[Any, Any]] = []
-    for weight, postings, _smallest in units:
+    arrays: list[np.ndarray[Any, Any]] = []
+    credits: list[float] = []
+    unit_of: list[int] = []
+    for n, (weight, postings, _smallest) in enumerate(units):
         base = weight if weight else 0.05  # joined tokens only rank
-        parts = [
-            (np.frombuffer(posting, dtype=np.uint32), base * KEY_CREDIT[key[0]])
-            for key, posting in postings
-            if len(posting) <= longest
-        ]
-        if not parts:
-            continue
-        if len(parts) == 1:
-            ids.append(parts[0][0])
-            values.append(np.full(len(parts[0][0]), parts[0][1]))
-            continue
-        unit_ids = np.concatenate([p for p, _ in parts])
-        unit_values = np.concatenate([np.full(len(p), v) for p, v in parts])
-        # A name reached by several keys of one word counts once, by its best key.
-        order = np.lexsort((-unit_values, unit_ids))
-        unit_ids, unit_values = unit_ids[order], unit_values[order]
-        first = np.ones(len(unit_ids), dtype=bool)
-        first[1:] = unit_ids[1:] != unit_ids[:-1]
-        ids.append(unit_ids[first])
-        values.append(unit_values[first])
-    if not ids:
+        for key, posting in postings:
+            if len(posting) <= longest:
+                arrays.append(np.frombuffer(posting, dtype=np.uint32))
+                credits.append(base * KEY_CREDIT[key[0]])
+                unit_of.append(n)
+    if not arrays:
         return None, np.empty(0)
-    all_ids = np.concatenate(ids)
-    names, inverse = np.unique(all_ids, return_inverse=True)
-    return names, np.bincount(inverse, weights=np.concatenate(values))
+    # One pass over every posting of the query: a name reached by several keys of one word
+    # counts once, by its best key (sorted by word, name, then credit high to low).
+    lengths = [len(a) for a in arrays]
+    ids = np.concatenate(arrays)
+    values = np.repeat(np.asarray(credits), lengths)
+    words = np.repeat(np.asarray(unit_of), lengths)
+    order = np.lexsort((-values, ids, words))
+    ids, values, words = ids[order], values[order], words[order]
+    first = np.ones(len(ids), dtype=bool)
+    first[1:] = (ids[1:] != ids[:-1]) | (words[1:] != words[:-1])
+    names, inverse = np.unique(ids[first], return_inverse=True)
+    return names, np.bincount(inverse, weights=values[first])
 
 
 def _ranked(
