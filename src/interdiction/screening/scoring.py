@@ -948,6 +948,11 @@ def compare_readings(
     pairs, rest_q, rest_c = align(
         q_tokens, c_tokens, korean, stats, kind == "person", arabic_reading
     )
+    if pairs and not rest_q and not rest_c and all(p.sim is IDENTICAL for p in pairs):
+        # The same words: no rule below applies to two names without a word of their own.
+        match = NameMatch(1.0, method=q.method if q.method != "written" else c.method)
+        match.pairs = pairs
+        return match
     if organisation and rest_q and rest_c:
         rest_q, rest_c = _same_stems(rest_q, rest_c, stats, pairs)
     if organisation and rest_q and rest_c:
