@@ -713,3 +713,19 @@ def test_chinese_names_score_in_range_and_find_themselves(name: str) -> None:
     for schema in ("Person", "Company"):
         assert score(name, name, schema) >= THRESHOLD
         assert 0.0 <= score(name, "SHENZHEN DAJIANG INNOVATION TECHNOLOGY CO LTD", schema) <= 1.0
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        # One Korean word, two English renderings (련합: united / associated; 합영: joint
+        # venture / joint operation).
+        ("CHO'NGSONG UNITED TRADING COMPANY", "GREEN PINE ASSOCIATED CORPORATION"),
+        (
+            "KOREA INTERNATIONAL CHEMICAL JOINT VENTURE COMPANY",
+            "CHOSON INTERNATIONAL CHEMICALS JOINT OPERATION COMPANY",
+        ),
+    ],
+)
+def test_renderings_of_one_korean_word(query: str, listed: str) -> None:
+    assert score(query, listed, "Organization") >= THRESHOLD

@@ -94,6 +94,7 @@ class Vocabulary:
     cities: frozenset[str] = frozenset()  # the provinces and cities of org_words.tsv
     territories: frozenset[str] = frozenset()  # countries and their demonyms (rigour)
     arabic_glossary: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
+    synonyms: dict[str, str] = field(default_factory=dict)  # word -> its synonym set's word
 
 
 def _territory_words() -> set[str]:
@@ -135,6 +136,7 @@ def vocabulary() -> Vocabulary:
     places: set[str] = set()
     classes: dict[str, str] = {}
     abbreviations: dict[str, str] = {}
+    synonyms: dict[str, str] = {}
     legal_forms: dict[str, tuple[tuple[str, ...], ...]] = {}
     for row in _data("org_words.tsv"):
         kind, word = row[0], row[1]
@@ -154,6 +156,9 @@ def vocabulary() -> Vocabulary:
             classes[word] = row[2]
         elif kind == "abbr":
             abbreviations[word] = row[2]
+        elif kind == "same":
+            synonyms[word] = row[2]
+            synonyms[row[2]] = row[2]
         elif kind == "form":
             legal_forms[word] = tuple(tuple(alt.split()) for alt in row[2].split("|"))
     surnames: dict[str, tuple[str, ...]] = {}
@@ -200,6 +205,7 @@ def vocabulary() -> Vocabulary:
         legal_forms=legal_forms,
         cities=cities,
         territories=frozenset(territories),
+        synonyms=synonyms,
         arabic_glossary={
             arabic.glossary_key(k): v for k, v in _glossary("arabic_glossary.tsv").items()
         },

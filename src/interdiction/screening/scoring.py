@@ -284,9 +284,12 @@ def _spelling_similarity(a: str, b: str, korean: bool) -> TokenSim:
     ma, mb = masculine(ka), masculine(kb)
     if (ma == mb and ma != ka) or (ma == mb and mb != kb):
         return TokenSim(0.9, "feminine/masculine form")
-    abbreviations = vocabulary().abbreviations
+    vocab = vocabulary()
+    abbreviations = vocab.abbreviations
     if abbreviations.get(ta) == tb or abbreviations.get(tb) == ta:
         return TokenSim(0.9, "abbreviation")
+    if ta in vocab.synonyms and vocab.synonyms[ta] == vocab.synonyms.get(tb):
+        return TokenSim(0.9, "same meaning")
     longest = max(len(ka), len(kb))
     distance = raw_levenshtein(ka, kb)
     if distance <= _allowed_edits(longest):
