@@ -725,6 +725,10 @@ def test_chinese_names_score_in_range_and_find_themselves(name: str) -> None:
             "KOREA INTERNATIONAL CHEMICAL JOINT VENTURE COMPANY",
             "CHOSON INTERNATIONAL CHEMICALS JOINT OPERATION COMPANY",
         ),
+        # 해양: ocean maritime; 동방: east land; 제일 신용: first credit (trust).
+        ("HAEYANG CREW MANAGEMENT COMPANY", "OCEAN MARITIME MANAGEMENT COMPANY LIMITED"),
+        ("TONGBANG BANK", "BANK OF EAST LAND"),
+        ("First Trust Bank", "Cheil Credit Bank"),
     ],
 )
 def test_renderings_of_one_korean_word(query: str, listed: str) -> None:
