@@ -66,7 +66,7 @@ def _build(n: int, db: str) -> dict[str, Any]:
     from interdiction.sources import load_paths
     from interdiction.store import Store
     from interdiction.trade.parties import screen_parties
-    from interdiction.trade.records import write_shipments
+    from interdiction.trade.records import TradeLoad, write_shipments
     from interdiction.trade.simulate import generate_table, write_watchlist
 
     parties = max(1000, int(n * PARTY_RATIO))
@@ -89,15 +89,17 @@ def _build(n: int, db: str) -> dict[str, Any]:
                 store,
                 table,
                 _parties(table),
-                load_id=f"tld-bench-{start}",
-                dataset="bench",
-                kind="shipments",
-                layout="bench",
-                files=[],
-                fileset_hash=str(start),
-                simulated=True,
-                counts={},
-                issues=[],
+                TradeLoad(
+                    f"tld-bench-{start}",
+                    "bench",
+                    "shipments",
+                    "bench",
+                    [],
+                    str(start),
+                    True,
+                    {},
+                    [],
+                ),
             )
         screening = screen_parties(store)
         distinct = store.con.execute(

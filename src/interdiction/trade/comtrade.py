@@ -24,7 +24,7 @@ from interdiction.sources.base import InputError, iter_lines_checked
 from interdiction.store.db import Store
 from interdiction.trade.hs import clean_digits
 from interdiction.trade.parsing import parse_amount, parse_country
-from interdiction.trade.records import Issue, LoadReport, prior_load, record_load
+from interdiction.trade.records import Issue, LoadReport, TradeLoad, prior_load, record_load
 from interdiction.trade.schema import FLOW_COLUMNS, TRADE
 from interdiction.trade.watchlists import load_watchlists
 
@@ -205,43 +205,17 @@ def load_flows(
     write_flows(
         store,
         table,
-        load_id=load_id,
-        dataset=dataset,
-        files=files,
-        fileset_hash=fileset_hash,
-        simulated=simulated,
-        counts=counts,
-        issues=issues,
+        TradeLoad(
+            load_id, dataset, "flows", "comtrade", files, fileset_hash, simulated, counts, issues
+        ),
     )
     return LoadReport(load_id, dataset, "comtrade", "loaded", files, counts, issues)
 
 
-def write_flows(
-    store: Store,
-    table: pa.Table,
-    *,
-    load_id: str,
-    dataset: str,
-    files: list[dict[str, Any]],
-    fileset_hash: str,
-    simulated: bool,
-    counts: dict[str, Any],
-    issues: list[Issue],
-) -> None:
+def write_flows(store: Store, table: pa.Table, load: TradeLoad) -> None:
     store.ensure(TRADE)
     with store.transaction() as con:
         con.register("incoming_flows", table)
         con.execute("INSERT OR REPLACE INTO trade_flows BY NAME SELECT * FROM incoming_flows")
         con.unregister("incoming_flows")
-        record_load(
-            con,
-            load_id,
-            dataset,
-            "flows",
-            "comtrade",
-            files,
-            fileset_hash,
-            simulated,
-            counts,
-            issues,
-        )
+        record_load(con, load)

@@ -138,6 +138,21 @@ def sniff_kind(path: Path) -> str | None:
     return None
 
 
+@dataclass
+class TradeLoad:
+    """What a load writes beside its rows: the ``trade_loads`` row and its issues."""
+
+    load_id: str
+    dataset: str
+    kind: str  # shipments | flows
+    layout: str
+    files: list[dict[str, Any]]
+    fileset_hash: str
+    simulated: bool
+    counts: dict[str, Any]
+    issues: list[Issue]
+
+
 class _Builder:
     """Turns rows into columns for the shipments table, noting every doubt."""
 
@@ -477,36 +492,24 @@ def load_shipments(
         store,
         table,
         builder.party_table(),
-        load_id=load_id,
-        dataset=dataset,
-        kind="shipments",
-        layout="+".join(sorted(set(layouts))),
-        files=files,
-        fileset_hash=fileset_hash,
-        simulated=simulated or bool(table.num_rows and all(table.column("simulated").to_pylist())),
-        counts=counts,
-        issues=issues,
+        TradeLoad(
+            load_id,
+            dataset,
+            "shipments",
+            "+".join(sorted(set(layouts))),
+            files,
+            fileset_hash,
+            simulated or bool(table.num_rows and all(table.column("simulated").to_pylist())),
+            counts,
+            issues,
+        ),
     )
     return LoadReport(
         load_id, dataset, "+".join(sorted(set(layouts))), "loaded", files, counts, issues
     )
 
 
-def write_shipments(
-    store: Store,
-    table: pa.Table,
-    parties: pa.Table,
-    *,
-    load_id: str,
-    dataset: str,
-    kind: str,
-    layout: str,
-    files: list[dict[str, Any]],
-    fileset_hash: str,
-    simulated: bool,
-    counts: dict[str, Any],
-    issues: list[Issue],
-) -> None:
+def write_shipments(store: Store, table: pa.Table, parties: pa.Table, load: TradeLoad) -> None:
     """One transaction: the records, their parties, the load and its issues."""
     store.ensure(TRADE)
     with store.transaction() as con:
@@ -530,40 +533,27 @@ def write_shipments(
               AND i.incorporated IS NOT NULL"""
         )
         con.unregister("incoming_parties")
-        record_load(
-            con, load_id, dataset, kind, layout, files, fileset_hash, simulated, counts, issues
-        )
+        record_load(con, load)
 
 
-def record_load(
-    con: Any,
-    load_id: str,
-    dataset: str,
-    kind: str,
-    layout: str,
-    files: list[dict[str, Any]],
-    fileset_hash: str,
-    simulated: bool,
-    counts: dict[str, Any],
-    issues: list[Issue],
-) -> None:
+def record_load(con: Any, load: TradeLoad) -> None:
     """The load's row and its issues, inside the caller's transaction (shipments, flows)."""
     con.execute(
         "INSERT OR REPLACE INTO trade_loads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
-            load_id,
-            dataset,
-            kind,
-            layout,
-            json.dumps(files),
-            fileset_hash,
-            simulated,
+            load.load_id,
+            load.dataset,
+            load.kind,
+            load.layout,
+            json.dumps(load.files),
+            load.fileset_hash,
+            load.simulated,
             datetime.now(UTC).replace(tzinfo=None),
-            json.dumps(counts),
+            json.dumps(load.counts),
         ],
     )
-    if issues:
-        con.register("incoming_issues", issues_table(load_id, issues))
+    if load.issues:
+        con.register("incoming_issues", issues_table(load.load_id, load.issues))
         con.execute("INSERT INTO trade_load_issues SELECT * FROM incoming_issues")
         con.unregister("incoming_issues")
 
