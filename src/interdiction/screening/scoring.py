@@ -354,8 +354,8 @@ def _arabic_consonants(text: str) -> str:
     return key.replace("G", "J")  # French g is gh (Geummane / Ghumayn), Egyptian g is j
 
 
-@lru_cache(maxsize=200_000)
 def _same_consonants(a: str, b: str) -> bool:
+    """Asked only from the cached _token_similarity: not cached itself."""
     if not (a.isalpha() and b.isalpha()):
         return False
     if (a[0] in _VOWELS) != (b[0] in _VOWELS):
@@ -365,7 +365,7 @@ def _same_consonants(a: str, b: str) -> bool:
 
 
 def _consonant_letters(text: str) -> str:
-    return "".join(c for c in text if c not in "aeiouy")
+    return "".join(c for c in text if c not in _VOWELS)
 
 
 # A Russian given name and its diminutive (Volodya = Vladimir, Sasha = Aleksandr): one
@@ -852,7 +852,7 @@ def _token_classes(text: str, shown: str, kind: str) -> frozenset[str]:
     if cls:
         out.add(cls)
     # A word left untranslated still says what kind it is (무역, muyok, torgovyy).
-    meanings = [g.get(shown, ()) for g in (vocab.korean_glossary, vocab.chinese_glossary)]
+    meanings = list(_written_meanings(shown))
     if kind != NAME or cls is None:
         meanings.append(latin_meaning(text))
     for meaning in meanings:
@@ -861,16 +861,22 @@ def _token_classes(text: str, shown: str, kind: str) -> frozenset[str]:
     return frozenset(out)
 
 
+def _written_meanings(shown: str) -> tuple[tuple[tuple[str, ...], ...], ...]:
+    """What a word written in Hangul, Chinese or Arabic script means, by the glossaries."""
+    vocab = vocabulary()
+    return (
+        vocab.korean_glossary.get(shown, ()),
+        vocab.chinese_glossary.get(shown, ()),
+        vocab.arabic_glossary.get(arabic.glossary_key(shown), ()),
+    )
+
+
 @lru_cache(maxsize=100_000)
 def _token_places(text: str, shown: str) -> frozenset[tuple[str, str]]:
     """The places a word names, in any script (اليمن = Yemen), each with its level: a city
     or province ("c"), a country or its demonym ("t")."""
     vocab = vocabulary()
-    meanings = (
-        vocab.chinese_glossary.get(shown, ()),
-        vocab.korean_glossary.get(shown, ()),
-        vocab.arabic_glossary.get(arabic.glossary_key(shown), ()),
-    )
+    meanings = _written_meanings(shown)
     words = {text} | {w for meaning in meanings for alt in meaning for w in alt}
     cities = {("c", w) for w in words if w in vocab.cities}
     return frozenset(cities | {("t", w) for w in words if w in vocab.territories})
