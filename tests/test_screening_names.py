@@ -180,6 +180,10 @@ def test_kim_jong_un_in_every_script(query: str) -> None:
         ("Lee Myong-su", "Ri Myong Su"),
         ("Tae Hyung-chul", "Thae Hyong Chol"),
         ("Kim Pyong-hae", "Kim Phyong Hae"),
+        ("Цой Рён Хэ", "Choe Ryong Hae"),  # the Koryo-saram spelling of 최
+        ("Пак Пон Чжу", "Pak Pong Ju"),  # Kontsevich's чж for ㅈ
+        ("Ким Виктор", "KIM Viktor"),  # a Koryo-saram name: Korean surname, Russian given name
+        ("Цой Виктор Робертович", "TSOY Viktor Robertovich"),
     ],
 )
 def test_korean_name_variants_match(query: str, listed: str) -> None:
@@ -194,6 +198,7 @@ def test_korean_name_variants_match(query: str, listed: str) -> None:
         ("최선희", "Choe Song Hui"),  # son and song are different syllables
         ("김성남", "Kim Song Nam Il"),
         ("Kim Jong Un", "Ri Jong Un"),
+        ("Цой Рён Хэ", "Choe Ryong Ho"),
     ],
 )
 def test_other_korean_persons_do_not_match(query: str, listed: str) -> None:

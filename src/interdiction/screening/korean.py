@@ -432,6 +432,8 @@ def parse_latin(token: str) -> tuple[tuple[Syllable, ...], ...]:
 
 _CYR_INITIALS: tuple[tuple[str, str], ...] = (
     ("тч", "C"),
+    ("чж", "C"),  # Kontsevich's ㅈ (Пак Пон Чжу)
+    ("ц", "C"),  # Koryo-saram spellings (Цой = 최)
     ("чх", "C"),
     ("чч", "C"),
     ("дж", "C"),
@@ -465,6 +467,7 @@ _CYR_VOWELS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("ьи", ("WI",)),
     ("ве", ("WE",)),
     ("вэ", ("WE",)),
+    ("ой", ("WE",)),  # Цой = 최 (the Koryo-saram spelling of Choe)
     ("ва", ("WA",)),
     ("во", ("WO",)),
     ("ви", ("WI",)),

@@ -159,12 +159,12 @@ def analyse(text: str, kind: str = ANY, korean_context: bool = False) -> Analyse
         readings.append(_reading(words, kind, _cantonese_word, CANTONESE))
     if _CYRILLIC.search(name):
         # A Korean name in the Russian convention (a Korean surname, every word Korean
-        # syllables: Ким Чен Ын) is read as Korean only; other Cyrillic as Russian.
+        # syllables: Ким Чен Ын) is read as Korean, and as Russian too: Koryo-saram carry
+        # Russian given names (Ким Виктор = Kim Viktor).
         cyr_korean = _cyrillic_korean(words) if kind != ORGANISATION else None
         if cyr_korean is not None:
             readings.append(cyr_korean)
-        else:
-            readings.append(_reading(words, kind, _russian_word, RUSSIAN))
+        readings.append(_reading(words, kind, _russian_word, RUSSIAN))
     if arabic.is_arabic(name):
         readings.append(_reading(words, kind, _arabic_word, ARABIC))
     if not readings or not any(r.segments for r in readings):
