@@ -15,7 +15,13 @@ from interdiction.screening import compare_pair
 from interdiction.screening import korean as ko
 from interdiction.screening.arabic import arabic_skeleton, latin_skeleton
 from interdiction.screening.names import NameError_, clean
-from interdiction.screening.transliteration import ORGANISATION, PERSON, analyse
+from interdiction.screening.transliteration import (
+    ORGANISATION,
+    PERSON,
+    analyse,
+    is_pinyin,
+    wade_giles_pinyin,
+)
 
 THRESHOLD = 0.7
 
@@ -116,6 +122,31 @@ def test_hong_kong_romanisation() -> None:
     surname = readings["Hong Kong Cantonese"].segments[0].options[0][0].text
     assert surname == "chan"
     assert readings["pinyin"].segments[0].options[0][0].text == "chen"
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("Mao Tse-tung", "MAO Zedong"),  # two Wade-Giles words, one pinyin word
+        ("Hsu Chih-ming", "XU Zhiming"),  # not ming = Zhiming, leaving Chih alone
+        ("Hsi Chin-ping", "XI Jinping"),
+    ],
+)
+def test_wade_giles_and_pinyin_in_latin(query: str, listed: str) -> None:
+    assert score(query, listed) >= THRESHOLD
+
+
+def test_other_pinyin_is_another_name() -> None:
+    assert score("Mao Tse-tung", "MAO Zhetong") < THRESHOLD
+    # Both pinyin: Ting is not read as the Wade-Giles of Ding.
+    assert "ding" not in wade_giles_pinyin("ting") or is_pinyin("ting")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="abcdefghijklmnopqrstuvwxyz'", max_size=30))
+def test_wade_giles_readings_are_pinyin(word: str) -> None:
+    for pinyin in wade_giles_pinyin(word):
+        assert is_pinyin(pinyin)
 
 
 def test_korean_organisation_words_are_translated() -> None:

@@ -53,7 +53,9 @@ from interdiction.screening.transliteration import (
     TRANSLATION,
     WADE,
     chinese_surname_spellings,
+    is_pinyin,
     latin_meaning,
+    wade_giles_pinyin,
 )
 
 MATCHER = "interdiction-v1"
@@ -933,6 +935,57 @@ def _same_stems(
     return left_q, left_c
 
 
+# A word in Wade-Giles whose pinyin is the other name's word (Tse-tung = Zedong): the same
+# syllables, though a Wade-Giles spelling without its apostrophes may be two in pinyin.
+WADE_GILES_PINYIN = TokenSim(0.9, "Wade-Giles = pinyin")
+
+
+def _chinese_latin(tokens: list[Token]) -> bool:
+    names = [t for t in tokens if t.kind == NAME]
+    return len(names) >= 2 and all(
+        not t.method and (is_pinyin(t.text) or wade_giles_pinyin(t.text)) for t in names
+    )
+
+
+def _wade_giles(
+    rest_q: list[Token], rest_c: list[Token], stats: Stats, pairs: list[Pair]
+) -> tuple[list[Token], list[Token]]:
+    """Words of two Chinese names in Latin, one in Wade-Giles and the other in pinyin, one
+    word or two written as one (Mao Tse-tung ~ MAO Zedong); the other words are returned."""
+
+    def units(tokens: list[Token]) -> list[tuple[Token, ...]]:
+        pairs_ = [tuple(tokens[i : i + 2]) for i in range(len(tokens) - 1)]
+        return [u for u in [*pairs_, *((t,) for t in tokens)] if all(t.kind == NAME for t in u)]
+
+    used_q: set[int] = set()
+    used_c: set[int] = set()
+    for qu in units(rest_q):
+        for cu in units(rest_c):
+            if len(qu) > 1 and len(cu) > 1:
+                continue
+            if any(id(t) in used_q for t in qu) or any(id(t) in used_c for t in cu):
+                continue
+            a = "".join(t.text for t in qu)
+            b = "".join(t.text for t in cu)
+            # One side is Wade-Giles (not pinyin) and reads as the other's pinyin: Ting and
+            # Ding, both pinyin, stay two names.
+            if (not is_pinyin(a) and b in wade_giles_pinyin(a)) or (
+                not is_pinyin(b) and a in wade_giles_pinyin(b)
+            ):
+                used_q.update(id(t) for t in qu)
+                used_c.update(id(t) for t in cu)
+                weight = (
+                    sum(stats.weight(t) for t in qu) / len(qu)
+                    + sum(stats.weight(t) for t in cu) / len(cu)
+                ) / 2
+                pairs.append(Pair(qu, cu, WADE_GILES_PINYIN, weight))
+                break
+    return (
+        [t for t in rest_q if id(t) not in used_q],
+        [t for t in rest_c if id(t) not in used_c],
+    )
+
+
 def _shown(tokens: Sequence[Token]) -> str:
     return " ".join(t.shown for t in tokens)
 
@@ -954,9 +1007,23 @@ def compare_readings(
         q_tokens = [replace(t, kind=NAME) for t in q_tokens]
         c_tokens = [replace(t, kind=NAME) for t in c_tokens]
     arabic_reading = q.method == ARABIC or c.method == ARABIC
-    pairs, rest_q, rest_c = align(
-        q_tokens, c_tokens, korean, stats, kind == "person", arabic_reading
-    )
+    person = kind == "person"
+    pairs, rest_q, rest_c = align(q_tokens, c_tokens, korean, stats, person, arabic_reading)
+    if (
+        person
+        and rest_q
+        and rest_c
+        and not korean
+        and _chinese_latin(q_tokens)
+        and _chinese_latin(c_tokens)
+    ):
+        # Aligned again, Wade-Giles words first: a spelling likeness would pair ming with
+        # Zhiming (Chih-ming ~ Zhiming).
+        chinese: list[Pair] = []
+        align_q, align_c = _wade_giles(q_tokens, c_tokens, stats, chinese)
+        if chinese:
+            pairs, rest_q, rest_c = align(align_q, align_c, korean, stats, person, arabic_reading)
+            pairs[:0] = chinese
     if pairs and not rest_q and not rest_c and all(p.sim is IDENTICAL for p in pairs):
         # The same words: no rule below applies to two names without a word of their own.
         match = NameMatch(1.0, method=q.method if q.method != "written" else c.method)
@@ -964,6 +1031,7 @@ def compare_readings(
         return match
     if organisation and rest_q and rest_c:
         rest_q, rest_c = _same_stems(rest_q, rest_c, stats, pairs)
+
     if organisation and rest_q and rest_c:
         rest_q, rest_c = _leftover_acronyms(rest_q, rest_c, stats, pairs)
     aligned = sum(p.weight for p in pairs)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 import hanja  # type: ignore[import-untyped]
 import iuliia  # type: ignore[import-untyped]
@@ -441,6 +441,75 @@ def _pinyin_read(text: str, _surname: bool) -> list[str]:
 
 def _wade_read(text: str, _surname: bool) -> list[str]:
     return _clean_syllables(lazy_pinyin(text, style=Style.WADEGILES, errors="ignore"))
+
+
+class _Syllables(NamedTuple):
+    pinyin: frozenset[str]
+    wade: dict[str, frozenset[str]]  # a Wade-Giles spelling -> the pinyin syllables it is
+
+
+@lru_cache(maxsize=1)
+def _syllables() -> _Syllables:
+    """Chinese syllables in pinyin, and in Wade-Giles without its apostrophes and umlauts (as
+    the lists write it), from pypinyin's readings of every character: Tse = ze | ce."""
+    from pypinyin.pinyin_dict import pinyin_dict
+    from pypinyin.style import convert
+
+    toned: set[str] = set()
+    for readings in pinyin_dict.values():
+        toned.update(readings.split(","))
+    plain_set: set[str] = set()
+    wade: dict[str, set[str]] = {}
+    for syllable in toned:
+        plain = convert(syllable, Style.NORMAL, True).replace("v", "u")
+        if not plain.isascii() or not any(v in plain for v in "aeiou"):
+            continue  # interjections without a vowel (hm, ng)
+        plain_set.add(plain)
+        spelling = ascii_fold(convert(syllable, Style.WADEGILES, True))
+        spelling = spelling.replace("'", "").replace("v", "u")
+        if spelling.isalpha():
+            wade.setdefault(spelling, set()).add(plain)
+    return _Syllables(frozenset(plain_set), {k: frozenset(v) for k, v in wade.items()})
+
+
+MAX_CHINESE_SYLLABLES = 4
+
+
+def _segment(word: str, table: dict[str, frozenset[str]]) -> frozenset[str]:
+    out: set[str] = set()
+
+    def walk(pos: int, acc: str, count: int) -> None:
+        if len(out) >= 32:
+            return
+        if pos == len(word):
+            out.add(acc)
+            return
+        if count < MAX_CHINESE_SYLLABLES:
+            for end in range(min(len(word), pos + 6), pos, -1):
+                for pinyin in table.get(word[pos:end], ()):
+                    walk(end, acc + pinyin, count + 1)
+
+    if word.isalpha() and word.isascii() and len(word) <= 6 * MAX_CHINESE_SYLLABLES:
+        walk(0, "", 0)
+    return frozenset(out)
+
+
+@lru_cache(maxsize=1)
+def _pinyin_table() -> dict[str, frozenset[str]]:
+    return {p: frozenset((p,)) for p in _syllables().pinyin}
+
+
+@lru_cache(maxsize=100_000)
+def is_pinyin(word: str) -> bool:
+    """A Latin word that spells Chinese syllables in pinyin (Zedong, Xiaoping)."""
+    return bool(_segment(word, _pinyin_table()))
+
+
+@lru_cache(maxsize=100_000)
+def wade_giles_pinyin(word: str) -> frozenset[str]:
+    """The pinyin of a Latin word read as Wade-Giles syllables (Tsetung -> zedong, cedong,
+    zetong, cetong); empty when it cannot be read so."""
+    return _segment(word, _syllables().wade)
 
 
 _JYUT_ONSETS = ("gw", "kw", "ng", *"bpmfdtnlgkhzcsjw")
