@@ -149,6 +149,28 @@ def test_wade_giles_readings_are_pinyin(word: str) -> None:
         assert is_pinyin(pinyin)
 
 
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("Yauhen PRIGOZHIN", "Yevgeniy PRIGOZHIN"),  # the Belarusian form of the given name
+        ("BUTKEVICH, Igor Yevgenievich", "BUTKEVICH, Ihar Yauhenavich"),
+        ("GORA, Dmitry Yurievich", "HARA, Dzmitry Iurevich"),  # h for g, a for o
+        ("GOLOVANOV, Viktor", "HALAVANAU, Viktar Hryhoryavich"),  # a final u for v
+        ("Uladzimir NAVUMAU", "Vladimir Vladimirovich NAUMOV"),
+        ("Inna Mykolayivna HUZIEIEVA", "Inna Nikolayevna GUZEEVA"),  # Ukrainian
+        ("Oleksandr IVANOV", "Aliaksandr IVANOV"),  # Ukrainian and Belarusian forms
+    ],
+)
+def test_ukrainian_and_belarusian_forms_of_russian_names(query: str, listed: str) -> None:
+    assert score(query, listed) >= THRESHOLD
+
+
+def test_east_slavic_forms_are_not_other_names() -> None:
+    assert score("Oleksandr IVANOV", "Oleg IVANOV") < THRESHOLD
+    assert score("HARA, Dzmitry", "HORA, Dzmitry") >= THRESHOLD  # one name, two spellings
+    assert score("Uladzimir NAVUMAU", "Uladzimir NAVROTSKY") < THRESHOLD
+
+
 def test_korean_organisation_words_are_translated() -> None:
     segments = analyse("조선광선은행", ORGANISATION).readings[0].segments
     options = [{" ".join(t.text for t in o) for o in s.options} for s in segments]

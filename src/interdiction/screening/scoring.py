@@ -254,6 +254,8 @@ def _token_similarity(a: str, b: str, korean: bool, consonants: bool = False) ->
     best = _spelling_similarity(a, b, korean)
     if consonants and best.score < SAME_CONSONANTS.score and _same_consonants(a, b):
         return SAME_CONSONANTS
+    if consonants and best.score < EAST_SLAVIC_SPELLING.score and _east_slavic_alike(a, b):
+        return EAST_SLAVIC_SPELLING
     return best
 
 
@@ -283,6 +285,8 @@ def _spelling_similarity(a: str, b: str, korean: bool) -> TokenSim:
         return TokenSim(0.95, "spelling variant")
     if kb in _diminutives().get(ka, ()) or ka in _diminutives().get(kb, ()):
         return DIMINUTIVE
+    if kb in _east_slavic().get(ka, ()) or ka in _east_slavic().get(kb, ()):
+        return EAST_SLAVIC_FORM
     ma, mb = masculine(ka), masculine(kb)
     if (ma == mb and ma != ka) or (ma == mb and mb != kb):
         return TokenSim(0.9, "feminine/masculine form")
@@ -344,6 +348,12 @@ VOWELS_DIFFER = TokenSim(0.75, "vowels differ")
 # order, at least SAME_CONSONANTS_MIN of them, both words starting with a vowel or neither.
 # Persons only: firms' coined names share consonants by chance (Liber / Labor, Doxa / Duks).
 SAME_CONSONANTS = TokenSim(0.85, "same consonants")
+# A Russian name in its Belarusian or Ukrainian spelling (HARA = GORA, HALAVANAU = GOLOVANOV,
+# Uladzimiravich = Vladimirovich): г is h, an unstressed o is a, a final ў is u, д and т
+# soften to dz and ts. Persons' names only, one side with such a mark.
+EAST_SLAVIC_SPELLING = TokenSim(0.85, "Belarusian or Ukrainian spelling")
+_HARD_DIGRAPHS = re.compile(r"(?<=[kzscg])h")
+_SLAVIC_VOWELS = re.compile(r"ie|ye|yi|iy|ii|io|yo|y")
 SAME_CONSONANTS_MIN = 2
 _VOWELS = frozenset("aeiouy")
 
@@ -354,6 +364,34 @@ def _arabic_consonants(text: str) -> str:
     if len(key) > 1 and key.endswith("H") and text[-1] == "h" and text[-2:-1] in "aeiou":
         key = key[:-1]  # the feminine ending: Ta'mah / Taame
     return key.replace("G", "J")  # French g is gh (Geummane / Ghumayn), Egyptian g is j
+
+
+def _east_slavic_key(text: str) -> str:
+    s = _HARD_DIGRAPHS.sub("\x00", text).replace("h", "g").replace("\x00", "h")
+    s = s.replace("dz", "d").replace("ts", "t").replace("w", "v")
+    if s.endswith(("au", "eu")):
+        s = s[:-1] + "v"
+    s = _SLAVIC_VOWELS.sub(lambda m: "e" if m.group(0) in ("ie", "ye") else "i", s)
+    s = s.replace("o", "a")
+    return "".join(c for n, c in enumerate(s) if n == 0 or s[n - 1] != c)
+
+
+def _slavic_marks(text: str) -> bool:
+    return (
+        bool(_HARD_DIGRAPHS.sub("", text).count("h")) or "dz" in text or text.endswith(("au", "eu"))
+    )
+
+
+def _east_slavic_alike(a: str, b: str) -> bool:
+    """Asked only from the cached _token_similarity: not cached itself."""
+    if not (a.isalpha() and b.isalpha()) or min(len(a), len(b)) < 4:
+        return False
+    if not (_slavic_marks(a) or _slavic_marks(b)):
+        return False
+    ka, kb = _east_slavic_key(a), _east_slavic_key(b)
+    if ka[0] != kb[0] and {ka[0], kb[0]} != {"u", "v"}:  # Uladzimir = Vladimir
+        return False
+    return raw_levenshtein(ka, kb) <= _allowed_edits(max(len(ka), len(kb))) - 1 or ka == kb
 
 
 def _same_consonants(a: str, b: str) -> bool:
@@ -381,6 +419,24 @@ def _diminutives() -> dict[str, frozenset[str]]:
     out: dict[str, set[str]] = {}
     for row in data_rows("russian_diminutives.tsv"):
         out.setdefault(skeleton(row[0]), set()).update(skeleton(n) for n in row[1].split("|"))
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+# One given name in its Russian and its Ukrainian or Belarusian form (Yauhen = Yevgeniy,
+# Volodymyr = Uladzimir = Vladimir): as sure as a diminutive.
+EAST_SLAVIC_FORM = TokenSim(0.9, "Ukrainian or Belarusian form")
+
+
+@lru_cache(maxsize=1)
+def _east_slavic() -> dict[str, frozenset[str]]:
+    """Skeleton of a Ukrainian or Belarusian given name -> skeletons of the Russian one, and
+    of one form to the others (Oleksandr = Aliaksandr), from east_slavic_names.tsv."""
+    out: dict[str, set[str]] = {}
+    for row in data_rows("east_slavic_names.tsv"):
+        russian = {skeleton(n) for n in row[0].split("|")}
+        forms = {skeleton(n) for n in row[1].split("|")} - russian
+        for form in forms:
+            out.setdefault(form, set()).update(russian | (forms - {form}))
     return {k: frozenset(v) for k, v in out.items()}
 
 
