@@ -171,6 +171,19 @@ def test_east_slavic_forms_are_not_other_names() -> None:
     assert score("Uladzimir NAVUMAU", "Uladzimir NAVROTSKY") < THRESHOLD
 
 
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("Ali ABD AL KARIM", "Ali ABDUL KARIM ALI"),  # 'Abd with its article written on
+        ("Abdul Basir NOORZAI", "Abd AL-BASIR"),
+        ("UR-REHMAN, Abd", "REHMAN, Abdur"),  # ur is a particle, not the surname
+        ("Hojatoleslam Ali SAIDI", "Ali SAEEDI"),  # a cleric's title weighs little
+    ],
+)
+def test_arabic_name_particles_and_titles(query: str, listed: str) -> None:
+    assert score(query, listed) >= THRESHOLD
+
+
 def test_korean_organisation_words_are_translated() -> None:
     segments = analyse("조선광선은행", ORGANISATION).readings[0].segments
     options = [{" ".join(t.text for t in o) for o in s.options} for s in segments]

@@ -259,6 +259,30 @@ TITLES = frozenset(
         "hon",
         "engineer",
         "eng",
+        # Judges, teachers and clerics of Afghan and Iranian names (Qazi Abdullah, Ustad
+        # Ahmad, Hojatoleslam Ali Saidi), and military ranks (Lieutenant General)
+        "qazi",
+        "qadi",
+        "ustad",
+        "ustadh",
+        "maulana",
+        "mawlana",
+        "moulavi",
+        "hajj",
+        "alhaj",
+        "alhajj",
+        "hojatoleslam",
+        "hojjatoleslam",
+        "hodjatoleslam",
+        "hojatolislam",
+        "ayatollah",
+        "ayatullah",
+        "lieutenant",
+        "lt",
+        "brigadier",
+        "sergeant",
+        "marshal",
+        "commander",
     ]
 )
 # Particles of family names (AL-RAWI, BIN LADEN, VAN DER): upper-case, but not the surname.
@@ -266,6 +290,9 @@ PARTICLES = frozenset(
     [
         "ul",
         "ud",
+        "ur",
+        "us",
+        "uz",
         "al",
         "el",
         "bin",

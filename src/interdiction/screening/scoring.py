@@ -327,6 +327,10 @@ def _spelling_similarity(a: str, b: str, korean: bool) -> TokenSim:
     joined = _joined_article(ta, tb) or _joined_article(tb, ta)
     if joined.score > best.score:
         best = joined
+    if best.score < ABD_JOINED.score and (
+        (ta == "abd" and tb in _ABD_WITH_ARTICLE) or (tb == "abd" and ta in _ABD_WITH_ARTICLE)
+    ):
+        best = ABD_JOINED
     shorter, longer = (ta, tb) if len(ta) < len(tb) else (tb, ta)
     if best.score < 0.6 and len(shorter) == 1 and longer.startswith(shorter):
         best = TokenSim(0.6, "initial")
@@ -444,6 +448,14 @@ def _east_slavic() -> dict[str, frozenset[str]]:
 # (AL-SHUFA: the article is a token of its own, weight 0): the rest is compared, a little
 # below a spelling variant.
 JOINED_ARTICLE = 0.95
+
+
+# 'Abd with the article that follows it written on: ABD AL-KARIM = ABDUL KARIM. Written
+# apart, the article is a particle of its own and 'Abd is left alone.
+ABD_JOINED = TokenSim(0.95, "Abd al- written as one")
+_ABD_WITH_ARTICLE = frozenset(
+    ("abdul", "abdel", "abdal", "abdol", "abdoul", "abdil", "abdur", "abdus", "abdulla")
+)
 
 
 def _joined_article(joined: str, bare: str) -> TokenSim:
