@@ -184,6 +184,33 @@ def test_arabic_name_particles_and_titles(query: str, listed: str) -> None:
     assert score(query, listed) >= THRESHOLD
 
 
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("BADREDDINE, Mohammed", "BADR-AL-DIN, Muhammad"),  # ad-Din joined and apart
+        ("SAFI AL DIN, Hashim", "SAFIEDDINE, Hashem"),
+        ("Fateh Najm Eddine FARRAJ", "Najmuddin FARAJ"),
+        ("Haji Khair Ullah", "KHAIRULLAH"),  # Allah joined and apart
+        ("Siraj HAQQANI", "SIRAJUDDIN JALLALOUDINE HAQQANI"),  # the short form
+    ],
+)
+def test_arabic_compound_names(query: str, listed: str) -> None:
+    assert score(query, listed) >= THRESHOLD
+
+
+def test_arabic_compounds_keep_their_words() -> None:
+    from interdiction.screening.names import latin_tokens
+
+    def texts(name: str) -> list[str]:
+        return [t.text for t in latin_tokens(name, False)]
+
+    assert texts("HAMDULLAH ALLAH NOOR") == ["hamdullah", "allah", "noor"]
+    assert texts("Mohammad Din") == ["mohammad", "din"]  # Din alone is a name
+    assert texts("Salah ALDIN") == ["salahuddin"]
+    assert texts("Ansar Allah")[-1] == "ansarullah"
+    assert [t.text for t in latin_tokens("Ansar Allah", True)] == ["ansar", "allah"]  # a firm
+
+
 def test_korean_organisation_words_are_translated() -> None:
     segments = analyse("조선광선은행", ORGANISATION).readings[0].segments
     options = [{" ".join(t.text for t in o) for o in s.options} for s in segments]

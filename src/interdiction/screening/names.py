@@ -419,6 +419,72 @@ def latin_tokens(text: str, organisation: bool, method: str = "") -> list[Token]
             # a surname of that shape (RUSAKEVICH, Lukashevich, Petrovich).
             kind = NAME
         out.append(Token(folded, word, kind, method, (), surname))
+    return out if organisation else arabic_compounds(out)
+
+
+# Arabic compound names of ad-Din and Allah (Badr al-Din, Khair Ullah), written joined or
+# apart, with the article's vowel as the romaniser heard it: one spelling each, so that
+# BADREDDINE = BADR AL-DIN = Badruddin and Abdallah = Abdulla = Abd Allah.
+_DIN_JOINED = re.compile(r"^([a-z]{2,}?)(?:al|el|ul|ud|ed|ad|od|id|ou|u|e|a|o|i)?d?(?:dine?|deen)$")
+_ALLAH_JOINED = re.compile(r"^([a-z]{2,}?)(?:ullah?|ollah?|allah?|ulah|olah)$")
+_DIN_WORDS = frozenset(
+    {"eddine", "eddin", "uddin", "uddine", "oudine", "oudin", "addin", "iddin", "aldin", "eldin"}
+)
+_DIN_AFTER_ARTICLE = frozenset({"din", "deen", "dine", "den"})
+_ALLAH_WORDS = frozenset({"ullah", "ulla", "ollah", "olla", "allah", "ulah"})
+_COMPOUND_ARTICLES = frozenset({"al", "el", "ul", "ud", "ed", "ad", "ur"})
+
+
+def _compound_text(text: str) -> str:
+    if text.endswith(("din", "dine", "deen")) and (m := _DIN_JOINED.match(text)):
+        stem, suffix = m.group(1), "uddin"
+    elif text.endswith(("lah", "lla")) and (m := _ALLAH_JOINED.match(text)):
+        stem, suffix = m.group(1), "ullah"
+    else:
+        return text
+    return text if stem in _COMPOUND_ARTICLES else stem + suffix  # ALDIN is al-Din alone
+
+
+def arabic_compounds(tokens: list[Token]) -> list[Token]:
+    """Persons' ad-Din and Allah compounds as one word in one spelling (Najm Eddine =
+    Najmuddin, Safi al-Din = SAFIEDDINE, Khair Ullah = Khairullah)."""
+    out: list[Token] = []
+    for token in tokens:
+        text = token.text
+        if token.kind == NAME and (
+            text in _DIN_WORDS
+            or text in _ALLAH_WORDS
+            or (text in _DIN_AFTER_ARTICLE and out and out[-1].text in _COMPOUND_ARTICLES)
+        ):
+            start = len(out) - 1
+            if start >= 0 and out[start].text in _COMPOUND_ARTICLES and out[start].kind != NAME:
+                start -= 1
+            if (
+                start >= 0
+                and out[start].kind == NAME
+                and out[start].text not in PARTICLES
+                # Hamdullah Allah Noor: Allah begins the next name
+                and not out[start].text.endswith(("ullah", "uddin"))
+            ):
+                head = out[start]
+                parts = [*out[start:], token]
+                suffix = "ullah" if text in _ALLAH_WORDS else "uddin"
+                out[start:] = [
+                    Token(
+                        head.text + suffix,
+                        " ".join(t.shown for t in parts),
+                        NAME,
+                        head.method,
+                        (),
+                        head.surname or token.surname,
+                    )
+                ]
+                continue
+        if token.kind == NAME:
+            compound = _compound_text(text)
+            if compound != text:
+                token = Token(compound, token.shown, NAME, token.method, (), token.surname)
+        out.append(token)
     return out
 
 

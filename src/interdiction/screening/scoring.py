@@ -256,6 +256,12 @@ def _token_similarity(a: str, b: str, korean: bool, consonants: bool = False) ->
         return SAME_CONSONANTS
     if consonants and best.score < EAST_SLAVIC_SPELLING.score and _east_slavic_alike(a, b):
         return EAST_SLAVIC_SPELLING
+    if (
+        consonants
+        and best.score < COMPOUND_SHORT.score
+        and (_short_compound(a, b) or _short_compound(b, a))
+    ):
+        return COMPOUND_SHORT  # persons' names: a firm's Ansar is not its Ansarullah
     return best
 
 
@@ -456,6 +462,15 @@ ABD_JOINED = TokenSim(0.95, "Abd al- written as one")
 _ABD_WITH_ARTICLE = frozenset(
     ("abdul", "abdel", "abdal", "abdol", "abdoul", "abdil", "abdur", "abdus", "abdulla")
 )
+
+
+# A compound of ad-Din or Allah and its first part alone (Siraj = Sirajuddin, Shafiq =
+# Shafiqullah): how its bearer is called, as likely another man of that first name.
+COMPOUND_SHORT = TokenSim(0.75, "short form of the compound")
+
+
+def _short_compound(compound: str, short: str) -> bool:
+    return len(short) >= 4 and compound.endswith(("uddin", "ullah")) and compound[:-5] == short
 
 
 def _joined_article(joined: str, bare: str) -> TokenSim:
