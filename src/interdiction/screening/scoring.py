@@ -59,10 +59,12 @@ from interdiction.screening.transliteration import (
 )
 
 MATCHER = "interdiction-v1"
-MATCHER_VERSION = "1.3.0"  # 1.2: vessel series, Russian legal forms; 1.2.1: vessel initials;
+MATCHER_VERSION = "1.4.0"  # 1.2: vessel series, Russian legal forms; 1.2.1: vessel initials;
 # 1.3: a firm's own words found, cities, three-letter vowels, Chinese and Korean glossaries,
 # persons' Arabic consonants, Arabic joins and glossary, leftover acronyms, hard c, Chinese
-# surnames across romanisations, Korean rotations
+# surnames across romanisations, Korean rotations; 1.4: Koryo-saram and Kontsevich Cyrillic,
+# Wade-Giles read as pinyin, Ukrainian and Belarusian forms, Arabic compounds, 'Abd al-,
+# particles and titles
 
 
 # -- token weights ------------------------------------------------------------------------
