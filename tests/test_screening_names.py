@@ -211,6 +211,31 @@ def test_arabic_compounds_keep_their_words() -> None:
     assert [t.text for t in latin_tokens("Ansar Allah", True)] == ["ansar", "allah"]  # a firm
 
 
+@pytest.mark.parametrize(
+    ("query", "listed", "schema"),
+    [
+        ("Ігор Іванович Сечин", "SECHIN, Igor Ivanovich", "Person"),  # Ukrainian letters
+        ("Аляксандр Рыгоравіч Лукашэнка", "LUKASHENKO, Alexander Grigoryevich", "Person"),
+        ("Уладзімір Навумаў", "Vladimir NAUMOV", "Person"),  # Belarusian ў
+        ("ТОВ «Ромашка»", "Romashka LLC", "Organization"),  # Ukrainian legal forms
+        ("Державне підприємство «Антонов»", "STATE ENTERPRISE ANTONOV", "Organization"),
+        ("ТАА «Белнафтагаз»", "LIMITED LIABILITY COMPANY BELNEFTEGAZ", "Organization"),
+    ],
+)
+def test_ukrainian_and_belarusian_cyrillic(query: str, listed: str, schema: str) -> None:
+    assert score(query, listed, schema) >= THRESHOLD
+
+
+def test_a_cyrillic_name_is_read_in_one_language() -> None:
+    from interdiction.screening.transliteration import _russian, cyrillic_language
+
+    assert cyrillic_language("Товариство з обмеженою відповідальністю") == "uk"
+    assert cyrillic_language("Навумаў") == "be"
+    assert cyrillic_language("Общество с ограниченной ответственностью") == "ru"
+    assert _russian("Товариство", "uk") == "tovarystvo"  # not the Russian tovaristvo
+    assert _russian("Ігор") == "ihor"  # a Ukrainian letter is not lost
+
+
 def test_korean_organisation_words_are_translated() -> None:
     segments = analyse("조선광선은행", ORGANISATION).readings[0].segments
     options = [{" ".join(t.text for t in o) for o in s.options} for s in segments]

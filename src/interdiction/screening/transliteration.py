@@ -58,7 +58,7 @@ HANJA = "Hanja, Korean reading"
 PINYIN = "pinyin"
 WADE = "Wade-Giles"
 CANTONESE = "Hong Kong Cantonese"
-RUSSIAN = "Russian romanisation"
+RUSSIAN = "Cyrillic romanisation"  # Russian (iuliia), Ukrainian or Belarusian (BGN/PCGN)
 KOREAN_CYRILLIC = "Korean in Russian convention"
 TRANSLATION = "translation"
 ICU = "ICU Any-Latin"
@@ -164,7 +164,9 @@ def analyse(text: str, kind: str = ANY, korean_context: bool = False) -> Analyse
         cyr_korean = _cyrillic_korean(words) if kind != ORGANISATION else None
         if cyr_korean is not None:
             readings.append(cyr_korean)
-        readings.append(_reading(words, kind, _russian_word, RUSSIAN))
+        # The whole name in one language: Товариство is Ukrainian beside відповідальністю.
+        language = cyrillic_language(name)
+        readings.append(_reading(words, kind, lambda w, k: _russian_word(w, k, language), RUSSIAN))
     if arabic.is_arabic(name):
         readings.append(_reading(words, kind, _arabic_word, ARABIC))
     if not readings or not any(r.segments for r in readings):
@@ -601,15 +603,40 @@ def _cantonese_word(word: str, kind: str) -> list[Segment]:
 # -- Cyrillic -------------------------------------------------------------------------------
 
 
+_UKRAINIAN_LETTERS = frozenset("іїєґІЇЄҐ")
+_BELARUSIAN_LETTERS = frozenset("ўЎ")
+
+
+RU, UK, BE = "ru", "uk", "be"
+
+
+def cyrillic_language(text: str) -> str:
+    """Russian, or Ukrainian or Belarusian by the letters Russian lacks: ў, or і beside ы or
+    э, is Belarusian; і, ї, є, ґ Ukrainian."""
+    letters = set(text)
+    if letters & _BELARUSIAN_LETTERS or (letters & set("іІ") and letters & set("ыЫэЭ")):
+        return BE
+    return UK if letters & _UKRAINIAN_LETTERS else RU
+
+
 @lru_cache(maxsize=50_000)
-def _russian(word: str) -> str:
-    return ascii_fold(iuliia.WIKIPEDIA.translate(word))
+def _russian(word: str, language: str = RU) -> str:
+    """A Cyrillic word in Latin: Russian by iuliia's Wikipedia schema, Ukrainian and
+    Belarusian by their BGN/PCGN systems (ICU: Ігор = Ihor; iuliia would leave the і, and
+    the word would be lost)."""
+    if language == RU and cyrillic_language(word) != RU:
+        language = cyrillic_language(word)
+    if language == RU:
+        return ascii_fold(iuliia.WIKIPEDIA.translate(word))
+    rules = "be-be_Latn/BGN" if language == BE else "uk-uk_Latn/BGN"
+    latin = ascii_fold(str(_icu(rules).transliterate(word)))
+    return latin.replace("\u02b9", "").replace("\u02ba", "")  # soft and hard signs
 
 
-def _russian_word(word: str, kind: str) -> list[Segment]:
+def _russian_word(word: str, kind: str, language: str = RU) -> list[Segment]:
     if not _CYRILLIC.search(word):
         return []
-    latin = _russian(word)
+    latin = _russian(word, language)
     tokens = latin_tokens(latin, kind == ORGANISATION, RUSSIAN)
     if kind == PERSON:
         return list(plain_segments(tokens))
@@ -649,11 +676,11 @@ def _cyrillic_korean(words: list[str]) -> Reading | None:
 # -- everything else ------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=1)
-def _icu() -> Any:
+@lru_cache(maxsize=4)
+def _icu(rules: str = "Any-Latin; Latin-ASCII") -> Any:
     import icu  # type: ignore[import-untyped]
 
-    return icu.Transliterator.createInstance("Any-Latin; Latin-ASCII")
+    return icu.Transliterator.createInstance(rules)
 
 
 def _icu_word(word: str, kind: str) -> list[Segment]:
