@@ -159,6 +159,8 @@ def test_wade_giles_readings_are_pinyin(word: str) -> None:
         ("Uladzimir NAVUMAU", "Vladimir Vladimirovich NAUMOV"),
         ("Inna Mykolayivna HUZIEIEVA", "Inna Nikolayevna GUZEEVA"),  # Ukrainian
         ("Oleksandr IVANOV", "Aliaksandr IVANOV"),  # Ukrainian and Belarusian forms
+        ("Petr AVEN", "Pyotr AVEN"),  # two Russian spellings of one name
+        ("Sergej TSCHEMESOW", "Sergei Viktorovich CHEMEZOV"),  # German transliteration
     ],
 )
 def test_ukrainian_and_belarusian_forms_of_russian_names(query: str, listed: str) -> None:

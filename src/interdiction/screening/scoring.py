@@ -139,6 +139,7 @@ def skeleton(text: str) -> str:
     for a, b in (
         ("ye", "e"),
         ("shch", "sh"),
+        ("tsch", "ch"),  # German for ч (Tschemesow = Chemezov)
         ("sch", "sh"),
         ("tch", "ch"),
         ("dzh", "j"),
@@ -436,7 +437,7 @@ def _diminutives() -> dict[str, frozenset[str]]:
 
 # One given name in its Russian and its Ukrainian or Belarusian form (Yauhen = Yevgeniy,
 # Volodymyr = Uladzimir = Vladimir): as sure as a diminutive.
-EAST_SLAVIC_FORM = TokenSim(0.9, "Ukrainian or Belarusian form")
+EAST_SLAVIC_FORM = TokenSim(0.9, "one name in Russian, Ukrainian or Belarusian")
 
 
 @lru_cache(maxsize=1)
@@ -447,8 +448,8 @@ def _east_slavic() -> dict[str, frozenset[str]]:
     for row in data_rows("east_slavic_names.tsv"):
         russian = {skeleton(n) for n in row[0].split("|")}
         forms = {skeleton(n) for n in row[1].split("|")} - russian
-        for form in forms:
-            out.setdefault(form, set()).update(russian | (forms - {form}))
+        for form in forms | russian:  # the Russian spellings too: Pyotr = Petr
+            out.setdefault(form, set()).update((russian | forms) - {form})
     return {k: frozenset(v) for k, v in out.items()}
 
 
