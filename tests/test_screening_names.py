@@ -356,6 +356,8 @@ def test_cross_script_and_translated_names_match(query: str, listed: str, schema
         ("Mohammed Ali", "Mohammed Omar", "Person"),
         ("Raghad Saddam Hussein al-Tikriti", "Qusay Saddam Hussein al-Tikriti", "Person"),
         ("TIAN XIANG 18", "TIAN XIANG 8", "Vessel"),
+        # 하성 is Hasong, not Hesong, though the list does not say its firm is Korean
+        ("(주)하성무역", "HESONG TRADING CORPORATION", "Organization"),
     ],
 )
 def test_hard_negatives_do_not_match(query: str, listed: str, schema: str) -> None:

@@ -47,7 +47,9 @@ from interdiction.screening.names import (
 from interdiction.screening.transliteration import (
     ARABIC,
     CANTONESE,
+    HANJA,
     KOREAN_CYRILLIC,
+    MR,
     PINYIN,
     RUSSIAN,
     TRANSLATION,
@@ -225,7 +227,11 @@ def token_similarity(a: Token, b: Token, korean: bool, consonants: bool = False)
         return IDENTICAL
     if a.method in _HAN_READINGS and b.method in _HAN_READINGS:
         return NONE  # two Chinese words: their characters decide, not their romanisations
-    if korean and (a.korean or b.korean) and a.method != TRANSLATION != b.method:
+    if (
+        (korean or a.method in _KOREAN_READINGS or b.method in _KOREAN_READINGS)
+        and (a.korean or b.korean)
+        and a.method != TRANSLATION != b.method
+    ):
         # A word read from Hangul (or Korean Cyrillic) is Korean syllables: they decide, as
         # for persons (하성 is not Hesong, 혁마 is not Hyoksin), whatever the letters share.
         pa, pb = parses(a), parses(b)
@@ -241,6 +247,9 @@ def token_similarity(a: Token, b: Token, korean: bool, consonants: bool = False)
 
 
 _SCRIPT_METHODS = (KOREAN_CYRILLIC, ARABIC)
+# Words read from Hangul or Hanja are Korean syllables whatever the other name is: (주)하성무역
+# is not HESONG TRADING of a list that does not say it is Korean.
+_KOREAN_READINGS = frozenset((MR, HANJA, KOREAN_CYRILLIC))
 # Readings of Chinese characters: 昌恒 and 長安 read alike in Cantonese (cheong hang, cheung
 # on), yet are other words. Two such tokens are the same word only when read the same.
 _HAN_READINGS = frozenset((PINYIN, WADE, CANTONESE))
