@@ -860,3 +860,35 @@ def test_chinese_names_score_in_range_and_find_themselves(name: str) -> None:
 )
 def test_renderings_of_one_korean_word(query: str, listed: str) -> None:
     assert score(query, listed, "Organization") >= THRESHOLD
+
+
+@given(st.text(alphabet="abdehilnoruy", min_size=3, max_size=14))
+@settings(max_examples=500, deadline=None)
+def test_arabic_compound_spelling_is_stable(word: str) -> None:
+    """A compound's one spelling is its own: read again, it does not change."""
+    from interdiction.screening.names import _compound_text
+
+    once = _compound_text(word)
+    assert _compound_text(once) == once
+    assert once.startswith(word[:2])
+
+
+_SLAVIC_PARTS = ["Oleksandr", "Aliaksandr", "HARA", "Uladzimir", "NAVUMAU", "Ihar", "din", "al"]
+
+
+@given(
+    st.lists(
+        st.sampled_from(_SLAVIC_PARTS) | st.text(alphabet="abdehilnoruyz", min_size=2, max_size=9),
+        min_size=1,
+        max_size=4,
+    ),
+    st.lists(st.sampled_from(_SLAVIC_PARTS), min_size=1, max_size=3),
+)
+@settings(max_examples=300, deadline=None)
+def test_latin_persons_score_in_range_and_find_themselves(a: list[str], b: list[str]) -> None:
+    name = " ".join(a)
+    try:
+        assert score(name, name) >= THRESHOLD
+        assert 0.0 <= score(name, " ".join(b)) <= 1.0
+    except NameError_:
+        pass  # a name of particles only, refused with its reason
