@@ -358,6 +358,10 @@ def test_cross_script_and_translated_names_match(query: str, listed: str, schema
         ("TIAN XIANG 18", "TIAN XIANG 8", "Vessel"),
         # 하성 is Hasong, not Hesong, though the list does not say its firm is Korean
         ("(주)하성무역", "HESONG TRADING CORPORATION", "Organization"),
+        # two fathers: brothers or namesakes, not one man
+        ("KONONOV, Vladimir Petrovich", "KONONOV, Vladimir Mikhaylovich", "Person"),
+        ("Yegor BORISOV", "Igor BORISOV", "Person"),  # two given names one letter apart
+        ("Valentin IVANOV", "Valentina IVANOVA", "Person"),
     ],
 )
 def test_hard_negatives_do_not_match(query: str, listed: str, schema: str) -> None:

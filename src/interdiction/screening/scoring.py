@@ -264,6 +264,8 @@ def _key_parses(key: str) -> tuple[tuple[ko.Syllable, ...], ...]:
 @lru_cache(maxsize=1_000_000)
 def _token_similarity(a: str, b: str, korean: bool, consonants: bool = False) -> TokenSim:
     best = _spelling_similarity(a, b, korean)
+    if consonants and _other_given_names(a, b):
+        return best  # Yegor and Igor share consonants, yet are two names
     if consonants and best.score < SAME_CONSONANTS.score and _same_consonants(a, b):
         return SAME_CONSONANTS
     if consonants and best.score < EAST_SLAVIC_SPELLING.score and _east_slavic_alike(a, b):
@@ -305,6 +307,8 @@ def _spelling_similarity(a: str, b: str, korean: bool) -> TokenSim:
         return DIMINUTIVE
     if kb in _east_slavic().get(ka, ()) or ka in _east_slavic().get(kb, ()):
         return EAST_SLAVIC_FORM
+    if _other_given_names(ta, tb):
+        return best  # two known given names, one letter apart (Yegor / Igor): two names
     ma, mb = masculine(ka), masculine(kb)
     if (ma == mb and ma != ka) or (ma == mb and mb != kb):
         return TokenSim(0.9, "feminine/masculine form")
@@ -460,6 +464,13 @@ def _east_slavic() -> dict[str, frozenset[str]]:
         for form in forms | russian:  # the Russian spellings too: Pyotr = Petr
             out.setdefault(form, set()).update((russian | forms) - {form})
     return {k: frozenset(v) for k, v in out.items()}
+
+
+def _other_given_names(a: str, b: str) -> bool:
+    """Two given names of east_slavic_names.tsv's rows that are not one name."""
+    names = _east_slavic()
+    ka, kb = skeleton(a), skeleton(b)
+    return ka != kb and ka in names and kb in names and kb not in names[ka]
 
 
 # The Arabic article joined to the name on one side (ALSHOFA) and written apart on the other
@@ -780,6 +791,7 @@ EXTRA_QUERY_WEIGHT = 0.8
 EXTRA_CANDIDATE_WEIGHT = 0.3
 EXTRA_CANDIDATE_WEIGHT_ORG = 0.5  # a subsidiary or branch adds words to its parent's name
 DISTINCT_NAMES_CAP = 0.65  # each side has a name the other lacks (Mushtaq / Umar: siblings)
+PATRONYMIC_CONFLICT_CAP = 0.65  # each side's patronymic unmatched: two fathers
 # The aligned share of name weight (coverage) is reported as coverage ** CALIBRATION: at
 # the 0.70 threshold (yente's) precision on real alias pairs of the lists is about 0.95
 # (benchmark, "blocked real" slice, held-out half); the rules below (surnames, distinct
@@ -927,6 +939,8 @@ def _consonants(token: Token) -> str:
 def _loosely_alike(a: Token, b: Token) -> bool:
     """Spellings too close to call different names (Momade/Mohamed, Nassir/Nasiruddin)."""
     ta, tb = a.text, b.text
+    if _other_given_names(ta, tb):
+        return False  # Yegor / Igor, Valentin / Valentina: two known names
     if ta.startswith(tb[:4]) or tb.startswith(ta[:4]):
         return True
     ca, cb = _consonants(a), _consonants(b)
@@ -1190,6 +1204,15 @@ def compare_readings(
             details.append(
                 f"`{own_q[0].shown}` vs `{own_c[0].shown}`: a distinct name on each side, "
                 f"likely another person: capped at {DISTINCT_NAMES_CAP}"
+            )
+        father_q = [t for t in rest_q if t.kind == PATRONYMIC]
+        father_c = [t for t in rest_c if t.kind == PATRONYMIC]
+        if father_q and father_c and score > PATRONYMIC_CONFLICT_CAP:
+            # KONONOV, Vladimir Petrovich / Mikhaylovich: two fathers, two men.
+            score = PATRONYMIC_CONFLICT_CAP
+            details.append(
+                f"patronymics `{father_q[0].shown}` vs `{father_c[0].shown}` differ: "
+                f"another father, likely another person: capped at {PATRONYMIC_CONFLICT_CAP}"
             )
         strong = [p for p in pairs if p.sim.score >= 0.8 and p.query[0].kind == NAME]
         # Either way round: a one-word query (Ahmed ~ Ahmed Diriye) or a one-word listed
