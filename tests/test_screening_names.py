@@ -238,6 +238,29 @@ def test_a_cyrillic_name_is_read_in_one_language() -> None:
     assert _russian("Ігор") == "ihor"  # a Ukrainian letter is not lost
 
 
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("M/V CHON MA SAN", "CHON MA SAN"),  # a ship's type prefix
+        ("MV Chonmasan", "CHON MA SAN"),
+        ("천마산호", "CHON MA SAN"),  # 호, the Korean ship-name marker
+        ("지성 6호", "JI SONG 6"),
+        ("Sparta 4", "SPARTA IV"),  # Roman and Arabic numerals
+    ],
+)
+def test_vessel_name_forms(query: str, listed: str) -> None:
+    assert score(query, listed, "Vessel") >= THRESHOLD
+
+
+def test_vessel_cleaning_keeps_names() -> None:
+    from interdiction.screening.transliteration import vessel_name
+
+    assert vessel_name("백호") == "백호"  # one syllable before 호: the name itself
+    assert vessel_name("MVP") == "MVP"
+    assert score("Sparta 5", "SPARTA IV", "Vessel") < THRESHOLD  # another of the series
+    assert score("M/V CHON MA SAN", "CHON MA SAN 2", "Vessel") < THRESHOLD
+
+
 def test_korean_organisation_words_are_translated() -> None:
     segments = analyse("조선광선은행", ORGANISATION).readings[0].segments
     options = [{" ".join(t.text for t in o) for o in s.options} for s in segments]

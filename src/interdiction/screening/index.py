@@ -416,7 +416,12 @@ def index_entity(rows: EntityRows) -> IndexedEntity:
                 continue
             seen.add(value)
             try:
-                analysed = analyse(value, kind, korean_context=korean and kind != ORGANISATION)
+                analysed = analyse(
+                    value,
+                    kind,
+                    korean_context=korean and kind != ORGANISATION,
+                    vessel=rows.schema == "Vessel",
+                )
             except NameError_:
                 continue
             names.append(IndexedName(value, prop, analysed))

@@ -218,9 +218,9 @@ class Screening:
 
 
 @lru_cache(maxsize=20_000)
-def _analyse(name: str, kind: str, korean: bool) -> AnalysedName:
+def _analyse(name: str, kind: str, korean: bool, vessel: bool = False) -> AnalysedName:
     """Query names repeat in a batch (a shipper's parties, a client's customers)."""
-    return analyse(name, kind, korean_context=korean)
+    return analyse(name, kind, korean_context=korean, vessel=vessel)
 
 
 def _analyse_query(query: Query) -> list[AnalysedName]:
@@ -229,7 +229,9 @@ def _analyse_query(query: Query) -> list[AnalysedName]:
     out = []
     for name in query.names:
         try:
-            out.append(_analyse(name, kind, korean and kind != ORGANISATION))
+            out.append(
+                _analyse(name, kind, korean and kind != ORGANISATION, query.schema == "Vessel")
+            )
         except NameError_ as exc:
             query.notes.append(f"name {name[:60]!r}: {exc}")
     return out
@@ -650,10 +652,11 @@ def compare_pair(
     stats = index.stats if index is not None else DEFAULT_STATS
     best: NameMatch | None = None
     # Aliases joined with ";" (as lists and spreadsheets write them) are names of their own.
+    vessel = schema == "Vessel"
     for one in _split_names(name1):
-        q = analyse(one, kind)
+        q = analyse(one, kind, vessel=vessel)
         for other in _split_names(name2):
-            match = compare_names(q, analyse(other, kind), stats, kind)
+            match = compare_names(q, analyse(other, kind, vessel=vessel), stats, kind)
             if schema == "Vessel":
                 match = vessel_rules(match)
             if best is None or match.score > best.score:

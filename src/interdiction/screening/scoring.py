@@ -279,9 +279,43 @@ def _token_similarity(a: str, b: str, korean: bool, consonants: bool = False) ->
     return best
 
 
+# A number in Roman and Arabic numerals (SPARTA IV = Sparta 4).
+SAME_NUMBER = TokenSim(1.0, "same number")
+_ROMAN_VALUE = {
+    roman: str(value)
+    for value, roman in enumerate(
+        [
+            "i",
+            "ii",
+            "iii",
+            "iv",
+            "v",
+            "vi",
+            "vii",
+            "viii",
+            "ix",
+            "x",
+            "xi",
+            "xii",
+            "xiii",
+            "xiv",
+            "xv",
+            "xvi",
+            "xvii",
+            "xviii",
+            "xix",
+            "xx",
+        ],
+        1,
+    )
+}
+
+
 def _spelling_similarity(a: str, b: str, korean: bool) -> TokenSim:
     if a == b:
         return IDENTICAL
+    if (a.isdigit() and _ROMAN_VALUE.get(b) == a) or (b.isdigit() and _ROMAN_VALUE.get(a) == b):
+        return SAME_NUMBER
     if a.startswith("\x01") or b.startswith("\x01"):
         return _arabic_similarity(a, b)
     ta, tb = a.lstrip("\x00"), b.lstrip("\x00")

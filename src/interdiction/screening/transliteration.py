@@ -119,9 +119,29 @@ CYRILLIC_KOREAN_SURNAMES = frozenset(
 )
 
 
-def analyse(text: str, kind: str = ANY, korean_context: bool = False) -> AnalysedName:
+# A ship's type prefix (M/V CHON MA SAN, MT, SS) and the Korean and Chinese ship-name marker
+# (천마산호, 지성 6호, 號): not part of the name the lists use.
+_VESSEL_PREFIX = re.compile(
+    r"^\s*(?:m\s*/\s*[vt]|m\.\s*[vt]\.?|s\s*/\s*s|m\s*/\s*s|f\s*/\s*v|mv|mt|ss|motor\s+(?:vessel|tanker)"
+    r")\s+",
+    re.IGNORECASE,
+)
+_VESSEL_MARKER = re.compile(
+    r"(?:(?<=\d)\s*[호號号]|(?<=[가-힣]{3})\s*호|(?<=[\u4e00-\u9fff]{2})\s*[號号])\s*$"
+)
+
+
+def vessel_name(text: str) -> str:
+    cleaned = _VESSEL_MARKER.sub("", _VESSEL_PREFIX.sub("", text))
+    return cleaned if cleaned.strip() else text
+
+
+def analyse(
+    text: str, kind: str = ANY, korean_context: bool = False, vessel: bool = False
+) -> AnalysedName:
     """Every Latin reading of ``text`` worth comparing (at least one, else NameError_)."""
-    name = clean(text)
+    shown = clean(text)
+    name = clean(vessel_name(text)) if vessel else shown
     if not any(c.isalnum() for c in name):
         raise NameError_("empty name (no letters or digits once cleaned)")
     found = scripts(name)
@@ -141,7 +161,7 @@ def analyse(text: str, kind: str = ANY, korean_context: bool = False) -> Analyse
         if kind != PERSON and len(tokens) >= 2:
             segments = _glossary_options(tokens)
         readings.append(Reading(segments, "written", is_korean or org_korean))
-        return AnalysedName(name, tuple(readings), frozenset(found))
+        return AnalysedName(shown, tuple(readings), frozenset(found))
     if _HANGUL.search(name):
         name_ko = _KOREAN_LEGAL_MARK.sub(" 주식회사 ", name)
         name_ko = _KOREAN_ORDINAL.sub(lambda m: f" {_ordinal(int(m.group(1)))} ", name_ko)
@@ -174,7 +194,7 @@ def analyse(text: str, kind: str = ANY, korean_context: bool = False) -> Analyse
     readings = [r for r in readings if r.segments]
     if not readings:
         raise NameError_("no readable letters in this name")
-    return AnalysedName(name, tuple(readings), frozenset(found))
+    return AnalysedName(shown, tuple(readings), frozenset(found))
 
 
 _KOREAN_LEGAL_MARK = re.compile(r"\(주\)|㈜|（주）")  # (주): 주식회사, a joint stock company
