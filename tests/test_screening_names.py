@@ -261,6 +261,27 @@ def test_vessel_cleaning_keeps_names() -> None:
     assert score("M/V CHON MA SAN", "CHON MA SAN 2", "Vessel") < THRESHOLD
 
 
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("ТОО «Альфа Трейд»", "ALFA TRADE LLP"),  # Kazakh LLP; English written in Cyrillic
+        ("ОсОО «Альфа Трейд»", "ALFA TRADE LLC"),  # Kyrgyz LLC
+        ("Alfa Trade MChJ", "ALFA TRADE LLC"),  # Uzbek LLC
+    ],
+)
+def test_central_asian_legal_forms(query: str, listed: str) -> None:
+    assert score(query, listed, "Organization") >= THRESHOLD
+
+
+def test_aliases_written_into_one_name() -> None:
+    from interdiction.screening.names import split_aliases
+
+    assert split_aliases("KIM Jong Un a.k.a. Kim Jong-un") == ["KIM Jong Un", "Kim Jong-un"]
+    assert split_aliases("Foo F.K.A. Bar; Baz") == ["Foo", "Bar", "Baz"]
+    assert split_aliases("AKA BOUBACAR") == ["AKA BOUBACAR"]  # a name, not a mark
+    assert score("KIM Jong Un a.k.a. Kim Jong-un", "KIM Jong Un") >= THRESHOLD
+
+
 def test_korean_organisation_words_are_translated() -> None:
     segments = analyse("조선광선은행", ORGANISATION).readings[0].segments
     options = [{" ".join(t.text for t in o) for o in s.options} for s in segments]

@@ -33,7 +33,14 @@ from interdiction.screening.index import (
     entity_kind,
     normalise_identifier,
 )
-from interdiction.screening.names import AnalysedName, NameError_, Reading, Token, clean
+from interdiction.screening.names import (
+    AnalysedName,
+    NameError_,
+    Reading,
+    Token,
+    clean,
+    split_aliases,
+)
 from interdiction.screening.scoring import (
     MATCHER,
     MATCHER_VERSION,
@@ -101,13 +108,12 @@ class Query:
                     cleaned.append(text)
             if cleaned:
                 props[prop] = cleaned
-        # Aliases joined with ";" (as spreadsheets write them) are names of their own.
+        # Aliases joined with ";" or "a.k.a." (as spreadsheets write them) are names of their own.
         names = [
-            part.strip()
+            part
             for p in ("name", "alias", "weakAlias", "previousName")
             for n in props.get(p, ())
-            for part in n.split(";")
-            if part.strip()
+            for part in split_aliases(n)
         ][:max_values]
         parts = [props.get(p, []) for p in ("firstName", "middleName", "lastName")]
         if not names and any(parts):
@@ -666,10 +672,10 @@ def compare_pair(
 
 
 def _split_names(text: str) -> list[str]:
-    parts = [p.strip() for p in text.split(";") if p.strip()]
+    parts = split_aliases(text)
     if not parts:
         raise NameError_("empty name (no letters or digits once cleaned)")
-    return parts[:20]
+    return parts
 
 
 def matcher_docs(config: ScreeningConfig) -> dict[str, Any]:

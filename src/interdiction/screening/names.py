@@ -394,6 +394,18 @@ def meaning_kind(alternatives: tuple[tuple[str, ...], ...]) -> str:
     return NAME
 
 
+# Aliases written into one name: joined with ";" (lists, spreadsheets) or with an alias mark
+# (KIM Jong Un a.k.a. Kim Jong-un). Plain "aka" only in lower case: AKA is a name too.
+_ALIAS_MARK = re.compile(
+    r";|\s(?:(?i:[afn]\.\s?k\.\s?a\.?|a/k/a|also known as|formerly known as)|aka|fka|nka)\s"
+)
+
+
+def split_aliases(text: str) -> list[str]:
+    """The names one string holds (at most 20)."""
+    return [p.strip() for p in _ALIAS_MARK.split(text) if p.strip()][:20]
+
+
 def latin_tokens(text: str, organisation: bool, method: str = "") -> list[Token]:
     """Latin (or already romanised) text to tokens; an UPPER-CASE word among mixed case is
     the surname, as the UN and OFAC lists write them ("KIM Jong Un")."""
