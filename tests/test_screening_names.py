@@ -282,6 +282,18 @@ def test_aliases_written_into_one_name() -> None:
     assert score("KIM Jong Un a.k.a. Kim Jong-un", "KIM Jong Un") >= THRESHOLD
 
 
+@pytest.mark.parametrize(
+    ("query", "listed", "schema"),
+    [
+        ("崔龙海", "CHOE Ryong Hae", "Person"),  # simplified characters, read in Korean
+        ("金与正", "KIM Yo Jong", "Person"),
+        ("朝鲜大同信贷银行", "DAEDONG CREDIT BANK", "Organization"),  # 信贷 = credit
+    ],
+)
+def test_dprk_names_in_chinese_sources(query: str, listed: str, schema: str) -> None:
+    assert score(query, listed, schema) >= THRESHOLD
+
+
 def test_korean_organisation_words_are_translated() -> None:
     segments = analyse("조선광선은행", ORGANISATION).readings[0].segments
     options = [{" ".join(t.text for t in o) for o in s.options} for s in segments]
