@@ -85,6 +85,21 @@ def test_vessel_imo_decides(index: screening.ScreeningIndex) -> None:
     assert "vessel_imo_match" in top.features
 
 
+def test_a_short_name_written_as_one_is_found(index: screening.ScreeningIndex) -> None:
+    """CHON MA SAN is CHONMASAN (and 천마산호): a joined name shares no word with the list."""
+    listed = next(
+        e
+        for e in index.entities
+        if e.schema == "Vessel" and any(len(n.text.split()) == 3 for n in e.names)
+    )
+    words = next(n.text for n in listed.names if len(n.text.split()) == 3)
+    for query in ("".join(words.split()), "M/V " + words.title()):
+        result = screening.screen(index, {"schema": "Vessel", "properties": {"name": [query]}})
+        assert result.results and result.results[0].entity.id == listed.id, query
+    result = screening.screen(index, {"schema": "Person", "properties": {"name": ["KIMJONGUN"]}})
+    assert result.results[0].match and "Jong Un" in result.results[0].entity.caption
+
+
 def test_vessel_name_with_another_imo_is_not_a_match(index: screening.ScreeningIndex) -> None:
     result = screening.screen(
         index, {"schema": "Vessel", "properties": {"name": ["ANGARA"], "imoNumber": ["9074729"]}}

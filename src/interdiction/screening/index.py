@@ -261,7 +261,17 @@ def name_keys(analysed: AnalysedName) -> set[str]:
             primary.extend(t for t in segment.options[0] if t.kind != "stop")
         for a, b in itertools.pairwise(primary):
             keys.add("t:" + a.text + b.text)
+        if joined := whole_name_key(primary):
+            keys.add(joined)
     return keys
+
+
+def whole_name_key(tokens: list[Token]) -> str | None:
+    """A short name of three or four words written as one (CHON MA SAN = CHONMASAN = 천마산):
+    its words joined, a key of its own on both sides."""
+    if 3 <= len(tokens) <= 4:
+        return "t:" + "".join(t.text for t in tokens)
+    return None
 
 
 # -- building -----------------------------------------------------------------------------

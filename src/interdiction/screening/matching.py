@@ -32,6 +32,7 @@ from interdiction.screening.index import (
     ScreeningIndex,
     entity_kind,
     normalise_identifier,
+    whole_name_key,
 )
 from interdiction.screening.names import (
     AnalysedName,
@@ -317,6 +318,13 @@ def candidates(
         if names is not None:
             found_names.append(names)
             found_shares.append((covered + free) / total)
+        # The whole short name written as one on the other side (CHON MA SAN ~ CHONMASAN).
+        primary = [t for s in reading.segments for t in s.options[0] if t.kind != "stop"]
+        joined = whole_name_key(primary)
+        posting = index.postings.get(joined) if joined else None
+        if posting is not None and len(posting) <= too_common:
+            found_names.append(np.frombuffer(posting, dtype=np.uint32))
+            found_shares.append(np.ones(len(posting)))
     ranked = _ranked(found_names, found_shares, min_coverage)
     out: dict[int, set[int]] = {}
     owner = index.name_owner
