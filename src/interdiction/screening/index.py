@@ -258,19 +258,41 @@ def name_keys(analysed: AnalysedName) -> set[str]:
                 for token in option:
                     if token.kind != "stop":
                         keys.update(token_keys(token, reading.korean, indexing=True))
+                    if token.kind == "name":
+                        keys.update(deletion_keys(token.text))
             primary.extend(t for t in segment.options[0] if t.kind != "stop")
+        # Words written apart, joined (j:), found by a query that writes them as one word:
+        # two adjacent words (NAM CHON ~ NAMCHON), a short name whole (CHON MA SAN ~
+        # CHONMASAN ~ 천마산).
         for a, b in itertools.pairwise(primary):
-            keys.add("t:" + a.text + b.text)
-        if joined := whole_name_key(primary):
-            keys.add(joined)
+            keys.add("j:" + a.text + b.text)
+        if joined := whole_name_text(primary):
+            keys.add("j:" + joined)
     return keys
 
 
-def whole_name_key(tokens: list[Token]) -> str | None:
-    """A short name of three or four words written as one (CHON MA SAN = CHONMASAN = 천마산):
-    its words joined, a key of its own on both sides."""
+DELETION_MIN = 5  # letters of a word's skeleton from which it gets deletion keys
+
+
+@lru_cache(maxsize=200_000)
+def deletion_keys(text: str) -> tuple[str, ...]:
+    """A word's skeleton and the skeleton less any one letter (d:): two words one edit apart
+    share one (BULHAKOV ~ BULGAKOV, CHERRI ~ SHERRI, ATARI ~ HATARI). Looked up only for a
+    query word that no other key finds."""
+    if not text.isalpha() or not text.isascii():
+        return ()
+    skel = skeleton(text)
+    if len(skel) < DELETION_MIN:
+        return ()
+    return tuple(
+        dict.fromkeys(["d:" + skel] + ["d:" + skel[:i] + skel[i + 1 :] for i in range(len(skel))])
+    )
+
+
+def whole_name_text(tokens: list[Token]) -> str | None:
+    """A short name of three or four words, its words joined."""
     if 3 <= len(tokens) <= 4:
-        return "t:" + "".join(t.text for t in tokens)
+        return "".join(t.text for t in tokens)
     return None
 
 

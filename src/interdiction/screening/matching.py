@@ -24,15 +24,17 @@ import numpy as np
 from followthemoney import model
 
 from interdiction.config import ScreeningConfig
+from interdiction.screening import arabic
 from interdiction.screening.index import (
     COMMON_KEY_SHARE,
     IDENTIFIER_KINDS,
     IndexedEntity,
     IndexedName,
     ScreeningIndex,
+    deletion_keys,
     entity_kind,
     normalise_identifier,
-    whole_name_key,
+    whole_name_text,
 )
 from interdiction.screening.names import (
     AnalysedName,
@@ -50,9 +52,10 @@ from interdiction.screening.scoring import (
     compare_names,
     explain_name,
     round_score,
+    skeleton,
     vessel_rules,
 )
-from interdiction.screening.transliteration import ORGANISATION, analyse, org_like
+from interdiction.screening.transliteration import ORGANISATION, PERSON, analyse, org_like
 
 NAME_QUERY_PROPS = ("name", "alias", "weakAlias", "previousName", "firstName", "lastName")
 COUNTRY_QUERY_PROPS = ("nationality", "citizenship", "country", "jurisdiction", "flag")
@@ -244,32 +247,61 @@ def _analyse_query(query: Query) -> list[AnalysedName]:
     return out
 
 
-def _query_units(reading: Reading, stats: Stats) -> list[tuple[float, tuple[str, ...]]]:
-    """Per query token: its weight and its keys (options of a segment share one unit)."""
+def _query_units(
+    reading: Reading, stats: Stats, person: bool = False
+) -> list[tuple[float, tuple[str, ...], bool, tuple[str, ...]]]:
+    """Per query token: its weight, its keys (options of a segment share one unit) and True;
+    per two adjacent words, their joined key with both their weights and False: not part of
+    the query's total, it stands for the two words when a listed name writes them as one
+    (ZHEN RONG ~ ZHENRONG)."""
     from interdiction.screening.index import token_keys
 
-    units: list[tuple[float, tuple[str, ...]]] = []
+    units: list[tuple[float, tuple[str, ...], bool, tuple[str, ...]]] = []
     primary: list[Token] = []
     for segment in reading.segments:
         keys: list[str] = []
+        fuzzy: list[str] = []
         weight = 0.0
         for option in segment.options:
             for token in option:
                 if token.kind == "stop":
                     continue
                 keys.extend(token_keys(token, reading.korean))
+                keys.extend(_variant_keys(token.text, person and not token.method))
+                keys.append("j:" + token.text)  # a listed name writes it as two or three
+                if token.kind == "name":
+                    fuzzy.extend(deletion_keys(token.text))
                 weight = max(weight, stats.weight(token))
         if keys:
-            units.append((weight, tuple(dict.fromkeys(keys))))
+            units.append((weight, tuple(dict.fromkeys(keys)), True, tuple(fuzzy)))
         primary.extend(t for t in segment.options[0] if t.kind != "stop")
     for a, b in itertools.pairwise(primary):
-        units.append((0.0, ("t:" + a.text + b.text,)))
+        # Found only where a listed name has the two as one word: no double count.
+        units.append((stats.weight(a) + stats.weight(b), ("t:" + a.text + b.text,), False, ()))
     return units
 
 
-# How much a shared key says that two tokens match: the token itself, its skeleton, its
-# Korean syllables, its metaphone (loose: Smile and Samuel share one).
-KEY_CREDIT = {"t": 1.0, "s": 0.95, "k": 0.7, "a": 0.7, "m": 0.55}
+@lru_cache(maxsize=100_000)
+def _variant_keys(text: str, person: bool) -> tuple[str, ...]:
+    """Keys a query word looks up beyond its own: its skeleton in both namespaces (MAHMUD is
+    listed as t:mahmud, MAHMOUD as s:mahmud: either finds the other), and for persons'
+    names in Latin their Arabic consonant classes (BAHADHIQ ~ BAHAZIQ), which the index
+    keeps for every listed word."""
+    skel = skeleton(text)
+    keys = ["s:" + skel]
+    if skel != text:
+        keys.append("t:" + skel)
+    if person and len(text) >= 3 and text.isalpha():
+        consonants = arabic.latin_skeleton(text)
+        if len(consonants) >= 3:
+            keys.append("a:" + consonants)
+    return tuple(keys)
+
+
+# How much a shared key says that two tokens match: the token itself (or words joined), its
+# skeleton, its Korean syllables, its Arabic consonants, its metaphone (loose: Smile and
+# Samuel share one).
+KEY_CREDIT = {"t": 1.0, "j": 1.0, "s": 0.95, "k": 0.7, "a": 0.7, "d": 0.8, "m": 0.55}
 
 
 def candidates(
@@ -286,17 +318,26 @@ def candidates(
     all names (``company``, ``al``) are not looked up; they count as covered for everyone.
     """
     stats = index.stats
+    person = entity_kind(query.schema) == PERSON
     too_common = max(100, int(len(index.names) * COMMON_KEY_SHARE))
     found_names: list[np.ndarray[Any, Any]] = []
     found_shares: list[np.ndarray[Any, Any]] = []
     readings = [reading for name in analysed for reading in name.readings]
     for reading in readings:
         units = []
-        for weight, keys in _query_units(reading, stats):
+        counted = []
+        for weight, keys, in_total, fuzzy in _query_units(reading, stats, person):
             postings = [(k, p) for k in keys if (p := index.postings.get(k)) is not None]
+            if person and fuzzy and not any(k[0] in "tsj" for k, _ in postings):
+                # A person's word written so on no list: one edit from a listed word
+                # (BULHAKOV ~ BULGAKOV). Not for firms: a coined name one letter from a
+                # listed one is most often another firm (Mobilo / Mobile). Words that are
+                # listed as written do without (and cost less).
+                postings += [(k, p) for k in fuzzy if (p := index.postings.get(k)) is not None]
             smallest = min((len(p) for _, p in postings), default=0)
             units.append((weight, postings, smallest))
-        total = sum(w for w, _, _ in units)
+            counted.append(in_total)
+        total = sum(u[0] for u, c in zip(units, counted, strict=True) if c)
         if total <= 0:
             continue
         looked = [n for n, u in enumerate(units) if u[2] and u[2] <= too_common]
@@ -313,15 +354,19 @@ def candidates(
                 looked.append(n)
                 budget -= units[n][2]
         # Words too common to look up count as present in every candidate.
-        free = sum(u[0] for n, u in enumerate(units) if u[2] > too_common and n not in looked)
+        free = sum(
+            u[0]
+            for n, u in enumerate(units)
+            if counted[n] and u[2] > too_common and n not in looked
+        )
         names, covered = _covered([units[n] for n in looked], 3 * too_common)
         if names is not None:
             found_names.append(names)
             found_shares.append((covered + free) / total)
         # The whole short name written as one on the other side (CHON MA SAN ~ CHONMASAN).
         primary = [t for s in reading.segments for t in s.options[0] if t.kind != "stop"]
-        joined = whole_name_key(primary)
-        posting = index.postings.get(joined) if joined else None
+        joined = whole_name_text(primary)
+        posting = index.postings.get("t:" + joined) if joined else None
         if posting is not None and len(posting) <= too_common:
             found_names.append(np.frombuffer(posting, dtype=np.uint32))
             found_shares.append(np.ones(len(posting)))
@@ -357,7 +402,7 @@ def _covered(
     credits: list[float] = []
     unit_of: list[int] = []
     for n, (weight, postings, _smallest) in enumerate(units):
-        base = weight if weight else 0.05  # joined tokens only rank
+        base = weight if weight else 0.05  # words of no weight only rank
         for key, posting in postings:
             if len(posting) <= longest:
                 arrays.append(np.frombuffer(posting, dtype=np.uint32))
