@@ -404,7 +404,9 @@ def _covered(
     for n, (weight, postings, _smallest) in enumerate(units):
         base = weight if weight else 0.05  # words of no weight only rank
         for key, posting in postings:
-            if len(posting) <= longest:
+            # Loose keys (consonant classes, metaphone) of common words reach too many names
+            # to say anything: a third of the budget of a word's own keys.
+            if len(posting) <= (longest if key[0] not in "am" else longest // 3):
                 arrays.append(np.frombuffer(posting, dtype=np.uint32))
                 credits.append(base * KEY_CREDIT[key[0]])
                 unit_of.append(n)
