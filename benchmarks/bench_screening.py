@@ -46,7 +46,7 @@ import statistics
 import time
 import xml.etree.ElementTree as ET
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -1095,23 +1095,46 @@ def unlisted_queries(listed: set[str], quick: bool) -> list[Unlisted]:
     )
 
 
-def _rate(hits: list[bool], rng: random.Random) -> dict[str, Any]:
+def _share(hits: list[bool], rng: random.Random) -> tuple[float, list[float] | None]:
+    """The share of True and its bootstrap 95% interval."""
     n = len(hits)
-    rate = sum(hits) / n if n else 0.0
-    boot = sorted(sum(rng.choice(hits) for _ in range(n)) / n for _ in range(200)) if n else [0]
-    return {
-        "queries": n,
-        "false_positives": sum(hits),
-        "fp_rate": round(rate, 4),
-        "ci95": [round(boot[5], 4), round(boot[194], 4)] if n else None,
-    }
+    if not n:
+        return 0.0, None
+    boot = sorted(sum(rng.choice(hits) for _ in range(n)) / n for _ in range(200))
+    return round(sum(hits) / n, 4), [round(boot[5], 4), round(boot[194], 4)]
+
+
+def _rate(hits: list[bool], rng: random.Random) -> dict[str, Any]:
+    rate, ci = _share(hits, rng)
+    return {"queries": len(hits), "false_positives": sum(hits), "fp_rate": rate, "ci95": ci}
+
+
+def _logic_v2_matches(
+    config: Any, pairs: Iterable[tuple[str, str, str, str]], counter: Iterator[int]
+) -> bool:
+    """Whether logic-v2 scores any (query schema, query name, listed schema, listed name)
+    pair at its 0.70 threshold."""
+    from followthemoney import model
+    from nomenklatura.matching import LogicV2
+
+    for q_schema, q_name, l_schema, l_name in pairs:
+        a, b = model.make_entity(q_schema), model.make_entity(l_schema)
+        n = next(counter)
+        a.id, b.id = f"q{n}", f"l{n}"
+        a.add("name", q_name)
+        b.add("name", l_name)
+        try:
+            if LogicV2.compare(a, b, config).score >= 0.7:
+                return True
+        except Exception:
+            continue
+    return False
 
 
 def unlisted_case(index: Any, queries: list[Unlisted], rf_threshold: float) -> dict[str, Any]:
     """Each unlisted name screened against the full index, by each matcher: ours through
     ``screen`` (its own candidates), rapidfuzz over every listed name, logic-v2 over the
     20 listed names rapidfuzz's token_set_ratio ranks first (a neutral candidate search)."""
-    from followthemoney import model
     from nomenklatura.matching import LogicV2
     from rapidfuzz import fuzz, process, utils
 
@@ -1150,21 +1173,19 @@ def unlisted_case(index: Any, queries: list[Unlisted], rf_threshold: float) -> d
         top = process.extract(
             text, processed, scorer=fuzz.token_set_ratio, processor=None, limit=20
         )
-        logic = False
-        for _name, _score, at in top:
-            schema = schemata[at] if query.schema in ("LegalEntity", "Person") else query.schema
-            a = model.make_entity(query.schema if query.schema != "LegalEntity" else schema)
-            b = model.make_entity(schemata[at])
-            n = next(counter)
-            a.id, b.id = f"u{n}", f"l{n}"
-            a.add("name", query.name)
-            b.add("name", names[at])
-            try:
-                if LogicV2.compare(a, b, config).score >= 0.7:
-                    logic = True
-                    break
-            except Exception:
-                continue
+        logic = _logic_v2_matches(
+            config,
+            (
+                (
+                    query.schema if query.schema != "LegalEntity" else schemata[at],
+                    query.name,
+                    schemata[at],
+                    names[at],
+                )
+                for _name, _score, at in top
+            ),
+            counter,
+        )
         for group in (query.group, "all", "firms" if query.schema != "Person" else "persons"):
             rows[group]["interdiction"].append(ours)
             rows[group]["rapidfuzz_token_sort"].append(best is not None)
@@ -1190,14 +1211,8 @@ _INDEX_IDS["un-original-script"] = "unsc-"
 
 
 def _recall(found: list[bool], rng: random.Random) -> dict[str, Any]:
-    n = len(found)
-    boot = sorted(sum(rng.choice(found) for _ in range(n)) / n for _ in range(200)) if n else [0]
-    return {
-        "queries": n,
-        "found": sum(found),
-        "recall": round(sum(found) / n, 4) if n else 0.0,
-        "ci95": [round(boot[5], 4), round(boot[194], 4)] if n else None,
-    }
+    recall, ci = _share(found, rng)
+    return {"queries": len(found), "found": sum(found), "recall": recall, "ci95": ci}
 
 
 def screening_recall_case(
@@ -1209,7 +1224,6 @@ def screening_recall_case(
     listed name, logic-v2 over the 20 listed names token_set_ratio ranks first; and our
     pair score against the alias's listed name, which no candidate search can beat: the gap
     between it and ``screen`` is what our candidate search loses."""
-    from followthemoney import model
     from nomenklatura.matching import LogicV2
     from rapidfuzz import fuzz, process, utils
 
@@ -1248,23 +1262,14 @@ def screening_recall_case(
                 limit=20,
             )
         )
-        logic = False
-        for _n, _s, at in process.extract(
+        top = process.extract(
             text, processed, scorer=fuzz.token_set_ratio, processor=None, limit=20
-        ):
-            if owner[at] != e_idx:
-                continue
-            a, b = model.make_entity(p.schema), model.make_entity(p.schema)
-            n = next(counter)
-            a.id, b.id = f"q{n}", f"l{n}"
-            a.add("name", p.name1)
-            b.add("name", names[at])
-            try:
-                if LogicV2.compare(a, b, config).score >= 0.7:
-                    logic = True
-                    break
-            except Exception:
-                continue
+        )
+        logic = _logic_v2_matches(
+            config,
+            ((p.schema, p.name1, p.schema, names[at]) for _n, _s, at in top if owner[at] == e_idx),
+            counter,
+        )
         half = "held-out" if held_out(p) else "development half"
         for group in (half, f"{half}: {p.schema}", f"{half}: script {p.script}"):
             rows[group]["interdiction screen"].append(ours)
