@@ -448,13 +448,20 @@ _COMPOUND_ARTICLES = frozenset({"al", "el", "ul", "ud", "ed", "ad", "ur"})
 
 
 def _compound_text(text: str) -> str:
-    if text.endswith(("din", "dine", "deen")) and (m := _DIN_JOINED.match(text)):
-        stem, suffix = m.group(1), "uddin"
-    elif text.endswith(("lah", "lla")) and (m := _ALLAH_JOINED.match(text)):
-        stem, suffix = m.group(1), "ullah"
-    else:
-        return text
-    return text if stem in _COMPOUND_ARTICLES else stem + suffix  # ALDIN is al-Din alone
+    """The one spelling of a joined compound. Read again until it holds: a stem ending in a
+    vowel may take part of the new suffix for a linker (AAOADEEN -> aaouddin -> aauddin)."""
+    while True:
+        if text.endswith(("din", "dine", "deen")) and (m := _DIN_JOINED.match(text)):
+            stem, suffix = m.group(1), "uddin"
+        elif text.endswith(("lah", "lla")) and (m := _ALLAH_JOINED.match(text)):
+            stem, suffix = m.group(1), "ullah"
+        else:
+            return text
+        if stem in _COMPOUND_ARTICLES:  # ALDIN is al-Din alone
+            return text
+        if stem + suffix == text:
+            return text
+        text = stem + suffix
 
 
 def arabic_compounds(tokens: list[Token]) -> list[Token]:

@@ -1523,9 +1523,7 @@ def _syllable_score(
 # that the other lacks, a number on one side only or another Roman numeral is another ship:
 # the name alone is then below the threshold (the IMO number still decides).
 VESSEL_OTHER_SHIP_CAP = 0.6
-_ROMAN = frozenset(
-    "ii iii iv v vi vii viii ix x xi xii xiii xiv xv xvi xvii xviii xix xx".split()  # noqa: SIM905
-)
+_ROMAN = frozenset(_ROMAN_VALUE) - {"i"}  # I is a letter more often than one
 
 
 def _vessel_words(tokens: Iterable[Token]) -> list[Token]:

@@ -640,12 +640,11 @@ def cyrillic_language(text: str) -> str:
 
 
 @lru_cache(maxsize=50_000)
-def _russian(word: str, language: str = RU) -> str:
+def _russian(word: str, language: str | None = None) -> str:
     """A Cyrillic word in Latin: Russian by iuliia's Wikipedia schema, Ukrainian and
     Belarusian by their BGN/PCGN systems (ICU: Ігор = Ihor; iuliia would leave the і, and
-    the word would be lost)."""
-    if language == RU and cyrillic_language(word) != RU:
-        language = cyrillic_language(word)
+    the word would be lost). The language is the whole name's, else the word's own."""
+    language = language or cyrillic_language(word)
     if language == RU:
         return ascii_fold(iuliia.WIKIPEDIA.translate(word))
     rules = "be-be_Latn/BGN" if language == BE else "uk-uk_Latn/BGN"
@@ -653,7 +652,7 @@ def _russian(word: str, language: str = RU) -> str:
     return latin.replace("\u02b9", "").replace("\u02ba", "")  # soft and hard signs
 
 
-def _russian_word(word: str, kind: str, language: str = RU) -> list[Segment]:
+def _russian_word(word: str, kind: str, language: str | None = None) -> list[Segment]:
     if not _CYRILLIC.search(word):
         return []
     latin = _russian(word, language)
