@@ -200,6 +200,44 @@ def test_arabic_compound_names(query: str, listed: str) -> None:
     assert score(query, listed) >= THRESHOLD
 
 
+@pytest.mark.parametrize(
+    ("query", "listed", "matches"),
+    [
+        # A compound's part spelt otherwise, and the second part of 'Abd al- alone (real
+        # aliases of UN-listed men).
+        ("Naseer HAQQANI", "NASIRUDDIN HAQQANI", True),
+        ("Rahman, Mohamad Iqbal", "MOHAMAD IQBAL ABDURRAHMAN", True),
+        # Joined first: ABDURSALAM is ABDUL SALAM, not SALAM with a distinct ABDUL left.
+        ("Molvi Abdursalam BHATTVI", "Abdul Salaam BHATTVI", True),
+        ("Moslim HAQQANI", "NASIRUDDIN HAQQANI", False),  # another given name
+        ("Abdul Karim HAQQANI", "Abdul Rahim HAQQANI", False),
+    ],
+)
+def test_parts_of_arabic_compounds(query: str, listed: str, matches: bool) -> None:
+    assert (score(query, listed) >= THRESHOLD) is matches
+
+
+@pytest.mark.parametrize(
+    ("query", "listed", "matches"),
+    [
+        # A kunya on one side is a by-name, not a second given name (UN 1267 aliases).
+        ("Mus'ab Abu Qarin", "Mus'ab Mustafa Abu al Qassim Omar", True),
+        ("Othman Bin Ahmed BIN OTHMAN", "Othman Ahmed Othman AL OMAIRAH", True),
+        # Particles (Ben, Ould: son of) are not names that tell two people apart.
+        ("Mohamed Ben Ahmed MAHRI", "Mohamed Ould Mahri Ahmed DAYA", True),
+        # A kunya on each side, of two sons: two by-names, as likely two men.
+        ("Abu Luqmaan AL-ALMANI", "Abu Talha AL-ALMANI", False),
+        # A kunya sharing one name with a longer name: one name part in common.
+        ("ABU KHALIL", "Nazmi Salih Khalil AYYAD", False),
+        ("Abubakar AHMED", "ABU BAKR", True),  # the kunya found whole
+    ],
+)
+def test_kunyas_and_particles_are_not_distinct_names(
+    query: str, listed: str, matches: bool
+) -> None:
+    assert (score(query, listed) >= THRESHOLD) is matches
+
+
 def test_arabic_compounds_keep_their_words() -> None:
     from interdiction.screening.names import latin_tokens
 

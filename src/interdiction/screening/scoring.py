@@ -22,6 +22,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from itertools import pairwise
 from typing import Any, NamedTuple
 
 from rigour._core import raw_levenshtein
@@ -61,12 +62,12 @@ from interdiction.screening.transliteration import (
 )
 
 MATCHER = "interdiction-v1"
-MATCHER_VERSION = "1.4.0"  # 1.2: vessel series, Russian legal forms; 1.2.1: vessel initials;
+MATCHER_VERSION = "1.5.0"  # 1.2: vessel series, Russian legal forms; 1.2.1: vessel initials;
 # 1.3: a firm's own words found, cities, three-letter vowels, Chinese and Korean glossaries,
 # persons' Arabic consonants, Arabic joins and glossary, leftover acronyms, hard c, Chinese
 # surnames across romanisations, Korean rotations; 1.4: Koryo-saram and Kontsevich Cyrillic,
 # Wade-Giles read as pinyin, Ukrainian and Belarusian forms, Arabic compounds, 'Abd al-,
-# particles and titles
+# particles and titles; 1.5: kunyas and particles are not distinct names, compounds' parts
 
 
 # -- token weights ------------------------------------------------------------------------
@@ -524,10 +525,59 @@ _ABD_WITH_ARTICLE = frozenset(
 # A compound of ad-Din or Allah and its first part alone (Siraj = Sirajuddin, Shafiq =
 # Shafiqullah): how its bearer is called, as likely another man of that first name.
 COMPOUND_SHORT = TokenSim(0.75, "short form of the compound")
+# Left over after alignment, a compound's part spelt otherwise (Naseer = Nasiruddin), or the
+# second part of 'Abd al- (Rahman = Abdurrahman, Salam = Abdussalam), as alike in spelling
+# as COMPOUND_PART or more. Only leftovers: ABDURSALAM meets ABDUL SALAM joined first.
+COMPOUND_PART = 0.8
+_ABD_JOINED_PREFIXES = (
+    "abdul",
+    "abdur",
+    "abdus",
+    "abdel",
+    "abdal",
+    "abdol",
+    "abdou",
+    "abdu",
+    "abdi",
+)
 
 
 def _short_compound(compound: str, short: str) -> bool:
     return len(short) >= 4 and compound.endswith(("uddin", "ullah")) and compound[:-5] == short
+
+
+def _compound_part(compound: str, short: str) -> bool:
+    if len(short) < 4:
+        return False
+    if compound.endswith(("uddin", "ullah")):
+        part = compound[:-5]
+    else:
+        prefix = next((p for p in _ABD_JOINED_PREFIXES if compound.startswith(p)), "")
+        part = compound[len(prefix) :] if prefix else ""
+    if len(part) < 4:
+        return False
+    a, b = (part, short) if part < short else (short, part)
+    return part == short or _spelling_similarity(a, b, False).score >= COMPOUND_PART
+
+
+def _compound_parts(
+    rest_q: list[Token], rest_c: list[Token], stats: Stats, pairs: list[Pair]
+) -> tuple[list[Token], list[Token]]:
+    left_c = list(rest_c)
+    left_q = []
+    for a in rest_q:
+        for n, b in enumerate(left_c):
+            if a.kind == NAME == b.kind and (
+                _compound_part(a.text, b.text) or _compound_part(b.text, a.text)
+            ):
+                pairs.append(
+                    Pair((a,), (b,), COMPOUND_SHORT, (stats.weight(a) + stats.weight(b)) / 2)
+                )
+                del left_c[n]
+                break
+        else:
+            left_q.append(a)
+    return left_q, left_c
 
 
 def _joined_article(joined: str, bare: str) -> TokenSim:
@@ -891,13 +941,28 @@ def _listed_words_found(
 def _distinct(token: Token, stats: Stats) -> bool:
     """A written given or family name, rare enough to tell people apart.
     Other transliterated words may just have failed to align: they do not count; Chinese
-    words do, as their characters are compared (_HAN_READINGS)."""
+    words do, as their characters are compared (_HAN_READINGS). Particles (Ben, Ould, Abu)
+    are not names."""
     return (
         token.kind == NAME
         and (not token.method or token.method in _HAN_READINGS)
         and len(token.text) > 1
+        and token.text not in PARTICLES
         and stats.weight(token) >= 0.4
     )
+
+
+# A kunya (Abu Muhammad, "father of Muhammad"; Umm Khalid) is a by-name that one alias gives
+# and another does not: its name is a son's, not a second given name of another person.
+_KUNYA_MARKERS = frozenset(("abu", "abou", "abo", "umm"))
+
+
+def _kunya(tokens: Sequence[Token]) -> set[int]:
+    out: set[int] = set()
+    for first, second in pairwise(tokens):
+        if first.text in _KUNYA_MARKERS and second.kind == NAME:
+            out.update((id(first), id(second)))
+    return out
 
 
 def _own_word(token: Token, stats: Stats) -> bool:
@@ -1167,6 +1232,8 @@ def compare_readings(
         if chinese:
             pairs, rest_q, rest_c = align(align_q, align_c, korean, stats, person, arabic_reading)
             pairs[:0] = chinese
+    if person and rest_q and rest_c:
+        rest_q, rest_c = _compound_parts(rest_q, rest_c, stats, pairs)
     if pairs and not rest_q and not rest_c and all(p.sim is IDENTICAL for p in pairs):
         # The same words: no rule below applies to two names without a word of their own.
         match = NameMatch(1.0, method=q.method if q.method != "written" else c.method)
@@ -1221,8 +1288,12 @@ def compare_readings(
             f"listed surname `{lost_c[0].shown}` not in the query: x{LISTED_SURNAME_MISSING}"
         )
     if not organisation:
-        own_q = [t for t in rest_q if _distinct(t, stats)]
-        own_c = [t for t in rest_c if _distinct(t, stats)]
+        # A kunya left on one side only is a by-name; one on each side, two sons' names.
+        kunya_q = _kunya(q_tokens) & {id(t) for t in rest_q}
+        kunya_c = _kunya(c_tokens) & {id(t) for t in rest_c}
+        kunya = set() if kunya_q and kunya_c else kunya_q | kunya_c
+        own_q = [t for t in rest_q if _distinct(t, stats) and id(t) not in kunya]
+        own_c = [t for t in rest_c if _distinct(t, stats) and id(t) not in kunya]
         if (
             own_q
             and own_c
@@ -1249,11 +1320,18 @@ def compare_readings(
                 f"another father, likely another person: capped at {PATRONYMIC_CONFLICT_CAP}"
             )
         strong = [p for p in pairs if p.sim.score >= 0.8 and p.query[0].kind == NAME]
+        matched = matched_q | matched_c
         # Either way round: a one-word query (Ahmed ~ Ahmed Diriye) or a one-word listed
         # alias (HABBASH, George ~ the weak alias George of another man).
         for tokens, rest in ((q_tokens, rest_c), (c_tokens, rest_q)):
             unmatched = sum(stats.weight(t) for t in rest if t.kind == NAME)
-            names = [t for t in tokens if t.kind == NAME]
+            # A particle counts when it is found (ABU BAKR ~ Abubakar), not when left (ABU
+            # KHALIL ~ Nazmi Salih Khalil AYYAD: one name in common).
+            names = [
+                t
+                for t in tokens
+                if t.kind == NAME and (t.text not in PARTICLES or id(t) in matched)
+            ]
             single = names[0] if len(names) == 1 else None
             if (
                 single is not None
