@@ -560,9 +560,15 @@ def _compound_part(compound: str, short: str) -> bool:
     return part == short or _spelling_similarity(a, b, False).score >= COMPOUND_PART
 
 
+def _maybe_compound(text: str) -> bool:
+    return text.startswith("abd") or text.endswith(("uddin", "ullah"))
+
+
 def _compound_parts(
     rest_q: list[Token], rest_c: list[Token], stats: Stats, pairs: list[Pair]
 ) -> tuple[list[Token], list[Token]]:
+    if not any(_maybe_compound(t.text) for t in (*rest_q, *rest_c)):
+        return rest_q, rest_c
     left_c = list(rest_c)
     left_q = []
     for a in rest_q:
