@@ -529,6 +529,7 @@ COMPOUND_SHORT = TokenSim(0.75, "short form of the compound")
 # second part of 'Abd al- (Rahman = Abdurrahman, Salam = Abdussalam), as alike in spelling
 # as COMPOUND_PART or more. Only leftovers: ABDURSALAM meets ABDUL SALAM joined first.
 COMPOUND_PART = 0.8
+_COMPOUND_ENDINGS = ("uddin", "ullah")
 _ABD_JOINED_PREFIXES = (
     "abdul",
     "abdur",
@@ -549,7 +550,7 @@ def _short_compound(compound: str, short: str) -> bool:
 def _compound_part(compound: str, short: str) -> bool:
     if len(short) < 4:
         return False
-    if compound.endswith(("uddin", "ullah")):
+    if compound.endswith(_COMPOUND_ENDINGS):
         part = compound[:-5]
     else:
         prefix = next((p for p in _ABD_JOINED_PREFIXES if compound.startswith(p)), "")
@@ -557,17 +558,15 @@ def _compound_part(compound: str, short: str) -> bool:
     if len(part) < 4:
         return False
     a, b = (part, short) if part < short else (short, part)
-    return part == short or _spelling_similarity(a, b, False).score >= COMPOUND_PART
-
-
-def _maybe_compound(text: str) -> bool:
-    return text.startswith("abd") or text.endswith(("uddin", "ullah"))
+    return part == short or _token_similarity(a, b, False).score >= COMPOUND_PART
 
 
 def _compound_parts(
     rest_q: list[Token], rest_c: list[Token], stats: Stats, pairs: list[Pair]
 ) -> tuple[list[Token], list[Token]]:
-    if not any(_maybe_compound(t.text) for t in (*rest_q, *rest_c)):
+    if not any(
+        t.text.startswith("abd") or t.text.endswith(_COMPOUND_ENDINGS) for t in (*rest_q, *rest_c)
+    ):
         return rest_q, rest_c
     left_c = list(rest_c)
     left_q = []
@@ -1294,12 +1293,15 @@ def compare_readings(
             f"listed surname `{lost_c[0].shown}` not in the query: x{LISTED_SURNAME_MISSING}"
         )
     if not organisation:
-        # A kunya left on one side only is a by-name; one on each side, two sons' names.
-        kunya_q = _kunya(q_tokens) & {id(t) for t in rest_q}
-        kunya_c = _kunya(c_tokens) & {id(t) for t in rest_c}
-        kunya = set() if kunya_q and kunya_c else kunya_q | kunya_c
-        own_q = [t for t in rest_q if _distinct(t, stats) and id(t) not in kunya]
-        own_c = [t for t in rest_c if _distinct(t, stats) and id(t) not in kunya]
+        own_q = [t for t in rest_q if _distinct(t, stats)]
+        own_c = [t for t in rest_c if _distinct(t, stats)]
+        if own_q and own_c and score > DISTINCT_NAMES_CAP:
+            # A kunya left on one side only is a by-name; one on each side, two sons' names.
+            kunya_q = _kunya(q_tokens) & {id(t) for t in rest_q}
+            kunya_c = _kunya(c_tokens) & {id(t) for t in rest_c}
+            if bool(kunya_q) != bool(kunya_c):
+                own_q = [t for t in own_q if id(t) not in kunya_q]
+                own_c = [t for t in own_c if id(t) not in kunya_c]
         if (
             own_q
             and own_c
@@ -1326,7 +1328,6 @@ def compare_readings(
                 f"another father, likely another person: capped at {PATRONYMIC_CONFLICT_CAP}"
             )
         strong = [p for p in pairs if p.sim.score >= 0.8 and p.query[0].kind == NAME]
-        matched = matched_q | matched_c
         # Either way round: a one-word query (Ahmed ~ Ahmed Diriye) or a one-word listed
         # alias (HABBASH, George ~ the weak alias George of another man).
         for tokens, rest in ((q_tokens, rest_c), (c_tokens, rest_q)):
@@ -1336,7 +1337,8 @@ def compare_readings(
             names = [
                 t
                 for t in tokens
-                if t.kind == NAME and (t.text not in PARTICLES or id(t) in matched)
+                if t.kind == NAME
+                and (t.text not in PARTICLES or id(t) in matched_q or id(t) in matched_c)
             ]
             single = names[0] if len(names) == 1 else None
             if (
