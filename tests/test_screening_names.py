@@ -820,6 +820,14 @@ def test_persian_and_urdu_names_against_their_romanisations(query: str, listed: 
         ("IRISL MTI", "IRISL MARITIME TRAINING INSTITUTE", True),
         ("SMP BANK", "AKTSIONERNOYE OBSHCHESTVO BANK SEVERNY MORSKOY PUT", True),
         ("ABC TRADING LLC", "ALPHA BETA TRADING LLC", False),
+        # Russian acronyms of translated names: the Russian words' initials (real OFAC and
+        # UK aliases of Russian defence firms).
+        ("IEMZ Kupol JSC", "Kupol Izhevsk Electromechanical Plant Joint Stock Company", True),
+        ("MZ TONAR", "LIMITED LIABILITY COMPANY MACHINE BUILDING PLANT TONAR", True),
+        ("JOINT-STOCK COMPANY KHSZ", "JOINT STOCK COMPANY KHABAROVSK SHIPBUILDING YARD", True),
+        ("OAO SKB TURBINA", "JOINT STOCK COMPANY SPECIAL DESIGN BUREAU TURBINA", True),
+        ("AB TRADING LLC", "ALPHA BETA TRADING LLC", False),  # two letters: Russian only
+        ("MZ TONAR", "MOBILE ZONE TONAR", False),
         # Romanised Russian words of firms' names translate (novaya neftyanaya = new oil).
         (
             "ZAKRYTOYE AKTSIONERNOYE OBSHCHESTVO NOVAYA NEFTYANAYA KOMPANIYA",
@@ -990,3 +998,28 @@ def test_latin_persons_score_in_range_and_find_themselves(a: list[str], b: list[
         assert 0.0 <= score(name, " ".join(b)) <= 1.0
     except NameError_:
         pass  # a name of particles only, refused with its reason
+
+
+@given(
+    st.lists(st.text(alphabet="abdeikmnoprstz", min_size=2, max_size=9), min_size=3, max_size=6),
+    st.integers(min_value=0, max_value=3),
+)
+@settings(max_examples=300, deadline=None)
+def test_leftover_acronym_spells_its_run(words: list[str], start: int) -> None:
+    """The run found spells the acronym, one initial a word, in the words' order."""
+    from interdiction.screening.names import Token
+    from interdiction.screening.scoring import _acronym_run, _initials
+
+    tokens = [Token(w, w) for w in words]
+    run = tokens[start % len(tokens) :][:3]
+    letters = "".join(t.text[0] for t in run)
+    if len(letters) < 3:
+        return
+    found = _acronym_run(Token(letters, letters), tokens)
+    assert found, letters
+    spelt = {""}
+    for t in found:
+        spelt = {s + i for s in spelt for i, _ in _initials(t.text)}
+    assert letters in spelt
+    positions = [next(n for n, t in enumerate(tokens) if t is f) for f in found]
+    assert positions == list(range(positions[0], positions[0] + len(found)))

@@ -1446,19 +1446,85 @@ def _leftover_acronyms(
     return rest_q, rest_c
 
 
+# Russian firms' acronyms stand for the Russian words, which the lists translate (IEMZ Kupol =
+# Kupol Izhevsk Electromechanical Plant: Izhevsky ElektroMekhanichesky Zavod; NPP Istok =
+# Istok Research and Production Enterprise; TsNII = Central Research Institute; KhSZ =
+# Khabarovsk Shipbuilding Yard; MZ = Machine Building Plant): an English word of the lists'
+# translations may stand for its Russian word's initial letters, and a transliterated word
+# for its first Russian letter (Kh, Ts, Ch, Sh, Zh). "" marks the second word of a pair that
+# is one Russian word (machine building: mashinostroitelny). Two-letter acronyms (MZ, KZ)
+# only where a Russian initial is used, so that English AB ~ Alpha Beta stays unread.
+_RUSSIAN_INITIALS = {
+    "plant": ("z",),
+    "factory": ("z", "f"),
+    "works": ("z",),
+    "yard": ("z",),
+    "shipyard": ("sz",),
+    "research": ("n", "ni", "i"),
+    "scientific": ("n",),
+    "production": ("p",),
+    "enterprise": ("p",),
+    "association": ("o",),
+    "design": ("k",),
+    "experimental": ("o",),
+    "electromechanical": ("em",),
+    "central": ("ts",),
+    "state": ("g",),
+    "instrument": ("p",),
+    "company": ("k",),
+    "concern": ("k",),
+    "combine": ("k",),
+    "military": ("v",),
+    "shipbuilding": ("s",),
+    "building": ("",),
+    "making": ("",),
+}
+_RUSSIAN_DIGRAPHS = ("kh", "ts", "ch", "sh", "zh")
+
+
+def _initials(text: str) -> tuple[tuple[str, bool], ...]:
+    """A word's possible initial letters, each flagged when it is a Russian reading."""
+    out = [(text[0], False)]
+    if text[:2] in _RUSSIAN_DIGRAPHS:
+        out.append((text[:2], True))
+    out.extend((initial, True) for initial in _RUSSIAN_INITIALS.get(text, ()))
+    return tuple(out)
+
+
+def _spells(letters: str, words: list[Token], start: int) -> int:
+    """How many words from ``start`` spell ``letters`` (0: none): 1 bit for a Russian
+    reading used, shifted left (the count is ``result >> 1``)."""
+
+    def walk(pos: int, word: int, russian: bool) -> int:
+        if pos == len(letters):
+            return ((word - start) << 1) | russian if word > start else 0
+        if word >= len(words):
+            return 0
+        for initial, is_russian in _initials(words[word].text):
+            if initial == "" and word == start:
+                continue  # building alone is not the rest of machine building
+            if letters.startswith(initial, pos):
+                found = walk(pos + len(initial), word + 1, russian or is_russian)
+                if found:
+                    return found
+        return 0
+
+    return walk(0, start, False)
+
+
 def _acronym_run(token: Token, others: list[Token]) -> tuple[Token, ...]:
-    """Consecutive words of ``others`` whose first letters spell ``token``, one each."""
+    """Consecutive words of ``others`` whose initials spell ``token``, one each."""
     letters = token.text
     low, high = LEFTOVER_ACRONYM_LETTERS
-    if token.kind != NAME or token.method or not (low <= len(letters) <= high):
+    if token.kind != NAME or token.method or not (2 <= len(letters) <= high):
         return ()
     if not letters.isalpha():
         return ()
     words = [t for t in others if t.kind in (NAME, GENERIC) and not t.method]
-    for start in range(len(words) - len(letters) + 1):
-        run = words[start : start + len(letters)]
-        if "".join(t.text[0] for t in run) == letters:
-            return tuple(run)
+    for start in range(len(words)):
+        found = _spells(letters, words, start)
+        if found and (len(letters) >= low or found & 1):
+            return tuple(words[start : start + (found >> 1)])
     return ()
 
 
