@@ -238,6 +238,36 @@ def test_kunyas_and_particles_are_not_distinct_names(
     assert (score(query, listed) >= THRESHOLD) is matches
 
 
+@pytest.mark.parametrize(
+    ("written", "name"),
+    [
+        # Real UN alias fields with the list's notes in them.
+        ("Ezatullah Haqqani (previously listed as)", "Ezatullah Haqqani"),
+        ("Mohammad Ishaq Akhund born in 1963", "Mohammad Ishaq Akhund"),
+        (
+            "Safia Farkash Mohammed Al-Hadad, born 1 Jan. 1953 (Oman passport no.0382",
+            "Safia Farkash Mohammed Al-Hadad",
+        ),
+        (
+            "Abu Bakr al-Jaziri (Previously listed as. In Arabic: أبوبكر الجزائري )",
+            "Abu Bakr al-Jaziri",
+        ),
+        # Names, not notes.
+        ("Max BORN", "Max BORN"),
+        ("Firstborn Trading", "Firstborn Trading"),
+        ("(formerly listed as)", "(formerly listed as)"),  # nothing else left: kept
+    ],
+)
+def test_list_notes_are_not_words_of_the_name(written: str, name: str) -> None:
+    from interdiction.screening.names import drop_list_notes
+
+    assert drop_list_notes(written) == name
+
+
+def test_a_listed_alias_with_a_note_finds_its_man() -> None:
+    assert score("Nik Mohammad (previously listed as)", "Nik Mohammad Dost Mohammad") >= THRESHOLD
+
+
 def test_arabic_compounds_keep_their_words() -> None:
     from interdiction.screening.names import latin_tokens
 

@@ -39,6 +39,24 @@ def clean(text: str) -> str:
     return text[:MAX_NAME_CHARS]
 
 
+# Notes the lists write into a name field (UN aliases: "Ezatullah Haqqani (previously listed
+# as)", "Mohammad Ishaq Akhund born in 1963", "..., born 1 Jan. 1953 (Oman passport no. ...)"):
+# not words of the name. Only the lower-case "born" followed by a date or place is a note
+# (BORN is a surname).
+_LIST_NOTES = re.compile(
+    r"\s*\((?i:previously|formerly|also)\s+(?i:listed)\s+(?i:as)\b[^)]*\)?"
+    r"|,?\s+born\s+(?:in|on|circa|about|approx\w*|\d).*$"
+)
+
+
+def drop_list_notes(text: str) -> str:
+    """A name without the list's notes on it (the name unchanged if nothing is left)."""
+    if "listed" not in text.lower() and "born" not in text:
+        return text
+    dropped = _LIST_NOTES.sub("", text).strip(" ,;")
+    return dropped if any(c.isalnum() for c in dropped) else text
+
+
 def scripts(text: str) -> set[str]:
     return set(text_scripts(text))
 

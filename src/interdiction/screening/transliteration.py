@@ -40,6 +40,7 @@ from interdiction.screening.names import (
     Token,
     ascii_fold,
     clean,
+    drop_list_notes,
     flag_korean_surname,
     latin_tokens,
     looks_korean_person,
@@ -140,8 +141,8 @@ def analyse(
     text: str, kind: str = ANY, korean_context: bool = False, vessel: bool = False
 ) -> AnalysedName:
     """Every Latin reading of ``text`` worth comparing (at least one, else NameError_)."""
-    shown = clean(text)
-    name = clean(vessel_name(text)) if vessel else shown
+    shown = clean(drop_list_notes(text))
+    name = clean(vessel_name(shown)) if vessel else shown
     if not any(c.isalnum() for c in name):
         raise NameError_("empty name (no letters or digits once cleaned)")
     found = scripts(name)
