@@ -656,6 +656,12 @@ def test_russian_diminutives_name_the_same_person(query: str, listed: str, match
         ("SANABIL AL-AQSA CHARITABLE FOUNDATION", "STICHTING AL-AQSA", True),
         ("AL-AQSA SPANM I STIFTELSE", "AL-AQSA FOUNDATION", True),
         ("Sherkat Sanayeh Electronics Iran", "Iran Electronic Industries", True),
+        # Persian words of Iranian firms and their English names (OFAC aliases).
+        ("TABA TOWLID ABZAR BORESHI IRAN", "TABA (IRAN CUTTING TOOLS MANUFACTURING COMPANY)", True),
+        ("PARDAZESH TASVIR RAYAN CO.", "RAYAN IMAGE PROCESSING CORPORATION", True),
+        ("BONYAD TAAVON SEPAH", "IRGC COOPERATIVE FOUNDATION", True),
+        ("BORISAT HAT KAEO CHAMKAT", "HATKAEW COMPANY LTD.", True),  # Thai
+        ("TABA TOWLID ABZAR BORESHI IRAN", "KAVEH CUTTING TOOLS COMPANY", False),
         # The same kind of organisation is not the same organisation.
         ("STICHTING AL-AQSA", "AL-HARAMAIN FOUNDATION", False),
         ("BONYAD TAAVON SEPAH", "BONYAD MOSTAZAFAN", False),
