@@ -508,6 +508,25 @@ def test_arabic_skeletons() -> None:
 
 
 @pytest.mark.parametrize(
+    ("arabic", "latin", "matches"),
+    [
+        # UN 1267 names in Arabic and their list romanisations: a North African g for غ,
+        # and a Latin digraph that is two Arabic letters (ك ح: k h).
+        ("لاغوب", "LAAGOUB", True),
+        ("لكحل", "LAKHAL", True),
+        ("القذافي", "GADDAFI", True),
+        ("عبد القادر لاغوب", "Abdelkader Laagoub", True),
+        # The usual readings still tell names apart.
+        ("لكحل", "LAHAL", False),
+        ("لاغوب", "LAJOUB", False),  # j is ج, not غ
+        ("خالد", "KALID", False),
+    ],
+)
+def test_arabic_letters_in_other_romanisations(arabic: str, latin: str, matches: bool) -> None:
+    assert (score(arabic, latin) >= THRESHOLD) is matches
+
+
+@pytest.mark.parametrize(
     ("query", "listed"),
     [
         ("(주)삼성전자", "Samsung Electronics Co Ltd"),

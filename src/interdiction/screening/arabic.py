@@ -114,11 +114,13 @@ def arabic_skeleton(word: str) -> str:
 
 
 @lru_cache(maxsize=200_000)
-def latin_skeleton(word: str) -> str:
-    """Consonant classes of a romanised Arabic word (Mohammed -> MHMD)."""
+def latin_skeleton(word: str, digraphs: bool = True) -> str:
+    """Consonant classes of a romanised Arabic word (Mohammed -> MHMD); with ``digraphs``
+    False, kh, sh, th, dh and gh are read as two letters each."""
     text = word.lower()
     for a, b in _LATIN_DIGRAPHS:
-        text = text.replace(a, b)
+        if digraphs or a not in _SPLIT_DIGRAPHS:
+            text = text.replace(a, b)
     parts = [c if c.isupper() else _LATIN.get(c, "") for c in text]
     return _collapse(parts)
 
@@ -197,7 +199,20 @@ def similarity(arabic_word: str, latin_word: str) -> float:
             best = _similarity(f"{head} {tail}", latin_word)
     if not best and _PERSIAN_READING.intersection(arabic_word):
         best = _similarity(arabic_word.translate(_PERSIAN), latin_word)
+    if not best and _G_READING.intersection(arabic_word) and "g" in latin_word.replace("gh", ""):
+        best = _similarity(arabic_word.translate(_AS_G), latin_word)
+    if not best and any(d in latin_word for d in _SPLIT_DIGRAPHS):
+        best = _similarity(arabic_word, latin_word, digraphs=False)
     return best
+
+
+# North African and Gulf romanisations write a plain g for غ and ق (Laagoub = لاغوب, Gaddafi
+# = القذافي), where others write gh and q: tried when the usual reading fails.
+_AS_G = str.maketrans({"غ": "ج", "ق": "ج"})
+_G_READING = frozenset("غق")
+# A Latin digraph may be two letters (Lakhal = لكحل, k and h; Adham = أدهم, d and h): read
+# letter by letter when the digraph reading fails.
+_SPLIT_DIGRAPHS = ("kh", "sh", "th", "dh", "gh")
 
 
 # Letters Persian, Urdu and Pashto read as s and z where Arabic romanisations write th, dh,
@@ -206,9 +221,9 @@ _PERSIAN = str.maketrans({"ث": "س", "ذ": "ز", "ض": "ز"})
 _PERSIAN_READING = frozenset("ثذض")
 
 
-def _similarity(arabic_word: str, latin_word: str) -> float:
+def _similarity(arabic_word: str, latin_word: str, digraphs: bool = True) -> float:
     a = arabic_skeleton(arabic_word)
-    b = latin_skeleton(latin_word)
+    b = latin_skeleton(latin_word, digraphs)
     if not a or not b:
         return 0.0
     if a == b:
