@@ -378,6 +378,11 @@ def test_empty_names_are_refused_with_a_reason(bad: str) -> None:
 
 def test_control_characters_and_long_names_are_cleaned() -> None:
     assert clean("KIM\x00 Jong\u200b Un\n") == "KIM Jong Un"
+    # Typeset hyphens and dashes (UN and EU files) are a hyphen; a soft hyphen is nothing.
+    assert clean("Monzer Jamil AL\u2011ASSAD") == "Monzer Jamil AL-ASSAD"
+    assert clean("ISIL \u2014 Yemen") == "ISIL - Yemen"
+    assert clean("Ri\u00adchard") == "Richard"
+    assert analyse("Monzer Jamil AL\u2011ASSAD", PERSON).readings[0].method == "written"
     assert len(clean("A" * 10_000)) == 500
     assert score("KIM\x07 Jong Un", "KIM Jong Un") == 1.0
 

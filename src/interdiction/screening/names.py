@@ -31,9 +31,17 @@ class NameError_(ValueError):
     """A name that cannot be screened (empty once cleaned); the message says why."""
 
 
+# Hyphens and dashes of typesetting (AL‑ASSAD with a non-breaking hyphen, in UN and EU
+# files) are a hyphen; a soft hyphen is nothing. Else a Latin name reads as another script.
+_DASHES = str.maketrans(
+    dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2043", "-") | {"\u00ad": None}
+)
+
+
 def clean(text: str) -> str:
-    """NFKC, control and invisible characters out, whitespace collapsed, length bounded."""
-    text = unicodedata.normalize("NFKC", text)
+    """NFKC, control and invisible characters out, dashes a hyphen, whitespace collapsed,
+    length bounded."""
+    text = unicodedata.normalize("NFKC", text).translate(_DASHES)
     text = CONTROL.sub(" ", text)
     text = " ".join(text.split())
     return text[:MAX_NAME_CHARS]
