@@ -764,7 +764,19 @@ def align(
         if arabic:
             q_units += _over_article(query, left_q)
             c_units += _over_article(candidate, left_c)
-        _greedy(query, candidate, q_units, c_units, korean, stats, used_q, used_c, pairs, person)
+        _greedy(
+            query,
+            candidate,
+            q_units,
+            c_units,
+            korean,
+            stats,
+            used_q,
+            used_c,
+            pairs,
+            person,
+            joins_only=bool(singles and c_singles),
+        )
     rest_q = [t for i, t in enumerate(query) if i not in used_q and t.kind != STOP]
     rest_c = [t for j, t in enumerate(candidate) if j not in used_c and t.kind != STOP]
     return pairs, rest_q, rest_c
@@ -837,7 +849,10 @@ def _greedy(
     used_c: set[int],
     pairs: list[Pair],
     person: bool = False,
+    joins_only: bool = False,
 ) -> None:
+    """Best pairs of units first. ``joins_only``: words left over from a first pass, whose
+    single-word likenesses were all found wanting there: only joined units are compared."""
     options: list[tuple[float, int, tuple[int, int], tuple[int, int], TokenSim]] = []
     c_tokens = [
         (cu, candidate[cu[0]] if cu[1] - cu[0] == 1 else _joined(candidate[cu[0] : cu[1]]))
@@ -847,8 +862,12 @@ def _greedy(
         q_tok = query[qu[0]] if qu[1] - qu[0] == 1 else _joined(query[qu[0] : qu[1]])
         if q_tok.kind == STOP:
             continue
+        q_single = qu[1] - qu[0] == 1
         for cu, c_tok in c_tokens:
-            if c_tok.kind == STOP or (qu[1] - qu[0] > 1 and cu[1] - cu[0] > 1):
+            c_single = cu[1] - cu[0] == 1
+            if c_tok.kind == STOP or (
+                (not q_single and not c_single) or (q_single and c_single and joins_only)
+            ):
                 continue
             sim = token_similarity(
                 q_tok, c_tok, korean, person and not q_tok.method and not c_tok.method
