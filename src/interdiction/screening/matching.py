@@ -413,17 +413,19 @@ def _covered(
     if not arrays:
         return None, np.empty(0)
     # One pass over every posting of the query: a name reached by several keys of one word
-    # counts once, by its best key (sorted by word, name, then credit high to low).
+    # counts once, by its best key (sorted by name, word, then credit high to low); the
+    # words' credits of each name are then summed over its run of the sorted ids.
     lengths = [len(a) for a in arrays]
     ids = np.concatenate(arrays)
     values = np.repeat(np.asarray(credits), lengths)
     words = np.repeat(np.asarray(unit_of), lengths)
-    order = np.lexsort((-values, ids, words))
+    order = np.lexsort((-values, words, ids))
     ids, values, words = ids[order], values[order], words[order]
     first = np.ones(len(ids), dtype=bool)
     first[1:] = (ids[1:] != ids[:-1]) | (words[1:] != words[:-1])
-    names, inverse = np.unique(ids[first], return_inverse=True)
-    return names, np.bincount(inverse, weights=values[first])
+    ids, values = ids[first], values[first]
+    starts = np.flatnonzero(np.concatenate(([True], ids[1:] != ids[:-1])))
+    return ids[starts], np.add.reduceat(values, starts)
 
 
 def _ranked(
