@@ -85,6 +85,22 @@ def test_vessel_imo_decides(index: screening.ScreeningIndex) -> None:
     assert "vessel_imo_match" in top.features
 
 
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        # English words in the Russian spelling of real SDN entries, and back.
+        ("Khimtrade", "KHIMTREID"),
+        ("Tagras Business Service LLC", "TAGRAS BIZNESSERVIS LIMITED LIABILITY COMPANY"),
+    ],
+)
+def test_english_words_in_russian_spelling_are_found(
+    index: screening.ScreeningIndex, query: str, listed: str
+) -> None:
+    result = screening.screen(index, {"schema": "Company", "properties": {"name": [query]}})
+    assert result.results and result.results[0].match, query
+    assert result.results[0].entity.caption == listed
+
+
 def test_a_short_name_written_as_one_is_found(index: screening.ScreeningIndex) -> None:
     """CHON MA SAN is CHONMASAN (and 천마산호): a joined name shares no word with the list."""
     listed = next(

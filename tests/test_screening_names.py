@@ -887,6 +887,10 @@ def test_persian_and_urdu_names_against_their_romanisations(query: str, listed: 
         ("JOINT-STOCK COMPANY KHSZ", "JOINT STOCK COMPANY KHABAROVSK SHIPBUILDING YARD", True),
         ("OAO SKB TURBINA", "JOINT STOCK COMPANY SPECIAL DESIGN BUREAU TURBINA", True),
         ("AB TRADING LLC", "ALPHA BETA TRADING LLC", False),  # two letters: Russian only
+        # English words romanised back from Russian (real OFAC aliases).
+        ("DAIVTEKHNOSERVIS, OOO", "DIVETECHNOSERVICES", True),
+        ("BIZNESPROMESTEIT", "LIMITED LIABILITY COMPANY BUSINESSPROMESTATE", True),
+        ("TEKHNOSERVIS", "TECHNOTRADE", False),
         ("MZ TONAR", "MOBILE ZONE TONAR", False),
         # Romanised Russian words of firms' names translate (novaya neftyanaya = new oil).
         (

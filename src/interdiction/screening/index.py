@@ -46,7 +46,7 @@ from interdiction.screening.names import (
     pack,
     unpack,
 )
-from interdiction.screening.scoring import MATCHER_VERSION, Stats, skeleton
+from interdiction.screening.scoring import MATCHER_VERSION, Stats, english_spelling, skeleton
 from interdiction.screening.transliteration import ANY, ARABIC, ORGANISATION, PERSON, analyse
 from interdiction.store import Store, lists_in_use
 from interdiction.store.db import one
@@ -236,6 +236,13 @@ def _token_keys(
         meta = metaphone(text)
         if meta:
             yield "m:" + meta
+        if len(text) >= 6:
+            # An English word in Russian spelling (DAIVTEKHNOSERVIS) is also the English
+            # word (Divetechnoservice, with or without its plural s), as the pair score reads it.
+            english = english_spelling(text)
+            if english != text.rstrip("s"):
+                yield "t:" + english
+                yield "t:" + english + "s"
     if indexing and len(text) >= 3 and text.isalpha():
         # Consonant skeletons, for names written in Arabic script (and the joined article).
         consonants = arabic.latin_skeleton(text)

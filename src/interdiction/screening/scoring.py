@@ -388,10 +388,60 @@ def _spelling_similarity(a: str, b: str, korean: bool) -> TokenSim:
         (ta == "abd" and tb in _ABD_WITH_ARTICLE) or (tb == "abd" and ta in _ABD_WITH_ARTICLE)
     ):
         best = ABD_JOINED
+    if best.score < ENGLISH_IN_RUSSIAN.score and len(ta) >= 6 and len(tb) >= 6:
+        la, lb = english_spelling(ta), english_spelling(tb)
+        if (la != ta or lb != tb) and skeleton(la) == skeleton(lb):
+            best = ENGLISH_IN_RUSSIAN
     shorter, longer = (ta, tb) if len(ta) < len(tb) else (tb, ta)
     if best.score < 0.6 and len(shorter) == 1 and longer.startswith(shorter):
         best = TokenSim(0.6, "initial")
     return best
+
+
+# Russian firms named with English words, romanised back from Cyrillic (ДАЙВТЕХНОСЕРВИС =
+# DAIVTEKHNOSERVIS = Divetechnoservices; БИЗНЕСПРОМЭСТЕЙТ = BIZNESPROMESTEIT =
+# Businesspromestate; РОСТФИНАНС = ROSTFINANS = Rostfinance): the English words' Russian
+# spellings, in and across joined words, read back as English.
+ENGLISH_IN_RUSSIAN = TokenSim(0.9, "English word in Russian spelling")
+_ENGLISH_IN_RUSSIAN = (
+    ("menedzhment", "management"),
+    ("konsalting", "consulting"),
+    ("inzhiniring", "engineering"),
+    ("interneshnl", "international"),
+    ("korporeishn", "corporation"),
+    ("korporeyshn", "corporation"),
+    ("kompyuter", "computer"),
+    ("tekhno", "techno"),
+    ("tekh", "tech"),
+    ("servis", "service"),
+    ("finans", "finance"),
+    ("biznes", "business"),
+    ("esteit", "estate"),
+    ("esteyt", "estate"),
+    ("treid", "trade"),
+    ("treyd", "trade"),
+    ("daiv", "dive"),
+    ("kholding", "holding"),
+    ("logistik", "logistic"),
+    ("elektro", "electro"),
+    ("sistem", "system"),
+    ("telekom", "telecom"),
+    ("ekspress", "express"),
+    ("eksport", "export"),
+    ("kapital", "capital"),
+    ("grupp", "group"),
+    ("tsentr", "centr"),
+)
+
+
+@lru_cache(maxsize=100_000)
+def english_spelling(text: str) -> str:
+    """A word with the English words in its Russian spelling read back as English, and
+    without a plural s (the form both sides of ENGLISH_IN_RUSSIAN are compared in)."""
+    for russian, english in _ENGLISH_IN_RUSSIAN:
+        if russian in text:
+            text = text.replace(russian, english)
+    return text.rstrip("s")  # SERVIS / SERVICES: the plural
 
 
 # One Chinese surname in pinyin, Wade-Giles and Hong Kong Cantonese (Zhang / Chang / Cheung,
