@@ -101,6 +101,25 @@ def test_english_words_in_russian_spelling_are_found(
     assert result.results[0].entity.caption == listed
 
 
+def test_the_arabic_article_written_on_or_apart_is_found(index: screening.ScreeningIndex) -> None:
+    """ALSHAER finds AL-SHAER and back: the candidate search keys the joined word without
+    its article, as the pair score compares it."""
+    from interdiction.screening.index import token_keys
+    from interdiction.screening.names import Token
+
+    assert "t:shaer" in token_keys(Token("alshaer", "ALSHAER"), False)
+    listed = next(
+        e
+        for e in index.entities
+        if e.schema == "Person"
+        and any(n.text.startswith("AL-") and len(n.text.split(",")[0]) >= 9 for n in e.names)
+    )
+    name = next(n.text for n in listed.names if n.text.startswith("AL-"))
+    joined = name.replace("AL-", "AL", 1)
+    result = screening.screen(index, person(joined))
+    assert listed.id in [r.entity.id for r in result.results if r.match], (joined, name)
+
+
 def test_a_short_name_written_as_one_is_found(index: screening.ScreeningIndex) -> None:
     """CHON MA SAN is CHONMASAN (and 천마산호): a joined name shares no word with the list."""
     listed = next(

@@ -229,6 +229,12 @@ def _token_keys(
     if not text:
         return
     yield "t:" + text
+    if len(text) >= 6 and text.startswith(("al", "el")) and text.isalpha():
+        # The Arabic article written on (ALSHAER) finds the name written apart (AL-SHAER,
+        # whose words are al and shaer), and back; the pair score compares them so.
+        yield "t:" + text[2:]
+        if skeleton(text[2:]) != text[2:]:
+            yield "s:" + skeleton(text[2:])
     skel = skeleton(text)
     if skel != text:
         yield "s:" + skel
