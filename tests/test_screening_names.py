@@ -892,6 +892,15 @@ def test_persian_and_urdu_names_against_their_romanisations(query: str, listed: 
         ("BIZNESPROMESTEIT", "LIMITED LIABILITY COMPANY BUSINESSPROMESTATE", True),
         ("TEKHNOSERVIS", "TECHNOTRADE", False),
         ("MZ TONAR", "MOBILE ZONE TONAR", False),
+        # Russian designations of research and defence firms (NPO, NPK, SKB) read like legal
+        # forms: their words are the lists' translations.
+        (
+            "AO NPO TRANSKOM",
+            "JOINT STOCK COMPANY RESEARCH AND PRODUCTION ASSOCIATION TRANSCOM",
+            True,
+        ),
+        ("OOO NPK OPTOLINK", "SCIENTIFIC PRODUCTION COMPANY OPTOLINK", True),
+        ("AO NPO TRANSKOM", "JOINT STOCK COMPANY RESEARCH AND PRODUCTION ASSOCIATION ALMAZ", False),
         # Romanised Russian words of firms' names translate (novaya neftyanaya = new oil).
         (
             "ZAKRYTOYE AKTSIONERNOYE OBSHCHESTVO NOVAYA NEFTYANAYA KOMPANIYA",
