@@ -120,6 +120,26 @@ def test_the_arabic_article_written_on_or_apart_is_found(index: screening.Screen
     assert listed.id in [r.entity.id for r in result.results if r.match], (joined, name)
 
 
+def test_east_slavic_given_names_and_joined_words_are_proposed(
+    index: screening.ScreeningIndex,
+) -> None:
+    """The candidate search proposes what the pair score matches: a Belarusian given name
+    for the Russian one and back, and two words a listed name writes as one, in another
+    spelling (the index's keys, checked on the bundled SDN)."""
+    from interdiction.screening.index import token_keys
+    from interdiction.screening.matching import _variant_keys
+    from interdiction.screening.names import Token
+
+    assert "s:igor" in token_keys(Token("ihar", "Ihar"), False)  # listed Ihar, query Igor
+    assert "s:igor" in _variant_keys("ihar", True)  # query Ihar, listed Igor
+    assert not [k for k in _variant_keys("igor", True) if k.startswith("s:ih")]
+    listed = next(
+        e for e in index.entities if any(n.text == "PUREBRAHIM, Ali Akbar" for n in e.names)
+    )
+    result = screening.screen(index, person("POUR-EBRAHIM, Ali-Akbar"))
+    assert result.results and result.results[0].entity.id == listed.id
+
+
 def test_a_short_name_written_as_one_is_found(index: screening.ScreeningIndex) -> None:
     """CHON MA SAN is CHONMASAN (and 천마산호): a joined name shares no word with the list."""
     listed = next(

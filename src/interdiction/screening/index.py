@@ -46,7 +46,13 @@ from interdiction.screening.names import (
     pack,
     unpack,
 )
-from interdiction.screening.scoring import MATCHER_VERSION, Stats, english_spelling, skeleton
+from interdiction.screening.scoring import (
+    MATCHER_VERSION,
+    Stats,
+    english_spelling,
+    russian_given_name,
+    skeleton,
+)
 from interdiction.screening.transliteration import ANY, ARABIC, ORGANISATION, PERSON, analyse
 from interdiction.store import Store, lists_in_use
 from interdiction.store.db import one
@@ -238,6 +244,8 @@ def _token_keys(
     skel = skeleton(text)
     if skel != text:
         yield "s:" + skel
+    for russian in russian_given_name(text):  # Ihar, Dzmitry, Sasha: Igor, Dmitriy, Aleksandr
+        yield "s:" + russian
     if len(text) >= 4 and text.isalpha():
         meta = metaphone(text)
         if meta:

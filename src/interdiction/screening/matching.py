@@ -52,6 +52,7 @@ from interdiction.screening.scoring import (
     compare_names,
     explain_name,
     round_score,
+    russian_given_name,
     skeleton,
     vessel_rules,
 )
@@ -276,8 +277,14 @@ def _query_units(
             units.append((weight, tuple(dict.fromkeys(keys)), True, tuple(fuzzy)))
         primary.extend(t for t in segment.options[0] if t.kind != "stop")
     for a, b in itertools.pairwise(primary):
-        # Found only where a listed name has the two as one word: no double count.
-        units.append((stats.weight(a) + stats.weight(b), ("t:" + a.text + b.text,), False, ()))
+        # Found only where a listed name has the two as one word: no double count. Its
+        # skeleton too, in both namespaces (POUR-EBRAHIM ~ PUREBRAHIM).
+        joined = a.text + b.text
+        skel = skeleton(joined)
+        pair_keys = (
+            ("t:" + joined,) if skel == joined else ("t:" + joined, "t:" + skel, "s:" + skel)
+        )
+        units.append((stats.weight(a) + stats.weight(b), pair_keys, False, ()))
     return units
 
 
@@ -295,6 +302,8 @@ def _variant_keys(text: str, person: bool) -> tuple[str, ...]:
         consonants = arabic.latin_skeleton(text)
         if len(consonants) >= 3:
             keys.append("a:" + consonants)
+        for form in russian_given_name(text):  # Ihar finds Igor (and Igor Ihar: index)
+            keys.extend(("s:" + form, "t:" + form))
     return tuple(keys)
 
 

@@ -551,6 +551,28 @@ def _east_slavic() -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in out.items()}
 
 
+@lru_cache(maxsize=1)
+def _russian_forms() -> dict[str, frozenset[str]]:
+    """Skeleton of a Ukrainian or Belarusian given name, or of a diminutive -> skeletons of
+    the Russian full name (Ihar -> igor, Dzmitry -> dmitri, Sasha -> aleksandr)."""
+    out: dict[str, set[str]] = {}
+    for row in data_rows("east_slavic_names.tsv"):
+        russian = {skeleton(n) for n in row[0].split("|")}
+        for form in {skeleton(n) for n in row[1].split("|")} - russian:
+            out.setdefault(form, set()).update(russian)
+    for short, full in _diminutives().items():
+        out.setdefault(short, set()).update(full)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def russian_given_name(text: str) -> frozenset[str]:
+    """The Russian full name of a Ukrainian or Belarusian form or a diminutive (empty for
+    a Russian name): listed such words are also keyed by it, and a query's look it up, so
+    that the candidate search finds what the pair score matches (Ihar ~ Igor) at no cost
+    for the common Russian names."""
+    return _russian_forms().get(skeleton(text), frozenset())
+
+
 def _other_given_names(a: str, b: str) -> bool:
     """Two given names of east_slavic_names.tsv's rows that are not one name."""
     names = _east_slavic()
