@@ -49,9 +49,11 @@ from interdiction.screening.names import (
 from interdiction.screening.scoring import (
     MATCHER_VERSION,
     Stats,
+    east_slavic_key,
     english_spelling,
     russian_given_name,
     skeleton,
+    slavic_marks,
 )
 from interdiction.screening.transliteration import ANY, ARABIC, ORGANISATION, PERSON, analyse
 from interdiction.store import Store, lists_in_use
@@ -246,6 +248,10 @@ def _token_keys(
         yield "s:" + skel
     for russian in russian_given_name(text):  # Ihar, Dzmitry, Sasha: Igor, Dmitriy, Aleksandr
         yield "s:" + russian
+    if indexing and len(text) >= 4 and text.isalpha() and slavic_marks(text):
+        # A Belarusian or Ukrainian spelling (HALAVANAU), which a query in the Russian one
+        # (GOLOVANOV) looks up by its key: the pair score matches them (0.85).
+        yield "b:" + east_slavic_key(text)
     if len(text) >= 4 and text.isalpha():
         meta = metaphone(text)
         if meta:

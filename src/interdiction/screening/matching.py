@@ -50,6 +50,7 @@ from interdiction.screening.scoring import (
     NameMatch,
     Stats,
     compare_names,
+    east_slavic_key,
     explain_name,
     round_score,
     russian_given_name,
@@ -304,13 +305,15 @@ def _variant_keys(text: str, person: bool) -> tuple[str, ...]:
             keys.append("a:" + consonants)
         for form in russian_given_name(text):  # Ihar finds Igor (and Igor Ihar: index)
             keys.extend(("s:" + form, "t:" + form))
+        if len(text) >= 4:
+            keys.append("b:" + east_slavic_key(text))  # GOLOVANOV finds HALAVANAU
     return tuple(keys)
 
 
 # How much a shared key says that two tokens match: the token itself (or words joined), its
 # skeleton, its Korean syllables, its Arabic consonants, its metaphone (loose: Smile and
-# Samuel share one).
-KEY_CREDIT = {"t": 1.0, "j": 1.0, "s": 0.95, "k": 0.7, "a": 0.7, "d": 0.8, "m": 0.55}
+# Samuel share one), its East Slavic key (HALAVANAU ~ GOLOVANOV, as EAST_SLAVIC_SPELLING).
+KEY_CREDIT = {"t": 1.0, "j": 1.0, "s": 0.95, "k": 0.7, "a": 0.7, "d": 0.8, "m": 0.55, "b": 0.85}
 
 
 def candidates(

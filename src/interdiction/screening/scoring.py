@@ -477,7 +477,9 @@ def _arabic_consonants(text: str) -> str:
     return key.replace("G", "J")  # French g is gh (Geummane / Ghumayn), Egyptian g is j
 
 
-def _east_slavic_key(text: str) -> str:
+def east_slavic_key(text: str) -> str:
+    """A word as Russian, Ukrainian and Belarusian spellings of it meet (HALAVANAU and
+    GOLOVANOV: galavanav): h is g, dz d, ts t, a final u v, o a."""
     s = _HARD_DIGRAPHS.sub("\x00", text).replace("h", "g").replace("\x00", "h")
     s = s.replace("dz", "d").replace("ts", "t").replace("w", "v")
     if s.endswith(("au", "eu")):
@@ -487,7 +489,8 @@ def _east_slavic_key(text: str) -> str:
     return "".join(c for n, c in enumerate(s) if n == 0 or s[n - 1] != c)
 
 
-def _slavic_marks(text: str) -> bool:
+def slavic_marks(text: str) -> bool:
+    """A Belarusian or Ukrainian mark: an h of its own, dz, a final au or eu."""
     return (
         bool(_HARD_DIGRAPHS.sub("", text).count("h")) or "dz" in text or text.endswith(("au", "eu"))
     )
@@ -497,9 +500,9 @@ def _east_slavic_alike(a: str, b: str) -> bool:
     """Asked only from the cached _token_similarity: not cached itself."""
     if not (a.isalpha() and b.isalpha()) or min(len(a), len(b)) < 4:
         return False
-    if not (_slavic_marks(a) or _slavic_marks(b)):
+    if not (slavic_marks(a) or slavic_marks(b)):
         return False
-    ka, kb = _east_slavic_key(a), _east_slavic_key(b)
+    ka, kb = east_slavic_key(a), east_slavic_key(b)
     if ka[0] != kb[0] and {ka[0], kb[0]} != {"u", "v"}:  # Uladzimir = Vladimir
         return False
     return raw_levenshtein(ka, kb) <= _allowed_edits(max(len(ka), len(kb))) - 1 or ka == kb
