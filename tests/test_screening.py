@@ -143,6 +143,13 @@ def test_east_slavic_given_names_and_joined_words_are_proposed(
     )
     result = screening.screen(index, person("POUR-EBRAHIM, Ali-Akbar"))
     assert result.results and result.results[0].entity.id == listed.id
+    # Three words a list writes as one (NAM CHON GANG ~ NAMCHONGANG) are looked up joined.
+    from interdiction.screening.matching import _query_units
+    from interdiction.screening.transliteration import ORGANISATION, analyse
+
+    reading = analyse("NAM CHON GANG CORPORATION", ORGANISATION).readings[0]
+    keys = {k for unit in _query_units(reading, index.stats) for k in unit[1]}
+    assert "t:namchongang" in keys
 
 
 def test_a_short_name_written_as_one_is_found(index: screening.ScreeningIndex) -> None:

@@ -286,6 +286,10 @@ def _query_units(
             ("t:" + joined,) if skel == joined else ("t:" + joined, "t:" + skel, "s:" + skel)
         )
         units.append((stats.weight(a) + stats.weight(b), pair_keys, False, ()))
+    for a, b, c in zip(primary, primary[1:], primary[2:], strict=False):
+        # Three words a listed name writes as one (NAM CHON GANG ~ NAMCHONGANG).
+        weight = stats.weight(a) + stats.weight(b) + stats.weight(c)
+        units.append((weight, ("t:" + a.text + b.text + c.text,), False, ()))
     return units
 
 

@@ -431,6 +431,7 @@ _ENGLISH_IN_RUSSIAN = (
     ("kapital", "capital"),
     ("grupp", "group"),
     ("tsentr", "centr"),
+    ("evro", "euro"),
 )
 
 
