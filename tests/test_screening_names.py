@@ -903,6 +903,7 @@ def test_persian_and_urdu_names_against_their_romanisations(query: str, listed: 
         ("AO NPO TRANSKOM", "JOINT STOCK COMPANY RESEARCH AND PRODUCTION ASSOCIATION ALMAZ", False),
         ("OAO GOSNII KRISTALL", "JSC STATE SCIENTIFIC RESEARCH INSTITUTE KRISTALL", True),
         ("EUROBET - ROMANIA EOOD", "EVROBET - RUMANIA EOOD", True),  # evro = euro
+        ("UEC-SATURN", "ODK-SATURN PUBLIC JOINT-STOCK COMPANY", True),  # ODK is UEC
         # Romanised Russian words of firms' names translate (novaya neftyanaya = new oil).
         (
             "ZAKRYTOYE AKTSIONERNOYE OBSHCHESTVO NOVAYA NEFTYANAYA KOMPANIYA",
