@@ -516,7 +516,14 @@ def _same_consonants(a: str, b: str) -> bool:
     if (a[0] in _VOWELS) != (b[0] in _VOWELS):
         return False  # Ahmed is not Hamed, Aung is not Naing
     ka, kb = _arabic_consonants(a), _arabic_consonants(b)
-    return len(ka) >= SAME_CONSONANTS_MIN and ka == kb
+    if len(ka) >= SAME_CONSONANTS_MIN and ka == kb:
+        return True
+    # Persian reads غ and ق alike, and romanisations write either gh or q (Qaani = Ghaani,
+    # Qureishi = Ghoreishi): a gh on one side and a q on the other are one letter.
+    if ("gh" in a) != ("gh" in b) and "q" in a + b:
+        ka, kb = _arabic_consonants(a.replace("gh", "q")), _arabic_consonants(b.replace("gh", "q"))
+        return len(ka) >= SAME_CONSONANTS_MIN and ka == kb
+    return False
 
 
 def _consonant_letters(text: str) -> str:
