@@ -908,6 +908,12 @@ def test_persian_and_urdu_names_against_their_romanisations(query: str, listed: 
         ("OAO GOSNII KRISTALL", "JSC STATE SCIENTIFIC RESEARCH INSTITUTE KRISTALL", True),
         ("EUROBET - ROMANIA EOOD", "EVROBET - RUMANIA EOOD", True),  # evro = euro
         ("UEC-SATURN", "ODK-SATURN PUBLIC JOINT-STOCK COMPANY", True),  # ODK is UEC
+        # научно- is scientific or research in the lists' English (real OFAC aliases).
+        (
+            "SCIENTIFIC AND PRODUCTION ASSOCIATION ROSTAR LLC",
+            "ROSTAR RESEARCH AND PRODUCTION ASSOCIATION LIMITED LIABILITY COMPANY",
+            True,
+        ),
         # Romanised Russian words of firms' names translate (novaya neftyanaya = new oil).
         (
             "ZAKRYTOYE AKTSIONERNOYE OBSHCHESTVO NOVAYA NEFTYANAYA KOMPANIYA",
