@@ -689,6 +689,15 @@ def test_russian_diminutives_name_the_same_person(query: str, listed: str, match
         ("PARDAZESH TASVIR RAYAN CO.", "RAYAN IMAGE PROCESSING CORPORATION", True),
         ("BONYAD TAAVON SEPAH", "IRGC COOPERATIVE FOUNDATION", True),
         ("BORISAT HAT KAEO CHAMKAT", "HATKAEW COMPANY LTD.", True),  # Thai
+        ("Pioneer Energy Industries", "PISHGAM ENERGY INDUSTRIES", True),
+        # Belarusian legal phrases in Latin, and Russian words of firms' names.
+        (
+            "SUMESNAYE ZAKRYTAYE AKTSYYANERNAYE TAVARYSTVA ENERGA-OIL",
+            "CLOSED JOINT STOCK COMPANY ENERGO-OIL",
+            True,
+        ),
+        ("LUHANSK ECONOMIC UNION", "LUGANSKIY EKONOMICHESKIY SOYUZ", True),
+        ("COMMITTEE FOR THE RESCUE OF UKRAINE", "SALVATION COMMITTEE OF UKRAINE", True),
         ("TABA TOWLID ABZAR BORESHI IRAN", "KAVEH CUTTING TOOLS COMPANY", False),
         # The same kind of organisation is not the same organisation.
         ("STICHTING AL-AQSA", "AL-HARAMAIN FOUNDATION", False),
