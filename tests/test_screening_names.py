@@ -698,6 +698,11 @@ def test_russian_diminutives_name_the_same_person(query: str, listed: str, match
         ),
         ("LUHANSK ECONOMIC UNION", "LUGANSKIY EKONOMICHESKIY SOYUZ", True),
         ("COMMITTEE FOR THE RESCUE OF UKRAINE", "SALVATION COMMITTEE OF UKRAINE", True),
+        ("TORGOVIY DOM EPK", "LIMITED LIABILITY CORPORATION TRADING HOUSE EPK", True),
+        ("TDA BELNAFTAHAZ", "ADDITIONAL LIABILITY COMPANY BELNEFTEGAZ", True),
+        ("SANAYE MOKHABERAT IRAN", "IRAN COMMUNICATION INDUSTRIES", True),
+        ("Harakat al Jihad al Islami fi Filistin", "Palestinian Islamic Jihad", True),
+        ("SANAYE MOKHABERAT IRAN", "IRAN ELECTRONICS INDUSTRIES", False),
         ("TABA TOWLID ABZAR BORESHI IRAN", "KAVEH CUTTING TOOLS COMPANY", False),
         # The same kind of organisation is not the same organisation.
         ("STICHTING AL-AQSA", "AL-HARAMAIN FOUNDATION", False),
