@@ -230,6 +230,10 @@ def test_parts_of_arabic_compounds(query: str, listed: str, matches: bool) -> No
         # A kunya sharing one name with a longer name: one name part in common.
         ("ABU KHALIL", "Nazmi Salih Khalil AYYAD", False),
         ("Abubakar AHMED", "ABU BAKR", True),  # the kunya found whole
+        # A kunya or particle left over weighs as a listed name's extra word does.
+        ("Abu Obejd EL-TURKI", "Obeidah AL TURKI", True),
+        ("Hajjaj bin-Fahad AL-AJMI", "Ajaj AJAMI", True),
+        ("Omar AL-TURKI", "Obeidah AL TURKI", False),  # a given name is not a by-name
     ],
 )
 def test_kunyas_and_particles_are_not_distinct_names(

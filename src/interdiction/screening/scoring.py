@@ -1354,6 +1354,14 @@ def compare_readings(
     aligned = sum(p.weight for p in pairs)
     num = sum(p.sim.score * p.weight for p in pairs)
     den = aligned + EXTRA_QUERY_WEIGHT * sum(stats.weight(t) for t in rest_q)
+    if person and rest_q:
+        # A person's particles (bin, Ould) and kunya (Abu Muhammad) left over are by-names
+        # and links of the lineage, not who is meant: they count as a listed name's extra
+        # words do.
+        by_names = _kunya(q_tokens) | {id(t) for t in rest_q if t.text in PARTICLES}
+        den -= (EXTRA_QUERY_WEIGHT - EXTRA_CANDIDATE_WEIGHT) * sum(
+            stats.weight(t) for t in rest_q if id(t) in by_names
+        )
     extra = EXTRA_CANDIDATE_WEIGHT_ORG if organisation else EXTRA_CANDIDATE_WEIGHT
     den += extra * sum(stats.weight(t) for t in rest_c)
     if den <= 0 or aligned <= 0:
