@@ -240,9 +240,10 @@ def _token_keys(
     if len(text) >= 6 and text.startswith(("al", "el")) and text.isalpha():
         # The Arabic article written on (ALSHAER) finds the name written apart (AL-SHAER,
         # whose words are al and shaer), and back; the pair score compares them so.
-        yield "t:" + text[2:]
-        if skeleton(text[2:]) != text[2:]:
-            yield "s:" + skeleton(text[2:])
+        bare = text[2:]
+        yield "t:" + bare
+        if skeleton(bare) != bare:
+            yield "s:" + skeleton(bare)
     skel = skeleton(text)
     if skel != text:
         yield "s:" + skel

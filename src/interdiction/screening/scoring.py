@@ -550,13 +550,22 @@ EAST_SLAVIC_FORM = TokenSim(0.9, "one name in Russian, Ukrainian or Belarusian")
 
 
 @lru_cache(maxsize=1)
+def _east_slavic_rows() -> tuple[tuple[frozenset[str], frozenset[str]], ...]:
+    """east_slavic_names.tsv as skeletons: per name, its Russian spellings and its Ukrainian
+    and Belarusian forms."""
+    rows = []
+    for row in data_rows("east_slavic_names.tsv"):
+        russian = frozenset(skeleton(n) for n in row[0].split("|"))
+        rows.append((russian, frozenset(skeleton(n) for n in row[1].split("|")) - russian))
+    return tuple(rows)
+
+
+@lru_cache(maxsize=1)
 def _east_slavic() -> dict[str, frozenset[str]]:
     """Skeleton of a Ukrainian or Belarusian given name -> skeletons of the Russian one, and
     of one form to the others (Oleksandr = Aliaksandr), from east_slavic_names.tsv."""
     out: dict[str, set[str]] = {}
-    for row in data_rows("east_slavic_names.tsv"):
-        russian = {skeleton(n) for n in row[0].split("|")}
-        forms = {skeleton(n) for n in row[1].split("|")} - russian
+    for russian, forms in _east_slavic_rows():
         for form in forms | russian:  # the Russian spellings too: Pyotr = Petr
             out.setdefault(form, set()).update((russian | forms) - {form})
     return {k: frozenset(v) for k, v in out.items()}
@@ -567,9 +576,8 @@ def _russian_forms() -> dict[str, frozenset[str]]:
     """Skeleton of a Ukrainian or Belarusian given name, or of a diminutive -> skeletons of
     the Russian full name (Ihar -> igor, Dzmitry -> dmitri, Sasha -> aleksandr)."""
     out: dict[str, set[str]] = {}
-    for row in data_rows("east_slavic_names.tsv"):
-        russian = {skeleton(n) for n in row[0].split("|")}
-        for form in {skeleton(n) for n in row[1].split("|")} - russian:
+    for russian, forms in _east_slavic_rows():
+        for form in forms:
             out.setdefault(form, set()).update(russian)
     for short, full in _diminutives().items():
         out.setdefault(short, set()).update(full)
@@ -613,21 +621,15 @@ COMPOUND_SHORT = TokenSim(0.75, "short form of the compound")
 # as COMPOUND_PART or more. Only leftovers: ABDURSALAM meets ABDUL SALAM joined first.
 COMPOUND_PART = 0.8
 _COMPOUND_ENDINGS = ("uddin", "ullah")
-_ABD_JOINED_PREFIXES = (
-    "abdul",
-    "abdur",
-    "abdus",
-    "abdel",
-    "abdal",
-    "abdol",
-    "abdou",
-    "abdu",
-    "abdi",
+# 'Abd with its article written on (_ABD_WITH_ARTICLE), or with a linking vowel only
+# (Abdurahman's abdu, Abdiqadir's abdi), longest first: what precedes a joined second part.
+_ABD_JOINED_PREFIXES = tuple(
+    sorted(_ABD_WITH_ARTICLE | {"abdou", "abdu", "abdi"}, key=lambda p: (-len(p), p))
 )
 
 
 def _short_compound(compound: str, short: str) -> bool:
-    return len(short) >= 4 and compound.endswith(("uddin", "ullah")) and compound[:-5] == short
+    return len(short) >= 4 and compound.endswith(_COMPOUND_ENDINGS) and compound[:-5] == short
 
 
 def _compound_part(compound: str, short: str) -> bool:
@@ -1354,11 +1356,12 @@ def compare_readings(
     aligned = sum(p.weight for p in pairs)
     num = sum(p.sim.score * p.weight for p in pairs)
     den = aligned + EXTRA_QUERY_WEIGHT * sum(stats.weight(t) for t in rest_q)
+    kunya_q = _kunya(q_tokens) if rest_q and not organisation else set()
     if person and rest_q:
         # A person's particles (bin, Ould) and kunya (Abu Muhammad) left over are by-names
         # and links of the lineage, not who is meant: they count as a listed name's extra
         # words do.
-        by_names = _kunya(q_tokens) | {id(t) for t in rest_q if t.text in PARTICLES}
+        by_names = kunya_q | {id(t) for t in rest_q if t.text in PARTICLES}
         den -= (EXTRA_QUERY_WEIGHT - EXTRA_CANDIDATE_WEIGHT) * sum(
             stats.weight(t) for t in rest_q if id(t) in by_names
         )
@@ -1407,11 +1410,11 @@ def compare_readings(
         own_c = [t for t in rest_c if _distinct(t, stats)]
         if own_q and own_c and score > DISTINCT_NAMES_CAP:
             # A kunya left on one side only is a by-name; one on each side, two sons' names.
-            kunya_q = _kunya(q_tokens) & {id(t) for t in rest_q}
-            kunya_c = _kunya(c_tokens) & {id(t) for t in rest_c}
-            if bool(kunya_q) != bool(kunya_c):
-                own_q = [t for t in own_q if id(t) not in kunya_q]
-                own_c = [t for t in own_c if id(t) not in kunya_c]
+            left_q = kunya_q & {id(t) for t in rest_q}
+            left_c = _kunya(c_tokens) & {id(t) for t in rest_c}
+            if bool(left_q) != bool(left_c):
+                own_q = [t for t in own_q if id(t) not in left_q]
+                own_c = [t for t in own_c if id(t) not in left_c]
         if (
             own_q
             and own_c
