@@ -279,12 +279,9 @@ def _query_units(
         primary.extend(t for t in segment.options[0] if t.kind != "stop")
     for a, b in itertools.pairwise(primary):
         # Found only where a listed name has the two as one word: no double count. Its
-        # skeleton too, in both namespaces (POUR-EBRAHIM ~ PUREBRAHIM).
+        # skeleton too, in both namespaces, as for one word (POUR-EBRAHIM ~ PUREBRAHIM).
         joined = a.text + b.text
-        skel = skeleton(joined)
-        pair_keys = (
-            ("t:" + joined,) if skel == joined else ("t:" + joined, "t:" + skel, "s:" + skel)
-        )
+        pair_keys = ("t:" + joined, *_variant_keys(joined, False))
         units.append((stats.weight(a) + stats.weight(b), pair_keys, False, ()))
     for a, b, c in zip(primary, primary[1:], primary[2:], strict=False):
         # Three words a listed name writes as one (NAM CHON GANG ~ NAMCHONGANG).
