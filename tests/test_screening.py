@@ -152,6 +152,42 @@ def test_east_slavic_given_names_and_joined_words_are_proposed(
     assert "t:namchongang" in keys
 
 
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        # A common given name: every listed Muammar covers it, the family name in another
+        # spelling (GADDAFI ~ QADHAFI) no key finds; the lightest of them is proposed first.
+        ("AL-GADDAFI, Muammar", "QADHAFI, Muammar"),
+        ("AL-GADDAFI, Khamis", "QADHAFI, Khamis"),
+        # A word written so on one listed name only (another CHERRI) still looks up its
+        # one-edit keys.
+        ("CHERRI, Amin", "SHERRI, Amin"),
+    ],
+)
+def test_a_rare_spelling_or_a_common_name_still_finds_the_listed_person(
+    index: screening.ScreeningIndex, query: str, listed: str
+) -> None:
+    entity = next(e for e in index.entities if any(n.text == listed for n in e.names))
+    result = screening.screen(index, person(query))
+    assert entity.id in [r.entity.id for r in result.results if r.match], query
+
+
+def test_candidates_of_an_equal_share_rank_the_lighter_name_first() -> None:
+    from array import array
+
+    import numpy as np
+
+    from interdiction.screening.matching import _ranked
+
+    names = [np.array([0, 1, 2], dtype=np.uint32)]
+    shares = [np.array([0.5, 0.5, 0.9])]
+    weights = array("f", [1.0, 3.0, 5.0])
+    assert _ranked(names, shares, 0.5, weights) == [2, 0, 1]
+    weights = array("f", [3.0, 1.0, 5.0])
+    assert _ranked(names, shares, 0.5, weights) == [2, 1, 0]
+    assert _ranked(names, shares, 0.6, weights) == [2]
+
+
 def test_a_short_name_written_as_one_is_found(index: screening.ScreeningIndex) -> None:
     """CHON MA SAN is CHONMASAN (and 천마산호): a joined name shares no word with the list."""
     listed = next(

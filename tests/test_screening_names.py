@@ -180,6 +180,8 @@ def test_east_slavic_forms_are_not_other_names() -> None:
         ("Abdul Basir NOORZAI", "Abd AL-BASIR"),
         ("UR-REHMAN, Abd", "REHMAN, Abdur"),  # ur is a particle, not the surname
         ("Hojatoleslam Ali SAIDI", "Ali SAEEDI"),  # a cleric's title weighs little
+        ("Maulavi Abdul Kabir", "Mohammad Abdul KABIR"),  # a title is not a given name
+        ("Dawood Bhai Kaskar", "DAWOOD IBRAHIM KASKAR"),  # nor an honorific suffix
     ],
 )
 def test_arabic_name_particles_and_titles(query: str, listed: str) -> None:

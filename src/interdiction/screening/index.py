@@ -39,6 +39,7 @@ from interdiction.ids import clean_imo
 from interdiction.screening import arabic
 from interdiction.screening import korean as ko
 from interdiction.screening.names import (
+    STOP,
     AnalysedName,
     NameError_,
     Packed,
@@ -59,7 +60,7 @@ from interdiction.screening.transliteration import ANY, ARABIC, ORGANISATION, PE
 from interdiction.store import Store, lists_in_use
 from interdiction.store.db import one
 
-INDEX_FORMAT = 1
+INDEX_FORMAT = 2  # 2: name_weight
 INDEX_SUFFIX = ".screening.idx"
 
 PERSON_SCHEMATA = {"Person"}
@@ -189,6 +190,8 @@ class ScreeningIndex:
     entities: list[IndexedEntity]
     names: list[IndexedName]
     name_owner: array  # type: ignore[type-arg]
+    # Per name, the weight of its words (first reading): ranks candidates of equal coverage.
+    name_weight: array  # type: ignore[type-arg]
     postings: dict[str, array]  # type: ignore[type-arg]
     identifiers: dict[tuple[str, str], list[int]]
     stats: Stats
@@ -549,6 +552,16 @@ def _add(
             identifiers[(kind, value)].append(e_idx)
 
 
+def name_weight(analysed: AnalysedName, stats: Stats) -> float:
+    """The weight of a name's words in its first reading, a segment by its heaviest option."""
+    if not analysed.readings:
+        return 0.0
+    return sum(
+        max((stats.weight(t) for o in s.options for t in o if t.kind != STOP), default=0.0)
+        for s in analysed.readings[0].segments
+    )
+
+
 @contextlib.contextmanager
 def no_gc(settle: bool = False) -> Iterator[None]:
     """Millions of small objects and no cycles: the cyclic GC only slows building (x2-3).
@@ -586,13 +599,16 @@ def build_from_rows(
             _add(row, entities, names, owner, postings_lists, identifiers, df)
         postings = {k: array("I", v) for k, v in postings_lists.items()}
         del postings_lists
+        stats = Stats(dict(df), len(names))
+        weights = array("f", (name_weight(name.analysed, stats) for name in names))
     return ScreeningIndex(
         entities=entities,
         names=names,
         name_owner=owner,
+        name_weight=weights,
         postings=postings,
         identifiers=dict(identifiers),
-        stats=Stats(dict(df), len(names)),
+        stats=stats,
         store_version=store_version,
         fingerprint=fingerprint_,
         lists=lists or [],

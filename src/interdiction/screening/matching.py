@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
+from array import array
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -317,6 +318,12 @@ def _variant_keys(text: str, person: bool) -> tuple[str, ...]:
 KEY_CREDIT = {"t": 1.0, "j": 1.0, "s": 0.95, "k": 0.7, "a": 0.7, "d": 0.8, "m": 0.55, "b": 0.85}
 
 
+# A person's word written so on at most this many listed names also looks up its one-edit
+# keys: a spelling that rare is more often a variant of a commoner one (CHERRI ~ SHERRI,
+# AHSAN ~ EHSAN) than a name of its own.
+RARE_AS_WRITTEN = 2
+
+
 def candidates(
     index: ScreeningIndex,
     analysed: Sequence[AnalysedName],
@@ -341,11 +348,12 @@ def candidates(
         counted = []
         for weight, keys, in_total, fuzzy in _query_units(reading, stats, person):
             postings = [(k, p) for k in keys if (p := index.postings.get(k)) is not None]
-            if person and fuzzy and not any(k[0] in "tsj" for k, _ in postings):
-                # A person's word written so on no list: one edit from a listed word
-                # (BULHAKOV ~ BULGAKOV). Not for firms: a coined name one letter from a
-                # listed one is most often another firm (Mobilo / Mobile). Words that are
-                # listed as written do without (and cost less).
+            as_written = sum(len(p) for k, p in postings if k[0] in "tsj")
+            if person and fuzzy and as_written <= RARE_AS_WRITTEN:
+                # A person's word written so on no list, or on one or two: one edit from a
+                # listed word (BULHAKOV ~ BULGAKOV). Not for firms: a coined name one letter
+                # from a listed one is most often another firm (Mobilo / Mobile). Words
+                # listed as written more often do without (and cost less).
                 postings += [(k, p) for k in fuzzy if (p := index.postings.get(k)) is not None]
             smallest = min((len(p) for _, p in postings), default=0)
             units.append((weight, postings, smallest))
@@ -383,7 +391,7 @@ def candidates(
         if posting is not None and len(posting) <= too_common:
             found_names.append(np.frombuffer(posting, dtype=np.uint32))
             found_shares.append(np.ones(len(posting)))
-    ranked = _ranked(found_names, found_shares, min_coverage)
+    ranked = _ranked(found_names, found_shares, min_coverage, index.name_weight)
     out: dict[int, set[int]] = {}
     owner = index.name_owner
     for n_idx in ranked:
@@ -442,9 +450,16 @@ def _covered(
 
 
 def _ranked(
-    names: list[np.ndarray[Any, Any]], shares: list[np.ndarray[Any, Any]], minimum: float
+    names: list[np.ndarray[Any, Any]],
+    shares: list[np.ndarray[Any, Any]],
+    minimum: float,
+    name_weight: array,  # type: ignore[type-arg]
 ) -> list[int]:
-    """Names by their best share over the query's readings, best first, at least minimum."""
+    """Names by their best share over the query's readings, best first, at least minimum.
+
+    Among names of an equal share, the lighter name first: less of it is left unexplained
+    (QADHAFI, Muammar before the longer names of other Muammars), so a common given name
+    does not push the one listed name that has it alone past the limit."""
     if not names:
         return []
     all_names = np.concatenate(names)
@@ -457,7 +472,8 @@ def _ranked(
         first = np.ones(len(all_names), dtype=bool)
         first[1:] = all_names[1:] != all_names[:-1]
         all_names, all_shares = all_names[first], all_shares[first]
-    order = np.lexsort((-all_names.astype(np.int64), -all_shares))
+    weights = np.frombuffer(name_weight, dtype=np.float32)[all_names]
+    order = np.lexsort((-all_names.astype(np.int64), weights, -np.round(all_shares, 6)))
     return [int(n) for n in all_names[order]]
 
 

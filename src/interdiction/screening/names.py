@@ -309,6 +309,17 @@ TITLES = frozenset(
         "sergeant",
         "marshal",
         "commander",
+        # Clerics' titles and the honorific suffixes of South Asian names (Maulavi Abdul
+        # Kabir, Haqqani Sahib, Dawood Bhai). Not Sayyid, Akhund nor Maalim: lists carry
+        # them as family names too (HANI AL-SAYYID, MOHAMMAD HASSAN AKHUND).
+        "maulavi",
+        "mawlavi",
+        "moulvi",
+        "molvi",
+        "sahib",
+        "saheb",
+        "sahab",
+        "bhai",
     ]
 )
 # Particles of family names (AL-RAWI, BIN LADEN, VAN DER): upper-case, but not the surname.

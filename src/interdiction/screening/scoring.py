@@ -62,12 +62,13 @@ from interdiction.screening.transliteration import (
 )
 
 MATCHER = "interdiction-v1"
-MATCHER_VERSION = "1.5.0"  # 1.2: vessel series, Russian legal forms; 1.2.1: vessel initials;
+MATCHER_VERSION = "1.6.0"  # 1.2: vessel series, Russian legal forms; 1.2.1: vessel initials;
 # 1.3: a firm's own words found, cities, three-letter vowels, Chinese and Korean glossaries,
 # persons' Arabic consonants, Arabic joins and glossary, leftover acronyms, hard c, Chinese
 # surnames across romanisations, Korean rotations; 1.4: Koryo-saram and Kontsevich Cyrillic,
 # Wade-Giles read as pinyin, Ukrainian and Belarusian forms, Arabic compounds, 'Abd al-,
-# particles and titles; 1.5: kunyas and particles are not distinct names, compounds' parts
+# particles and titles; 1.5: kunyas and particles are not distinct names, compounds' parts;
+# 1.6: clerics' titles and honorific suffixes; candidates of equal share, lighter name first
 
 
 # -- token weights ------------------------------------------------------------------------
