@@ -767,6 +767,21 @@ def test_legal_form_abbreviations_expand(query: str, listed: str, matches: bool)
 @pytest.mark.parametrize(
     ("query", "listed", "matches"),
     [
+        # Single letters written apart are one word, as with dots: initials are the firm's
+        # own name (real SDN and UN names), S. A. DE C. V. its legal form.
+        ("M. D. S. IMPORT EXPORT CO., LTD.", "MDS IMPORT EXPORT", True),
+        ("I A C INTERNATIONAL INC.", "IAC INTERNATIONAL INC.", True),
+        ("OVERSEAS TRADING COMPANY", "A A TRADING FZCO", False),
+        ("VALLE DE ORO, S. A. DE C. V.", "VALLE DE ORO S.A. DE C.V.", True),
+    ],
+)
+def test_initials_written_apart_are_one_word(query: str, listed: str, matches: bool) -> None:
+    assert (score(query, listed, "Organization") >= THRESHOLD) is matches
+
+
+@pytest.mark.parametrize(
+    ("query", "listed", "matches"),
+    [
         # The listed firm's own word found; the query only says more of what the firm is.
         (
             "PUBLIC JOINT STOCK COMPANY CENTER FOR CARGO CONTAINER TRAFFIC TRANSCONTAINER",

@@ -468,7 +468,31 @@ def latin_tokens(text: str, organisation: bool, method: str = "") -> list[Token]
             # a surname of that shape (RUSAKEVICH, Lukashevich, Petrovich).
             kind = NAME
         out.append(Token(folded, word, kind, method, (), surname))
-    return out if organisation else arabic_compounds(out)
+    if organisation:
+        return _initials(out)
+    return arabic_compounds(out)
+
+
+def _initials(tokens: list[Token]) -> list[Token]:
+    """A firm's single letters written apart are one word, as written with dots: S. A. DE
+    C. V. is SA DE CV (legal forms), A A TRADING FZCO is AA TRADING (its own name), not
+    the stop words a, y, i and e."""
+    out: list[Token] = []
+    run: list[Token] = []
+    for token in [*tokens, None]:
+        if token is not None and len(token.text) == 1 and token.text.isalpha():
+            run.append(token)
+            continue
+        if len(run) >= 2:
+            text = "".join(t.text for t in run)
+            shown = " ".join(t.shown for t in run)
+            out.append(Token(text, shown, token_kind(text, True), run[0].method))
+        else:
+            out.extend(run)
+        run = []
+        if token is not None:
+            out.append(token)
+    return out
 
 
 # Arabic compound names of ad-Din and Allah (Badr al-Din, Khair Ullah), written joined or
