@@ -35,6 +35,7 @@ from interdiction.screening.index import (
     deletion_keys,
     entity_kind,
     normalise_identifier,
+    token_keys,
     whole_name_text,
 )
 from interdiction.screening.names import (
@@ -257,27 +258,35 @@ def _query_units(
     per two adjacent words, their joined key with both their weights and False: not part of
     the query's total, it stands for the two words when a listed name writes them as one
     (ZHEN RONG ~ ZHENRONG)."""
-    from interdiction.screening.index import token_keys
-
     units: list[tuple[float, tuple[str, ...], bool, tuple[str, ...]]] = []
     primary: list[Token] = []
     for segment in reading.segments:
+        options = segment.options
+        if len(options) == 1 and len(options[0]) == 1:  # one word: most segments
+            token = options[0][0]
+            if token.kind != "stop":
+                if token.method or token.korean:
+                    keys_ = _word_keys(token, reading.korean, person)
+                else:
+                    keys_ = _plain_word_keys(token.text, reading.korean, person)
+                fuzzy_ = deletion_keys(token.text) if token.kind == "name" else ()
+                units.append((stats.weight(token), keys_, True, fuzzy_))
+                primary.append(token)
+            continue
         keys: list[str] = []
         fuzzy: list[str] = []
         weight = 0.0
-        for option in segment.options:
+        for option in options:
             for token in option:
                 if token.kind == "stop":
                     continue
-                keys.extend(token_keys(token, reading.korean))
-                keys.extend(_variant_keys(token.text, person and not token.method))
-                keys.append("j:" + token.text)  # a listed name writes it as two or three
+                keys.extend(_word_keys(token, reading.korean, person))
                 if token.kind == "name":
                     fuzzy.extend(deletion_keys(token.text))
                 weight = max(weight, stats.weight(token))
         if keys:
             units.append((weight, tuple(dict.fromkeys(keys)), True, tuple(fuzzy)))
-        primary.extend(t for t in segment.options[0] if t.kind != "stop")
+        primary.extend(t for t in options[0] if t.kind != "stop")
     for a, b in itertools.pairwise(primary):
         # Found only where a listed name has the two as one word: no double count. Its
         # skeleton too, in both namespaces, as for one word (POUR-EBRAHIM ~ PUREBRAHIM).
@@ -289,6 +298,25 @@ def _query_units(
         weight = stats.weight(a) + stats.weight(b) + stats.weight(c)
         units.append((weight, ("t:" + a.text + b.text + c.text,), False, ()))
     return units
+
+
+def _word_keys(token: Token, korean: bool, person: bool) -> tuple[str, ...]:
+    """A query word's keys: its own, its variants', and j: (a listed name writes it as two
+    or three words)."""
+    return tuple(
+        dict.fromkeys(
+            (
+                *token_keys(token, korean),
+                *_variant_keys(token.text, person and not token.method),
+                "j:" + token.text,
+            )
+        )
+    )
+
+
+@lru_cache(maxsize=100_000)
+def _plain_word_keys(text: str, korean: bool, person: bool) -> tuple[str, ...]:
+    return _word_keys(Token(text, text, "name"), korean, person)
 
 
 @lru_cache(maxsize=100_000)
@@ -419,34 +447,38 @@ def _covered(
     word its weight times the credit of the best key that reached the name. Postings are
     read in place (arrays of name numbers) and summed with numpy: hundreds to thousands of
     postings a query, at 10x lists tens of thousands."""
-    arrays: list[np.ndarray[Any, Any]] = []
+    chosen: list[Any] = []
     credits: list[float] = []
     unit_of: list[int] = []
+    lengths: list[int] = []
     for n, (weight, postings, _smallest) in enumerate(units):
         base = weight if weight else 0.05  # words of no weight only rank
         for key, posting in postings:
             # Loose keys (consonant classes, metaphone) of common words reach too many names
             # to say anything: a third of the budget of a word's own keys.
-            if len(posting) <= (longest if key[0] not in "am" else longest // 3):
-                arrays.append(np.frombuffer(posting, dtype=np.uint32))
+            size = len(posting)
+            if size <= (longest if key[0] not in "am" else longest // 3):
+                chosen.append(posting)
                 credits.append(base * KEY_CREDIT[key[0]])
                 unit_of.append(n)
-    if not arrays:
+                lengths.append(size)
+    if not chosen:
         return None, np.empty(0)
-    # One pass over every posting of the query: a name reached by several keys of one word
-    # counts once, by its best key (sorted by name, word, then credit high to low); the
-    # words' credits of each name are then summed over its run of the sorted ids.
-    lengths = [len(a) for a in arrays]
-    ids = np.concatenate(arrays)
-    values = np.repeat(np.asarray(credits), lengths)
-    words = np.repeat(np.asarray(unit_of), lengths)
-    order = np.lexsort((-values, words, ids))
-    ids, values, words = ids[order], values[order], words[order]
-    first = np.ones(len(ids), dtype=bool)
-    first[1:] = (ids[1:] != ids[:-1]) | (words[1:] != words[:-1])
-    ids, values = ids[first], values[first]
+    # One pass over every posting of the query (joined as bytes: one copy, not one array
+    # each): a name reached by several keys of one word counts once, by its best key. Name
+    # and word in one integer, sorted once; the best credit of each (name, word) run, then
+    # the words' credits of each name summed over its run.
+    shift = len(units).bit_length()
+    ids = np.frombuffer(b"".join(chosen), dtype=np.uint32).astype(np.int64)
+    pairs = (ids << shift) | np.repeat(np.asarray(unit_of, dtype=np.int64), lengths)
+    order = np.argsort(pairs)
+    pairs = pairs[order]
+    values = np.repeat(np.asarray(credits), lengths)[order]
+    first = np.flatnonzero(np.concatenate(([True], pairs[1:] != pairs[:-1])))
+    best = np.maximum.reduceat(values, first)
+    ids = pairs[first] >> shift
     starts = np.flatnonzero(np.concatenate(([True], ids[1:] != ids[:-1])))
-    return ids[starts], np.add.reduceat(values, starts)
+    return ids[starts], np.add.reduceat(best, starts)
 
 
 def _ranked(
@@ -474,7 +506,7 @@ def _ranked(
         all_names, all_shares = all_names[first], all_shares[first]
     weights = np.frombuffer(name_weight, dtype=np.float32)[all_names]
     order = np.lexsort((-all_names.astype(np.int64), weights, -np.round(all_shares, 6)))
-    return [int(n) for n in all_names[order]]
+    return all_names[order].tolist()  # type: ignore[no-any-return]
 
 
 # -- scoring an entity --------------------------------------------------------------------
