@@ -20,6 +20,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import pairwise
@@ -734,7 +735,26 @@ class NameMatch:
         return "; ".join(self.lines())
 
 
-def _resolve(reading: Reading, other: set[str] | None) -> list[Token]:
+# Per reading (kept alive by the cache itself, so that an id is never reused while cached):
+# its tokens with each segment's first option, whether it has options, and all its words.
+_PLAIN: dict[int, tuple[Reading, tuple[Token, ...], bool, frozenset[str]]] = {}
+
+
+def _plain(reading: Reading) -> tuple[tuple[Token, ...], bool, frozenset[str]]:
+    found = _PLAIN.get(id(reading))
+    if found is None or found[0] is not reading:
+        if len(_PLAIN) > 100_000:
+            _PLAIN.clear()
+        found = _PLAIN[id(reading)] = (
+            reading,
+            tuple(_resolve(reading, None)),
+            any(len(s.options) > 1 for s in reading.segments),
+            frozenset(t.text for s in reading.segments for o in s.options for t in o),
+        )
+    return found[1], found[2], found[3]
+
+
+def _resolve(reading: Reading, other: AbstractSet[str] | None) -> list[Token]:
     """Pick, per segment, the option that shares most tokens with the other name."""
     out: list[Token] = []
     if other is None:
@@ -1312,12 +1332,12 @@ def compare_readings(
     q: Reading, c: Reading, stats: Stats, korean: bool, kind: str = "any"
 ) -> NameMatch:
     organisation = kind == "organisation"
-    q_multi = any(len(s.options) > 1 for s in q.segments)
-    c_multi = any(len(s.options) > 1 for s in c.segments)
-    q_texts = {t.text for s in q.segments for o in s.options for t in o} if c_multi else None
-    c_texts = {t.text for s in c.segments for o in s.options for t in o} if q_multi else None
-    q_tokens = _resolve(q, c_texts)
-    c_tokens = _resolve(c, q_texts)
+    q_plain, q_multi, q_texts = _plain(q)
+    c_plain, c_multi, c_texts = _plain(c)
+    # A reading with options (a Korean syllable split, a word read two ways) takes, per
+    # segment, the option that shares most words with the other name.
+    q_tokens = _resolve(q, c_texts) if q_multi else list(q_plain)
+    c_tokens = _resolve(c, q_texts) if c_multi else list(c_plain)
     if not q_tokens or not c_tokens:
         return NameMatch(0.0)
     if all(t.kind == STOP for t in q_tokens) and all(t.kind == STOP for t in c_tokens):
