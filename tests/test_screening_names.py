@@ -181,6 +181,9 @@ def test_east_slavic_forms_are_not_other_names() -> None:
         ("UR-REHMAN, Abd", "REHMAN, Abdur"),  # ur is a particle, not the surname
         ("Hojatoleslam Ali SAIDI", "Ali SAEEDI"),  # a cleric's title weighs little
         ("Maulavi Abdul Kabir", "Mohammad Abdul KABIR"),  # a title is not a given name
+        # 'Abd al-Nabi written apart is the compound Abdulnabi, not 'Abd and Nabi.
+        ("AL-SHUFA, 'Ali 'Abd-al-Nabi", "ALSHOFA, Ali Abdulnabi Ahmed Ebrahim M"),
+        ("MOHAMMED, Abd' al-Baki", "KHALED, Abdulbaqi Mohammed"),
         ("Dawood Bhai Kaskar", "DAWOOD IBRAHIM KASKAR"),  # nor an honorific suffix
     ],
 )

@@ -656,20 +656,37 @@ def _compound_parts(
     ):
         return rest_q, rest_c
     left_c = list(rest_c)
-    left_q = []
-    for a in rest_q:
+    left_q: list[Token] = []
+    for i, a in enumerate(rest_q):
         for n, b in enumerate(left_c):
             if a.kind == NAME == b.kind and (
                 _compound_part(a.text, b.text) or _compound_part(b.text, a.text)
             ):
-                pairs.append(
-                    Pair((a,), (b,), COMPOUND_SHORT, (stats.weight(a) + stats.weight(b)) / 2)
-                )
+                q_side, c_side = [a], [b]
+                # 'Abd al-Nabi written apart on one side, Abdulnabi on the other: the 'Abd
+                # before the part is the compound's too, not a name of its own.
+                if b.text.startswith(_ABD_JOINED_PREFIXES) and _abd_before(rest_q, i, left_q):
+                    q_side.insert(0, left_q.pop())
+                if a.text.startswith(_ABD_JOINED_PREFIXES) and _abd_before(left_c, n, left_c):
+                    c_side.insert(0, left_c.pop(n - 1))
+                    n -= 1
+                sim = ABD_JOINED if len(q_side) + len(c_side) == 3 else COMPOUND_SHORT
+                q_toks, c_toks = tuple(q_side), tuple(c_side)
+                weight = (
+                    sum(stats.weight(t) for t in q_toks) / len(q_toks)
+                    + sum(stats.weight(t) for t in c_toks) / len(c_toks)
+                ) / 2
+                pairs.append(Pair(q_toks, c_toks, sim, weight))
                 del left_c[n]
                 break
         else:
             left_q.append(a)
     return left_q, left_c
+
+
+def _abd_before(tokens: list[Token], i: int, left: list[Token]) -> bool:
+    """Is the word before tokens[i] a lone 'Abd, still unmatched (in ``left``)?"""
+    return i > 0 and tokens[i - 1].text in ("abd", "abdu", "abdi") and tokens[i - 1] in left
 
 
 def _joined_article(joined: str, bare: str) -> TokenSim:
