@@ -184,6 +184,7 @@ def test_east_slavic_forms_are_not_other_names() -> None:
         # 'Abd al-Nabi written apart is the compound Abdulnabi, not 'Abd and Nabi.
         ("AL-SHUFA, 'Ali 'Abd-al-Nabi", "ALSHOFA, Ali Abdulnabi Ahmed Ebrahim M"),
         ("MOHAMMED, Abd' al-Baki", "KHALED, Abdulbaqi Mohammed"),
+        ("ABDURAHAMAN, Suhayl", "ABD EL-RAHMAN, Suhayl Salim"),  # abdu-rahaman, not abdur-
         ("Dawood Bhai Kaskar", "DAWOOD IBRAHIM KASKAR"),  # nor an honorific suffix
     ],
 )

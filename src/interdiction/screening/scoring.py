@@ -638,14 +638,17 @@ def _compound_part(compound: str, short: str) -> bool:
     if len(short) < 4:
         return False
     if compound.endswith(_COMPOUND_ENDINGS):
-        part = compound[:-5]
+        parts = [compound[:-5]]
     else:
-        prefix = next((p for p in _ABD_JOINED_PREFIXES if compound.startswith(p)), "")
-        part = compound[len(prefix) :] if prefix else ""
-    if len(part) < 4:
-        return False
-    a, b = (part, short) if part < short else (short, part)
-    return part == short or _token_similarity(a, b, False).score >= COMPOUND_PART
+        # Every reading of the joint: ABDURAHMAN is abdu-rahman, not abdur-ahman.
+        parts = [compound[len(p) :] for p in _ABD_JOINED_PREFIXES if compound.startswith(p)]
+    for part in parts:
+        if len(part) < 4:
+            continue
+        a, b = (part, short) if part < short else (short, part)
+        if part == short or _token_similarity(a, b, False).score >= COMPOUND_PART:
+            return True
+    return False
 
 
 def _compound_parts(
