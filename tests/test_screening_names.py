@@ -712,6 +712,10 @@ def test_russian_diminutives_name_the_same_person(query: str, listed: str, match
         ("TDA BELNAFTAHAZ", "ADDITIONAL LIABILITY COMPANY BELNEFTEGAZ", True),
         ("SANAYE MOKHABERAT IRAN", "IRAN COMMUNICATION INDUSTRIES", True),
         ("Harakat al Jihad al Islami fi Filistin", "Palestinian Islamic Jihad", True),
+        ("DONETSKAYA NARODNAYA RESPUBLIKA", "DONETSK PEOPLE'S REPUBLIC", True),
+        ("PENZENSKII PODSHIPNIKOVYI ZAVOD", "LIMITED LIABILITY COMPANY PENZA BEARING PLANT", True),
+        ("RUP BELTAMOZHSERVIS", "REPUBLICAN UNITARY ENTERPRISE BELTAMOZHSERVICE", True),
+        ("PENZENSKII PODSHIPNIKOVYI ZAVOD", "LIMITED LIABILITY COMPANY PENZA CATALYST PLANT", False),
         ("SANAYE MOKHABERAT IRAN", "IRAN ELECTRONICS INDUSTRIES", False),
         ("TABA TOWLID ABZAR BORESHI IRAN", "KAVEH CUTTING TOOLS COMPANY", False),
         # The same kind of organisation is not the same organisation.
