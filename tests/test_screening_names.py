@@ -724,6 +724,7 @@ def test_russian_diminutives_name_the_same_person(query: str, listed: str, match
         ("TABA TOWLID ABZAR BORESHI IRAN", "KAVEH CUTTING TOOLS COMPANY", False),
         # The same kind of organisation is not the same organisation.
         ("STICHTING AL-AQSA", "AL-HARAMAIN FOUNDATION", False),
+        ("HEBEI CROVELL BIOTECH CO., LTD.", "HEBEI GUANLANG BIOTECHNOLOGY CO., LIMITED", False),
         ("BONYAD TAAVON SEPAH", "BONYAD MOSTAZAFAN", False),
     ],
 )
