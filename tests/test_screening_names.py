@@ -725,6 +725,12 @@ def test_russian_diminutives_name_the_same_person(query: str, listed: str, match
         # The same kind of organisation is not the same organisation.
         ("STICHTING AL-AQSA", "AL-HARAMAIN FOUNDATION", False),
         ("HEBEI CROVELL BIOTECH CO., LTD.", "HEBEI GUANLANG BIOTECHNOLOGY CO., LIMITED", False),
+        # A unit's or a prison's kind is said by every unit of that kind (real UK, SDN names).
+        ("OPLOT BATTALION", "SPARTA BATTALION", False),
+        ("ZAHEDAN PRISON", "VAKILABAD PRISON", False),
+        ("DAEDONG CREDIT BANK (DCB)", "POPULAR CREDIT BANK", False),
+        ("SALMAN CORPS", "SALAMAN CORPS", True),
+        ("TAEDONG CREDIT BANK", "DAEDONG CREDIT BANK (DCB)", True),
         ("BONYAD TAAVON SEPAH", "BONYAD MOSTAZAFAN", False),
     ],
 )
