@@ -185,6 +185,7 @@ def test_east_slavic_forms_are_not_other_names() -> None:
         ("AL-SHUFA, 'Ali 'Abd-al-Nabi", "ALSHOFA, Ali Abdulnabi Ahmed Ebrahim M"),
         ("MOHAMMED, Abd' al-Baki", "KHALED, Abdulbaqi Mohammed"),
         ("ABDURAHAMAN, Suhayl", "ABD EL-RAHMAN, Suhayl Salim"),  # abdu-rahaman, not abdur-
+        ("ELKADDAFI, Khamis", "QADHAFI, Khamis"),  # the article el written on
         ("Dawood Bhai Kaskar", "DAWOOD IBRAHIM KASKAR"),  # nor an honorific suffix
     ],
 )

@@ -693,7 +693,11 @@ def _abd_before(tokens: list[Token], i: int, left: list[Token]) -> bool:
 
 
 def _joined_article(joined: str, bare: str) -> TokenSim:
-    if not (joined.startswith("al") and len(joined) >= 6) or bare.startswith("al"):
+    """ALKHALIDI ~ KHALIDI, ELKADDAFI ~ QADHAFI. After el, five letters at least: Elvira and
+    Elmira are not Vira and Mira."""
+    if not (joined.startswith(("al", "el")) and len(joined) >= 6) or bare.startswith(("al", "el")):
+        return NONE
+    if joined.startswith("el") and len(joined) < 7:
         return NONE
     sim = _token_similarity(*sorted((joined[2:], bare)), False)
     if sim.score < 0.8:
