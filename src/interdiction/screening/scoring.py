@@ -1746,6 +1746,10 @@ def compare_korean_persons(q: Reading, c: Reading) -> NameMatch:
     best = NameMatch(0.0)
     for q_seq, q_src in _sequences(q_parts):
         for c_seq, c_src in _sequences(c_parts):
+            if len(c_src) >= 2 and c_src[-1].surname and not c_src[0].surname:
+                # A listed name in Western order with its surname marked (Son-gwang KIM):
+                # compared surname first, as the query's rotations are.
+                c_seq, c_src = _rotations(c_seq, c_src)[1]
             for q_rot in _rotations(q_seq, q_src):
                 match = _syllable_score(q_rot, c_seq, c_src)
                 if match.score > best.score:
