@@ -467,7 +467,7 @@ def test_other_korean_persons_do_not_match(query: str, listed: str) -> None:
 
 def test_a_korean_name_in_western_order_is_compared_surname_first() -> None:
     """Son-gwang KIM (surname marked) against Su-gwang KIM: one surname, another given name."""
-    value, matches, why = compare_pair("Su-gwang KIM", "Son-gwang KIM", "Person")
+    _value, matches, why = compare_pair("Su-gwang KIM", "Son-gwang KIM", "Person")
     assert not matches
     assert "surnames differ" not in why and "given-name syllable differs" in why
 
