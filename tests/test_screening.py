@@ -188,6 +188,28 @@ def test_candidates_of_an_equal_share_rank_the_lighter_name_first() -> None:
     assert _ranked(names, shares, 0.6, weights) == [2]
 
 
+@pytest.mark.parametrize(
+    ("query", "listed", "matches"),
+    [
+        # A query of one rare word (and a title) asks for that name (UN aliases).
+        ("General Nkunda", "LAURENT NKUNDA", True),
+        ("Pa'tek", "Umar Patek", True),
+        ("Hottak Sahib", "ABDUL RAHMAN AHMAD HOTTAK", True),
+        # A common one, or a listed one-word alias of a common given name, does not.
+        ("Sheikh Ali", "ALI DAHIR AWEYS", False),
+        ("Ahmed", "Ahmed Diriye Hassan", False),
+        ("HABBASH, George", "George", False),
+    ],
+)
+def test_one_rare_word(
+    index: screening.ScreeningIndex, query: str, listed: str, matches: bool
+) -> None:
+    """With the lists' word counts (the bundled index): without them every word is rare,
+    and only a long one (seven letters) may stand alone."""
+    assert screening.compare_pair(query, listed, "Person", index)[1] is matches
+    assert not screening.compare_pair("Hottak Sahib", "ABDUL RAHMAN AHMAD HOTTAK", "Person")[1]
+
+
 def test_a_short_name_written_as_one_is_found(index: screening.ScreeningIndex) -> None:
     """CHON MA SAN is CHONMASAN (and 천마산호): a joined name shares no word with the list."""
     listed = next(

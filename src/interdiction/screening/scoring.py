@@ -1041,7 +1041,12 @@ CALIBRATION = 0.4
 QUALITY = 0.7
 SURNAME_MISSING = 0.8  # the query's surname is nowhere in the listed name
 LISTED_SURNAME_MISSING = 0.8  # the listed surname is missing from a partial query
-ONE_NAME_LENGTH = 7  # letters of a rare single name that a one-part query may match on
+# Letters of a rare single name that a one-part listed alias may match on; a query's one
+# word (Patek, Hottak Sahib, Nkunda) may be two letters shorter: a listed one-word alias of
+# five or six letters (George, Muslim) is rare on the lists, not in the world, while a
+# query of one rare word asks for that name.
+ONE_NAME_LENGTH = 7
+ONE_NAME_LENGTH_QUERY = 5
 ONE_PART_CAP = 0.65  # persons sharing one name part only (Ahmed ~ Ahmed Diriye)
 CLASS_CONFLICT = 0.65  # a bank is not a trading company
 # Firms of one name in two cities or countries are two firms (Suzhou Zhongsheng Magnetic
@@ -1488,7 +1493,12 @@ def compare_readings(
         strong = [p for p in pairs if p.sim.score >= 0.8 and p.query[0].kind == NAME]
         # Either way round: a one-word query (Ahmed ~ Ahmed Diriye) or a one-word listed
         # alias (HABBASH, George ~ the weak alias George of another man).
-        for tokens, rest in ((q_tokens, rest_c), (c_tokens, rest_q)):
+        # Without the lists' word counts every word weighs as rare: then only long ones.
+        query_length = ONE_NAME_LENGTH_QUERY if stats.names > 0 else ONE_NAME_LENGTH
+        for tokens, rest, length in (
+            (q_tokens, rest_c, query_length),
+            (c_tokens, rest_q, ONE_NAME_LENGTH),
+        ):
             unmatched = sum(stats.weight(t) for t in rest if t.kind == NAME)
             # A particle counts when it is found (ABU BAKR ~ Abubakar), not when left (ABU
             # KHALIL ~ Nazmi Salih Khalil AYYAD: one name in common).
@@ -1505,7 +1515,7 @@ def compare_readings(
                 and unmatched >= 0.5
                 and score > ONE_PART_CAP
                 # A long, rare name (Atiqullah, Khairullah) names one person; Ahmed does not.
-                and not (len(single.text) >= ONE_NAME_LENGTH and stats.weight(single) >= 0.9)
+                and not (len(single.text) >= length and stats.weight(single) >= 0.9)
             ):
                 score = ONE_PART_CAP
                 details.append(f"only one name part in common: capped at {ONE_PART_CAP}")
