@@ -715,7 +715,7 @@ class Filters:
             changed = entity.last_change or entity.first_seen
             if changed is None or changed < self.changed_since:
                 return False
-        return not (
+        return not self.exclude_entity_ids or not (
             entity.id in self.exclude_entity_ids or set(entity.referents) & self.exclude_entity_ids
         )
 

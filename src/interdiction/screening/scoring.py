@@ -887,13 +887,16 @@ def align(
     left_q = [i for i in range(len(query)) if i not in used_q and query[i].kind != STOP]
     left_c = [j for j in range(len(candidate)) if j not in used_c and candidate[j].kind != STOP]
     if left_q and left_c and (len(left_q) > 1 or len(left_c) > 1):
-        q_units = [(i, i + 1) for i in left_q]
-        c_units = [(j, j + 1) for j in left_c]
-        q_units += [(i, i + 2) for i in left_q if i + 1 in left_q]
-        c_units += [(j, j + 2) for j in left_c if j + 1 in left_c]
+        q_joins = [(i, i + 2) for i in left_q if i + 1 in left_q]
+        c_joins = [(j, j + 2) for j in left_c if j + 1 in left_c]
         if arabic:
-            q_units += _over_article(query, left_q)
-            c_units += _over_article(candidate, left_c)
+            q_joins += _over_article(query, left_q)
+            c_joins += _over_article(candidate, left_c)
+        if not q_joins and not c_joins:
+            # No two leftover words stand side by side: nothing to join.
+            return _rest(query, candidate, used_q, used_c, pairs)
+        q_units = [(i, i + 1) for i in left_q] + q_joins
+        c_units = [(j, j + 1) for j in left_c] + c_joins
         _greedy(
             query,
             candidate,
@@ -907,6 +910,12 @@ def align(
             person,
             joins_only=bool(singles and c_singles),
         )
+    return _rest(query, candidate, used_q, used_c, pairs)
+
+
+def _rest(
+    query: list[Token], candidate: list[Token], used_q: set[int], used_c: set[int], pairs: list[Pair]
+) -> tuple[list[Pair], list[Token], list[Token]]:
     rest_q = [t for i, t in enumerate(query) if i not in used_q and t.kind != STOP]
     rest_c = [t for j, t in enumerate(candidate) if j not in used_c and t.kind != STOP]
     return pairs, rest_q, rest_c
