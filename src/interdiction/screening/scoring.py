@@ -914,7 +914,11 @@ def align(
 
 
 def _rest(
-    query: list[Token], candidate: list[Token], used_q: set[int], used_c: set[int], pairs: list[Pair]
+    query: list[Token],
+    candidate: list[Token],
+    used_q: set[int],
+    used_c: set[int],
+    pairs: list[Pair],
 ) -> tuple[list[Pair], list[Token], list[Token]]:
     rest_q = [t for i, t in enumerate(query) if i not in used_q and t.kind != STOP]
     rest_c = [t for j, t in enumerate(candidate) if j not in used_c and t.kind != STOP]
