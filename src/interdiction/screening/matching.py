@@ -549,6 +549,10 @@ def score_entity(
                 match = vessel_rules(match)
             if match.score > best.score:
                 best, best_prop = match, c_name.prop
+            if best.score >= 1.0 and best_prop != "weakAlias":
+                break  # nothing scores higher (a weak alias may yet be bettered by a name)
+        if best.score >= 1.0 and best_prop != "weakAlias":
+            break
     name_score = best.score
     if best.score > 0:
         if best_prop == "weakAlias":

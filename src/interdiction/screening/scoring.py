@@ -997,24 +997,23 @@ def _greedy(
     """Best pairs of units first. ``joins_only``: words left over from a first pass, whose
     single-word likenesses were all found wanting there: only joined units are compared."""
     options: list[tuple[float, int, tuple[int, int], tuple[int, int], TokenSim]] = []
-    c_tokens = [
-        (cu, candidate[cu[0]] if cu[1] - cu[0] == 1 else _joined(candidate[cu[0] : cu[1]]))
-        for cu in c_units
-    ]
+    c_items = []
+    for cu in c_units:
+        single = cu[1] - cu[0] == 1
+        token = candidate[cu[0]] if single else _joined(candidate[cu[0] : cu[1]])
+        if token.kind != STOP:
+            c_items.append((cu, token, single))
     for qu in q_units:
-        q_tok = query[qu[0]] if qu[1] - qu[0] == 1 else _joined(query[qu[0] : qu[1]])
+        q_single = qu[1] - qu[0] == 1
+        q_tok = query[qu[0]] if q_single else _joined(query[qu[0] : qu[1]])
         if q_tok.kind == STOP:
             continue
-        q_single = qu[1] - qu[0] == 1
-        for cu, c_tok in c_tokens:
-            c_single = cu[1] - cu[0] == 1
-            if c_tok.kind == STOP or (
-                (not q_single and not c_single) or (q_single and c_single and joins_only)
-            ):
+        consonants = person and not q_tok.method
+        for cu, c_tok, c_single in c_items:
+            # Never two joined units; two single words only in the first pass.
+            if q_single == c_single and (not q_single or joins_only):
                 continue
-            sim = token_similarity(
-                q_tok, c_tok, korean, person and not q_tok.method and not c_tok.method
-            )
+            sim = token_similarity(q_tok, c_tok, korean, consonants and not c_tok.method)
             if sim.score >= 0.5:
                 span = (qu[1] - qu[0]) + (cu[1] - cu[0])
                 options.append((sim.score, span, qu, cu, sim))
