@@ -443,6 +443,16 @@ def split_aliases(text: str) -> list[str]:
     return [p.strip() for p in _ALIAS_MARK.split(text) if p.strip()][:20]
 
 
+@lru_cache(maxsize=200_000)
+def _folded_word(word: str, organisation: bool) -> tuple[str, str]:
+    """A word's folded text and kind ("" when nothing Latin is left): words recur across
+    names (Mohammed, LLC), so each is folded and classed once."""
+    folded = "".join(c for c in ascii_fold(word) if c.isalnum())
+    if not folded or not folded.isascii():
+        return folded, ""
+    return folded, token_kind(folded, organisation)
+
+
 def latin_tokens(text: str, organisation: bool, method: str = "") -> list[Token]:
     """Latin (or already romanised) text to tokens; an UPPER-CASE word among mixed case is
     the surname, as the UN and OFAC lists write them ("KIM Jong Un")."""
@@ -451,11 +461,9 @@ def latin_tokens(text: str, organisation: bool, method: str = "") -> list[Token]
     mixed = any(w.isupper() for w in cased) and any(not w.isupper() for w in cased)
     out: list[Token] = []
     for word in raw:
-        folded = ascii_fold(word)
-        folded = "".join(c for c in folded if c.isalnum())
-        if not folded or not folded.isascii():
+        folded, kind = _folded_word(word, organisation)
+        if not kind:
             continue
-        kind = token_kind(folded, organisation)
         surname = (
             mixed
             and word.isupper()
