@@ -444,9 +444,9 @@ def _covered(
     units: Sequence[Unit], longest: int
 ) -> tuple[np.ndarray[Any, Any] | None, np.ndarray[Any, Any]]:
     """Names reached by the query's words, and the weight of the query each covers: per
-    word its weight times the credit of the best key that reached the name. Postings are
-    read in place (arrays of name numbers) and summed with numpy: hundreds to thousands of
-    postings a query, at 10x lists tens of thousands."""
+    word its weight times the credit of the best key that reached the name. Postings
+    (arrays of name numbers) are joined as bytes into one array and summed with numpy:
+    hundreds to thousands of postings a query, at 10x lists tens of thousands."""
     chosen: list[Any] = []
     credits: list[float] = []
     unit_of: list[int] = []
