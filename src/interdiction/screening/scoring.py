@@ -69,7 +69,8 @@ MATCHER_VERSION = "1.6.0"  # 1.2: vessel series, Russian legal forms; 1.2.1: ves
 # surnames across romanisations, Korean rotations; 1.4: Koryo-saram and Kontsevich Cyrillic,
 # Wade-Giles read as pinyin, Ukrainian and Belarusian forms, Arabic compounds, 'Abd al-,
 # particles and titles; 1.5: kunyas and particles are not distinct names, compounds' parts;
-# 1.6: clerics' titles and honorific suffixes; candidates of equal share, lighter name first
+# 1.6: clerics' titles and honorific suffixes; candidates of equal share, lighter name first;
+# initials written apart; 'Abd al- written apart; el- joined; a query's one rare word; unit words
 
 
 # -- token weights ------------------------------------------------------------------------
