@@ -670,6 +670,21 @@ def test_unlisted_firms_do_not_match_on_commerce_words(index: screening.Screenin
     assert not barakat[1] and "own words" in barakat[2]
 
 
+def test_a_batch_screens_a_repeated_query_once(index: screening.ScreeningIndex) -> None:
+    """A party on every line of its customs records is screened once; its repeats share the
+    result, and a bad query repeated is reported at each of its places."""
+    kim = {"schema": "Person", "properties": {"name": ["KIM JONG UN"]}}
+    bad = {"schema": "Spaceship", "properties": {"name": ["x"]}}
+    out = screening.screen_many(index, [kim, "KIM JONG UN", bad, dict(kim), bad])
+    assert out[0] is out[3] and out[1] is not out[0]
+    assert isinstance(out[2], QueryError) and out[4] is out[2]
+    first = out[0]
+    assert not isinstance(first, QueryError) and first.results[0].entity.id == "ofac-20157"
+    assert [r.entity.id for r in first.results] == [
+        r.entity.id for r in screening.screen(index, kim).results
+    ]
+
+
 def test_cli_batch_alerts_cite_the_line_and_the_listed_entity(
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,

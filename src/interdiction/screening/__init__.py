@@ -16,6 +16,7 @@ Every ``Screening`` names the list versions it was screened against (``.lists``)
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -105,17 +106,40 @@ def screen_many(
     config: ScreeningConfig | None = None,
     **options: Any,
 ) -> list[Screening | QueryError]:
-    """Screen a batch; a query that cannot be screened yields its ``QueryError`` in place."""
+    """Screen a batch; a query that cannot be screened yields its ``QueryError`` in place.
+
+    A query repeated in the batch (a shipment party on every line of its customs records)
+    is screened once: its repeats share that one result object."""
     out: list[Screening | QueryError] = []
+    seen: dict[str, Screening | QueryError] = {}
     # Results hold no reference cycles: the cyclic collector would only walk them, again
     # and again, as the batch grows (reference counting still frees what is dropped).
     with no_gc():
         for query in queries:
+            key = _batch_key(query)
+            if key is not None and key in seen:
+                out.append(seen[key])
+                continue
             try:
-                out.append(screen(index, query, config, **options))
+                result: Screening | QueryError = screen(index, query, config, **options)
             except (QueryError, NameError_) as exc:
-                out.append(QueryError(str(exc)))
+                result = QueryError(str(exc))
+            out.append(result)
+            if key is not None:
+                seen[key] = result
     return out
+
+
+def _batch_key(query: QueryLike) -> str | None:
+    """A repeated query's key within one batch: its text, or its example canonically."""
+    if isinstance(query, str):
+        return "\x00" + query
+    if isinstance(query, dict):
+        try:
+            return json.dumps(query, sort_keys=True, ensure_ascii=False)
+        except (TypeError, ValueError):
+            return None
+    return None
 
 
 def result_to_dict(result: Result, lists: Sequence[dict[str, Any]] | None = None) -> dict[str, Any]:
