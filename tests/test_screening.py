@@ -208,6 +208,9 @@ def test_one_rare_word(
     and only a long one (seven letters) may stand alone."""
     assert screening.compare_pair(query, listed, "Person", index)[1] is matches
     assert not screening.compare_pair("Hottak Sahib", "ABDUL RAHMAN AHMAD HOTTAK", "Person")[1]
+    # A firm's name is not one person's name: its one rare word is not enough.
+    firm = ("Hottak Trading Company", "ABDUL RAHMAN AHMAD HOTTAK", "LegalEntity", index)
+    assert not screening.compare_pair(*firm)[1]
 
 
 def test_a_short_name_written_as_one_is_found(index: screening.ScreeningIndex) -> None:

@@ -39,6 +39,7 @@ from interdiction.screening.names import (
     PARTICLES,
     PATRONYMIC,
     STOP,
+    TITLES,
     AnalysedName,
     Reading,
     Token,
@@ -1506,8 +1507,12 @@ def compare_readings(
         strong = [p for p in pairs if p.sim.score >= 0.8 and p.query[0].kind == NAME]
         # Either way round: a one-word query (Ahmed ~ Ahmed Diriye) or a one-word listed
         # alias (HABBASH, George ~ the weak alias George of another man).
-        # Without the lists' word counts every word weighs as rare: then only long ones.
-        query_length = ONE_NAME_LENGTH_QUERY if stats.names > 0 else ONE_NAME_LENGTH
+        # Without the lists' word counts every word weighs as rare: then only long ones. A
+        # query with a firm's words (Mada Technology Trading) is no person's one name.
+        bare = not any(
+            t.kind == LEGAL or (t.kind == GENERIC and t.text not in TITLES) for t in q_tokens
+        )
+        query_length = ONE_NAME_LENGTH_QUERY if stats.names > 0 and bare else ONE_NAME_LENGTH
         for tokens, rest, length in (
             (q_tokens, rest_c, query_length),
             (c_tokens, rest_q, ONE_NAME_LENGTH),
