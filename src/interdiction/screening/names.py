@@ -477,11 +477,11 @@ def latin_tokens(text: str, organisation: bool, method: str = "") -> list[Token]
             kind = NAME
         out.append(Token(folded, word, kind, method, (), surname))
     if organisation:
-        return _initials(out)
+        return _join_initials(out)
     return arabic_compounds(out)
 
 
-def _initials(tokens: list[Token]) -> list[Token]:
+def _join_initials(tokens: list[Token]) -> list[Token]:
     """A firm's single letters written apart are one word, as written with dots: S. A. DE
     C. V. is SA DE CV (legal forms), A A TRADING FZCO is AA TRADING (its own name), not
     the stop words a, y, i and e."""

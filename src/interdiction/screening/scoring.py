@@ -670,18 +670,22 @@ def _compound_parts(
                 q_side, c_side = [a], [b]
                 # 'Abd al-Nabi written apart on one side, Abdulnabi on the other: the 'Abd
                 # before the part is the compound's too, not a name of its own.
-                if b.text.startswith(_ABD_JOINED_PREFIXES) and _abd_before(rest_q, i, left_q):
+                # (The query's words are taken in order: the one before a, if left, is
+                # the last of left_q; the listed words left keep their order in left_c.)
+                if (
+                    b.text.startswith(_ABD_JOINED_PREFIXES)
+                    and i > 0
+                    and left_q
+                    and left_q[-1] is rest_q[i - 1]
+                    and _lone_abd(left_q[-1])
+                ):
                     q_side.insert(0, left_q.pop())
-                if a.text.startswith(_ABD_JOINED_PREFIXES) and _abd_before(left_c, n, left_c):
+                if a.text.startswith(_ABD_JOINED_PREFIXES) and n > 0 and _lone_abd(left_c[n - 1]):
                     c_side.insert(0, left_c.pop(n - 1))
                     n -= 1
                 sim = ABD_JOINED if len(q_side) + len(c_side) == 3 else COMPOUND_SHORT
                 q_toks, c_toks = tuple(q_side), tuple(c_side)
-                weight = (
-                    sum(stats.weight(t) for t in q_toks) / len(q_toks)
-                    + sum(stats.weight(t) for t in c_toks) / len(c_toks)
-                ) / 2
-                pairs.append(Pair(q_toks, c_toks, sim, weight))
+                pairs.append(Pair(q_toks, c_toks, sim, _pair_weight(q_toks, c_toks, stats)))
                 del left_c[n]
                 break
         else:
@@ -689,9 +693,8 @@ def _compound_parts(
     return left_q, left_c
 
 
-def _abd_before(tokens: list[Token], i: int, left: list[Token]) -> bool:
-    """Is the word before tokens[i] a lone 'Abd, still unmatched (in ``left``)?"""
-    return i > 0 and tokens[i - 1].text in ("abd", "abdu", "abdi") and tokens[i - 1] in left
+def _lone_abd(token: Token) -> bool:
+    return token.text in ("abd", "abdu", "abdi")
 
 
 def _joined_article(joined: str, bare: str) -> TokenSim:
@@ -728,6 +731,14 @@ class Pair(NamedTuple):
     candidate: tuple[Token, ...]
     sim: TokenSim
     weight: float
+
+
+def _pair_weight(query: Sequence[Token], candidate: Sequence[Token], stats: Stats) -> float:
+    """An aligned pair's weight: the mean of its two sides' mean word weights."""
+    return (
+        sum(stats.weight(t) for t in query) / len(query)
+        + sum(stats.weight(t) for t in candidate) / len(candidate)
+    ) / 2
 
 
 @dataclass
@@ -964,7 +975,7 @@ def _joined_identical(
             used_one.add(i)
             used_other.update(span)
             many = tuple(other[k] for k in span)
-            weight = (stats.weight(token) + sum(stats.weight(t) for t in many) / len(many)) / 2
+            weight = _pair_weight((token,), many, stats)
             sim = TokenSim(1.0, "identical, joined")
             pairs.append(
                 Pair(many, (token,), sim, weight) if swap else Pair((token,), many, sim, weight)
@@ -1029,11 +1040,7 @@ def _greedy(
         used_c.update(c_idx)
         q_toks = tuple(query[i] for i in q_idx)
         c_toks = tuple(candidate[j] for j in c_idx)
-        weight = (
-            sum(stats.weight(t) for t in q_toks) / len(q_toks)
-            + sum(stats.weight(t) for t in c_toks) / len(c_toks)
-        ) / 2
-        pairs.append(Pair(q_toks, c_toks, sim, weight))
+        pairs.append(Pair(q_toks, c_toks, sim, _pair_weight(q_toks, c_toks, stats)))
 
 
 # Unmatched tokens count against a score: the query's most (it says who is meant), the
@@ -1621,7 +1628,7 @@ def _leftover_acronyms(
             run = _acronym_run(token, longs)
             if not run:
                 continue
-            weight = (stats.weight(token) + sum(stats.weight(t) for t in run) / len(run)) / 2
+            weight = _pair_weight((token,), run, stats)
             if short_side == "query":
                 pairs.append(Pair((token,), run, LEFTOVER_ACRONYM, weight))
             else:
