@@ -265,12 +265,10 @@ def _query_units(
         if len(options) == 1 and len(options[0]) == 1:  # one word: most segments
             token = options[0][0]
             if token.kind != "stop":
-                if token.method or token.korean:
-                    keys_ = _word_keys(token, reading.korean, person)
-                else:
-                    keys_ = _plain_word_keys(token.text, reading.korean, person)
                 fuzzy_ = deletion_keys(token.text) if token.kind == "name" else ()
-                units.append((stats.weight(token), keys_, True, fuzzy_))
+                units.append(
+                    (stats.weight(token), _word_keys(token, reading.korean, person), True, fuzzy_)
+                )
                 primary.append(token)
             continue
         keys: list[str] = []
@@ -302,7 +300,13 @@ def _query_units(
 
 def _word_keys(token: Token, korean: bool, person: bool) -> tuple[str, ...]:
     """A query word's keys: its own, its variants', and j: (a listed name writes it as two
-    or three words)."""
+    or three words). A plain Latin word's (most words) are cached by its text."""
+    if not token.method and not token.korean:
+        return _plain_word_keys(token.text, korean, person)
+    return _keys_of(token, korean, person)
+
+
+def _keys_of(token: Token, korean: bool, person: bool) -> tuple[str, ...]:
     return tuple(
         dict.fromkeys(
             (
@@ -316,7 +320,7 @@ def _word_keys(token: Token, korean: bool, person: bool) -> tuple[str, ...]:
 
 @lru_cache(maxsize=100_000)
 def _plain_word_keys(text: str, korean: bool, person: bool) -> tuple[str, ...]:
-    return _word_keys(Token(text, text, "name"), korean, person)
+    return _keys_of(Token(text, text, "name"), korean, person)
 
 
 @lru_cache(maxsize=100_000)
@@ -542,17 +546,14 @@ def score_entity(
     best = NameMatch(0.0)
     best_prop = ""
     pool = list(names) if names else entity.names
-    for q_name in analysed:
-        for c_name in pool:
-            match = compare_names(q_name, c_name.analysed, index.stats, kind)
-            if entity.schema == "Vessel":
-                match = vessel_rules(match)
-            if match.score > best.score:
-                best, best_prop = match, c_name.prop
-            if best.score >= 1.0 and best_prop != "weakAlias":
-                break  # nothing scores higher (a weak alias may yet be bettered by a name)
+    for q_name, c_name in itertools.product(analysed, pool):
+        match = compare_names(q_name, c_name.analysed, index.stats, kind)
+        if entity.schema == "Vessel":
+            match = vessel_rules(match)
+        if match.score > best.score:
+            best, best_prop = match, c_name.prop
         if best.score >= 1.0 and best_prop != "weakAlias":
-            break
+            break  # nothing scores higher (a weak alias may yet be bettered by a name)
     name_score = best.score
     if best.score > 0:
         if best_prop == "weakAlias":
