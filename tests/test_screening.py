@@ -172,6 +172,28 @@ def test_a_rare_spelling_or_a_common_name_still_finds_the_listed_person(
     assert entity.id in [r.entity.id for r in result.results if r.match], query
 
 
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        # Russian names as German, French and Polish write them.
+        ("Jewgeni Prigoschin", "PRIGOZHIN, Yevgeniy Viktorovich"),
+        ("Sergej Schoigu", "SHOIGU, Sergei Kuzhugetovich"),
+        ("Siergiej Szojgu", "SHOIGU, Sergei Kuzhugetovich"),
+        ("Jurij Tschaika", "CHAYKA, Yuriy Yakovlevich"),
+        ("Nikolaï Patrouchev", "PATRUSHEV, Nikolai Platonovich"),
+        ("Igor Setchine", "SECHIN, Igor Ivanovich"),
+        # A capital letter that does not decompose (Ł) is folded too.
+        ("Aleksandr ŁUKASZENKA", "LUKASHENKA, Alyaksandr Ryhorovich"),
+    ],
+)
+def test_russian_names_in_european_spellings_find_the_listed_person(
+    index: screening.ScreeningIndex, query: str, listed: str
+) -> None:
+    entity = next(e for e in index.entities if any(n.text == listed for n in e.names))
+    result = screening.screen(index, person(query))
+    assert entity.id in [r.entity.id for r in result.results if r.match], query
+
+
 def test_candidates_of_an_equal_share_rank_the_lighter_name_first() -> None:
     from array import array
 

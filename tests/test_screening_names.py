@@ -1172,3 +1172,37 @@ def test_leftover_acronym_spells_its_run(words: list[str], start: int) -> None:
     assert letters in spelt
     positions = [next(n for n, t in enumerate(tokens) if t is f) for f in found]
     assert positions == list(range(positions[0], positions[0] + len(found)))
+
+
+@pytest.mark.parametrize(
+    ("query", "listed", "matches"),
+    [
+        ("Nikita Chruschtschow", "Nikita Khrushchev", True),  # German
+        ("Nikita Khrouchtchev", "Nikita Khrushchev", True),  # French
+        ("Nikita Chruszczow", "Nikita Khrushchev", True),  # Polish
+        ("Alexandre Chtchoukine", "Aleksandr Shchukin", True),
+        ("Jurij Tschaika", "Yury Chaika", True),
+        ("Jewgienij Prigożyn", "Yevgeny Prigozhin", True),
+        ("Siergiej Ławrow", "Sergey Lavrov", True),
+    ],
+)
+def test_russian_names_in_german_french_and_polish_spellings(
+    query: str, listed: str, matches: bool
+) -> None:
+    assert (score(query, listed) >= THRESHOLD) is matches, (query, listed)
+
+
+def test_each_european_convention_reads_only_words_with_its_marks() -> None:
+    from interdiction.screening.scoring import european_readings
+
+    # A plain Chan, Juan or Wong is not read as Khan, Yuan or Vong.
+    assert european_readings("chan") == european_readings("juan") == ()
+    assert european_readings("wong") == ()
+    assert "khrushchov" in european_readings("chruschtschow")
+    assert "putin" in european_readings("poutine")
+
+
+def test_capitals_that_do_not_decompose_are_folded() -> None:
+    from interdiction.screening.names import ascii_fold
+
+    assert ascii_fold("ŁUKASZENKA Đorđe ÞÓR") == "lukaszenka dorde thor"

@@ -52,6 +52,7 @@ from interdiction.screening.scoring import (
     Stats,
     east_slavic_key,
     english_spelling,
+    european_readings,
     russian_given_name,
     skeleton,
     slavic_marks,
@@ -252,6 +253,12 @@ def _token_keys(
         yield "s:" + skel
     for russian in russian_given_name(text):  # Ihar, Dzmitry, Sasha: Igor, Dmitriy, Aleksandr
         yield "s:" + russian
+    for form in european_readings(text):
+        # A Russian name in German, French or Polish spelling (Prigoschin, Patrouchev) finds
+        # and is found by the English one by its skeleton, as the pair score reads it.
+        yield "s:" + skeleton(form)
+        if not indexing:
+            yield "t:" + skeleton(form)  # a listed word written so (SHOIGU ~ Szojgu)
     if indexing and len(text) >= 4 and text.isalpha() and slavic_marks(text):
         # A Belarusian or Ukrainian spelling (HALAVANAU), which a query in the Russian one
         # (GOLOVANOV) looks up by its key: the pair score matches them (0.85).

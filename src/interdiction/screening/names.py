@@ -74,10 +74,28 @@ def ascii_fold(text: str) -> str:
     """Latin text to lowercase ASCII: diacritics and breves off (ŏ -> o), apostrophes out."""
     text = APOSTROPHES.sub("", text)
     decomposed = unicodedata.normalize("NFKD", text)
-    out = "".join(c for c in decomposed if not unicodedata.combining(c))
-    out = out.replace("ß", "ss").replace("æ", "ae").replace("ø", "o").replace("đ", "d")
-    out = out.replace("ł", "l").replace("ı", "i").replace("Æ", "AE").replace("Ø", "O")
-    return out.lower()
+    out = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    # Letters that do not decompose, lowered first so that capitals fold too (Łukaszenka,
+    # Đorđević: a word left with a non-ASCII letter is not a Latin word at all).
+    return out.translate(_UNDECOMPOSED) if not out.isascii() else out
+
+
+_UNDECOMPOSED = str.maketrans(
+    {
+        "ß": "ss",
+        "æ": "ae",
+        "ø": "o",
+        "đ": "d",
+        "ð": "d",
+        "ł": "l",
+        "ı": "i",
+        "þ": "th",
+        "œ": "oe",
+        "ŋ": "ng",
+        "ħ": "h",
+        "ŧ": "t",
+    }
+)
 
 
 # -- word lists ----------------------------------------------------------------------------

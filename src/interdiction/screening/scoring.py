@@ -64,14 +64,15 @@ from interdiction.screening.transliteration import (
 )
 
 MATCHER = "interdiction-v1"
-MATCHER_VERSION = "1.6.0"  # 1.2: vessel series, Russian legal forms; 1.2.1: vessel initials;
+MATCHER_VERSION = "1.7.0"  # 1.2: vessel series, Russian legal forms; 1.2.1: vessel initials;
 # 1.3: a firm's own words found, cities, three-letter vowels, Chinese and Korean glossaries,
 # persons' Arabic consonants, Arabic joins and glossary, leftover acronyms, hard c, Chinese
 # surnames across romanisations, Korean rotations; 1.4: Koryo-saram and Kontsevich Cyrillic,
 # Wade-Giles read as pinyin, Ukrainian and Belarusian forms, Arabic compounds, 'Abd al-,
 # particles and titles; 1.5: kunyas and particles are not distinct names, compounds' parts;
 # 1.6: clerics' titles and honorific suffixes; candidates of equal share, lighter name first;
-# initials written apart; 'Abd al- written apart; el- joined; a query's one rare word; unit words
+# initials written apart; 'Abd al- written apart; el- joined; a query's one rare word; unit words;
+# 1.7: German, French and Polish spellings of Russian names; capitals that do not decompose
 
 
 # -- token weights ------------------------------------------------------------------------
@@ -275,6 +276,8 @@ def _token_similarity(a: str, b: str, korean: bool, consonants: bool = False) ->
         return SAME_CONSONANTS
     if consonants and best.score < EAST_SLAVIC_SPELLING.score and _east_slavic_alike(a, b):
         return EAST_SLAVIC_SPELLING
+    if consonants and best.score < EUROPEAN_SPELLING.score and _european_alike(a, b):
+        return EUROPEAN_SPELLING
     if (
         consonants
         and best.score < COMPOUND_SHORT.score
@@ -511,6 +514,84 @@ def _east_slavic_alike(a: str, b: str) -> bool:
     if ka[0] != kb[0] and {ka[0], kb[0]} != {"u", "v"}:  # Uladzimir = Vladimir
         return False
     return raw_levenshtein(ka, kb) <= _allowed_edits(max(len(ka), len(kb))) - 1 or ka == kb
+
+
+# A Russian name as German, French or Polish write it (Chruschtschow, Khrouchtchev and
+# Chruszczow are Khrushchev; Jurij is Yury; Poutine is Putin): read back in the English
+# (BGN/PCGN) manner, each convention only for a word with its own marks, so that a plain
+# Chan or Juan is never read as Khan or Yuan. Persons' names only.
+EUROPEAN_SPELLING = TokenSim(0.9, "German, French or Polish spelling")
+_GERMAN = (
+    ("schtsch", "SHCH"),
+    ("tsch", "CH"),
+    ("sch", "SH"),
+    ("ch", "KH"),
+    ("j", "Y"),
+    ("w", "V"),
+    ("z", "TS"),
+)
+_GERMAN_MARK = re.compile(r"sch|(?:ow|ew|owa|ewa|ij|ej|itsch)$")
+# German writes ж as sch too (Schukow = Zhukov, Prigoschin = Prigozhin).
+_GERMAN_ZH = tuple((w, "ZH" if w == "sch" else e) for w, e in _GERMAN)
+_GERMAN_ZH_MARK = re.compile(r"(?<!t)sch")
+_FRENCH = (("chtch", "SHCH"), ("tch", "CH"), ("ch", "SH"), ("ou", "U"), ("j", "ZH"), ("gu", "G"))
+_FRENCH_MARK = re.compile(r"ou|tch")
+_POLISH = (
+    ("szcz", "SHCH"),
+    ("sz", "SH"),
+    ("cz", "CH"),
+    ("rz", "ZH"),
+    ("ch", "KH"),
+    ("w", "V"),
+    ("j", "Y"),
+)
+_POLISH_MARK = re.compile(r"sz|cz|rz|[^aeiou]ie.*j$")
+_POLISH_IE = re.compile(r"(?<=[^aeiou])ie")
+_FRENCH_FINAL_E = re.compile(r"(?<=[^aeiou])e$")
+
+
+@lru_cache(maxsize=100_000)
+def european_readings(text: str) -> tuple[str, ...]:
+    """A word's English-manner readings as a Russian name in German, French or Polish
+    spelling (empty for a word without any convention's marks)."""
+    if len(text) < 4 or not text.isalpha() or not text.isascii():
+        return ()
+    out: list[str] = []
+    for mark, rules in (
+        (_GERMAN_MARK, _GERMAN),
+        (_GERMAN_ZH_MARK, _GERMAN_ZH),
+        (_FRENCH_MARK, _FRENCH),
+        (_POLISH_MARK, _POLISH),
+    ):
+        if not mark.search(text):
+            continue
+        s = text
+        if rules is _POLISH:
+            s = _POLISH_IE.sub("e", s)  # Siergiej = Sergey
+        elif rules is _FRENCH:
+            s = _FRENCH_FINAL_E.sub("", s)  # Poutine = Putin
+        for written, english in rules:
+            s = s.replace(written, english)
+        s = s.lower()
+        if s != text and s not in out:
+            out.append(s)
+    return tuple(out)
+
+
+def _european_alike(a: str, b: str) -> bool:
+    """Asked only from the cached _token_similarity: not cached itself."""
+    forms_a, forms_b = european_readings(a), european_readings(b)
+    if not forms_a and not forms_b:
+        return False
+    keys_a = {skeleton(f) for f in forms_a}
+    keys_b = {skeleton(f) for f in forms_b}
+    for ka in keys_a | {skeleton(a)}:
+        for kb in keys_b | {skeleton(b)}:
+            if (ka in keys_a or kb in keys_b) and ka[0] == kb[0]:
+                limit = _allowed_edits(max(len(ka), len(kb))) - 1
+                if ka == kb or raw_levenshtein(ka, kb) <= limit:
+                    return True
+    return False
 
 
 def _same_consonants(a: str, b: str) -> bool:
