@@ -194,6 +194,25 @@ def test_russian_names_in_european_spellings_find_the_listed_person(
     assert entity.id in [r.entity.id for r in result.results if r.match], query
 
 
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        # The Russian names of listed Russian firms: a word translated in the plural
+        # (ракетное = missile, listed MISSILES), a compound (Госкорпорация = state
+        # corporation), an abbreviation (ЧВК = PMC, private military company).
+        ("АО «Корпорация Тактическое ракетное вооружение»", "TACTICAL MISSILES CORPORATION JSC"),
+        ("Госкорпорация Ростех", "STATE CORPORATION ROSTEC"),
+        ("ЧВК «Вагнер»", "PRIVATE MILITARY COMPANY 'WAGNER'"),
+    ],
+)
+def test_russian_firm_names_find_the_listed_firm(
+    index: screening.ScreeningIndex, query: str, listed: str
+) -> None:
+    entity = next(e for e in index.entities if any(n.text == listed for n in e.names))
+    result = screening.screen(index, {"schema": "Organization", "properties": {"name": [query]}})
+    assert entity.id in [r.entity.id for r in result.results if r.match], query
+
+
 def test_candidates_of_an_equal_share_rank_the_lighter_name_first() -> None:
     from array import array
 

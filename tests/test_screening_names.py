@@ -1206,3 +1206,18 @@ def test_capitals_that_do_not_decompose_are_folded() -> None:
     from interdiction.screening.names import ascii_fold
 
     assert ascii_fold("ŁUKASZENKA Đorđe ÞÓR") == "lukaszenka dorde thor"
+
+
+def test_a_word_translated_into_three_is_explained_once() -> None:
+    _value, _match, why = compare_pair("Stroygazmontazh LLC", "OOO Stroygazmontazh", "Organization")
+    assert why.count("`LLC` = `OOO`") == 1, why
+
+
+def test_singular_and_plural_are_one_word() -> None:
+    from interdiction.screening.names import Token
+    from interdiction.screening.scoring import token_similarity
+
+    sim = token_similarity(
+        Token("technologies", "TECHNOLOGIES"), Token("technology", "technology"), False
+    )
+    assert sim.score >= 0.95 and sim.how == "singular and plural"

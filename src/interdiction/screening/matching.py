@@ -56,10 +56,17 @@ from interdiction.screening.scoring import (
     explain_name,
     round_score,
     russian_given_name,
+    singular_form,
     skeleton,
     vessel_rules,
 )
-from interdiction.screening.transliteration import ORGANISATION, PERSON, analyse, org_like
+from interdiction.screening.transliteration import (
+    ORGANISATION,
+    PERSON,
+    TRANSLATION,
+    analyse,
+    org_like,
+)
 
 NAME_QUERY_PROPS = ("name", "alias", "weakAlias", "previousName", "firstName", "lastName")
 COUNTRY_QUERY_PROPS = ("nationality", "citizenship", "country", "jurisdiction", "flag")
@@ -313,9 +320,25 @@ def _keys_of(token: Token, korean: bool, person: bool) -> tuple[str, ...]:
                 *token_keys(token, korean),
                 *_variant_keys(token.text, person and not token.method),
                 "j:" + token.text,
+                *(
+                    _number_keys(token.text)
+                    if token.method == TRANSLATION and token.kind == "name"
+                    else ()
+                ),
             )
         )
     )
+
+
+def _number_keys(text: str) -> tuple[str, ...]:
+    """A glossary's translation of a firm's own word is one form of the English word; the
+    list may write the other (ракетное = missile, listed TACTICAL MISSILES): both are
+    looked up. Not for legal forms and generic words: LLC's company is no firm's name."""
+    if text.endswith("s"):
+        return ("t:" + singular_form(text),)
+    if text.endswith("y") and text[-2:-1] not in "aeiou":
+        return ("t:" + text[:-1] + "ies",)
+    return ("t:" + text + "s",)
 
 
 @lru_cache(maxsize=100_000)

@@ -345,6 +345,8 @@ def _spelling_similarity(a: str, b: str, korean: bool) -> TokenSim:
     ka, kb = skeleton(ta), skeleton(tb)
     if ka == kb:
         return TokenSim(0.95, "spelling variant")
+    if singular_form(ta) == singular_form(tb):
+        return SINGULAR_PLURAL
     if kb in _diminutives().get(ka, ()) or ka in _diminutives().get(kb, ()):
         return DIMINUTIVE
     if kb in _east_slavic().get(ka, ()) or ka in _east_slavic().get(kb, ()):
@@ -840,9 +842,9 @@ class NameMatch:
         for p in sorted(self.pairs, key=lambda p: -p.weight):
             method = p.query[0].method or p.candidate[0].method
             how = p.sim.how + (f", {method}" if method and method != p.sim.how else "")
-            out.append(
-                f"`{_shown(p.query)}` = `{_shown(p.candidate)}` ({how}; weight {p.weight:.2f})"
-            )
+            line = f"`{_shown(p.query)}` = `{_shown(p.candidate)}` ({how}; weight {p.weight:.2f})"
+            if line not in out:  # a word translated as three (LLC = OOO) is said once
+                out.append(line)
         if self.rest_q:
             out.append("query only: " + ", ".join(f"`{t.shown}`" for t in self.rest_q))
         if self.rest_c:
@@ -867,9 +869,31 @@ def _plain(reading: Reading) -> tuple[tuple[Token, ...], bool, frozenset[str]]:
             reading,
             tuple(_resolve(reading, None)),
             any(len(s.options) > 1 for s in reading.segments),
-            frozenset(t.text for s in reading.segments for o in s.options for t in o),
+            frozenset(
+                form
+                for s in reading.segments
+                for o in s.options
+                for t in o
+                for form in (t.text, singular_form(t.text))
+            ),
         )
     return found[1], found[2], found[3]
+
+
+# One English word, singular and plural (TECHNOLOGY = TECHNOLOGIES, a translation's word
+# against the list's), as alike as two spellings of one word.
+SINGULAR_PLURAL = TokenSim(0.95, "singular and plural")
+
+
+@lru_cache(maxsize=100_000)
+def singular_form(text: str) -> str:
+    """An English plural's singular, for choosing a reading: ракетное read as missile is the
+    reading that meets TACTICAL MISSILES."""
+    if len(text) > 5 and text.endswith("ies"):
+        return text[:-3] + "y"
+    if len(text) >= 6 and text.endswith("s") and not text.endswith("ss"):  # not TAMAS
+        return text[:-1]
+    return text
 
 
 def _resolve(reading: Reading, other: AbstractSet[str] | None) -> list[Token]:
@@ -884,7 +908,8 @@ def _resolve(reading: Reading, other: AbstractSet[str] | None) -> list[Token]:
         best = segment.options[0]
         best_hits = sum(1 for t in best if t.text in other) / len(best)
         for option in segment.options[1:]:
-            hits = sum(1 for t in option if t.text in other) / len(option)
+            found = sum(1 for t in option if t.text in other or singular_form(t.text) in other)
+            hits = found / len(option)
             if hits > best_hits:
                 best, best_hits = option, hits
         out.extend(best)
