@@ -1221,3 +1221,26 @@ def test_singular_and_plural_are_one_word() -> None:
         Token("technologies", "TECHNOLOGIES"), Token("technology", "technology"), False
     )
     assert sim.score >= 0.95 and sim.how == "singular and plural"
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        # A Russian state institution's form (federal state budgetary institution of
+        # science) weighs as a legal form; nauki and fiziki translate. Both from the SDN.
+        (
+            "FEDERALNOE GOSUDARSTVENNOE BYUDZHETNOE UCHREZHDENIE NAUKI INSTITUT LAZERNOI "
+            "FIZIKI SIBIRSKOGO OTDELENIYA ROSSIISKOI AKADEMII NAUK",
+            "INSTITUTE OF LASER PHYSICS OF THE SIBERIAN BRANCH OF THE RUSSIAN ACADEMY OF SCIENCES",
+        ),
+        # A Belarusian firm's form and words (vytvorcha-handlevaye = industrial-commercial).
+        (
+            "VYTVORCHA-HANDLEVAYE PRYVATNAYE UNITARNAYE PRADPRYEMSTVA MINATOR-SERVIS",
+            "INDUSTRIAL-COMMERCIAL PRIVATE UNITARY ENTERPRISE MINOTOR-SERVICE",
+        ),
+        # Liechtenstein's Anstalt is an establishment.
+        ("AVIATRANS ESTABLISHMENT", "AVIATRANS ANSTALT"),
+    ],
+)
+def test_russian_belarusian_and_liechtenstein_legal_forms(query: str, listed: str) -> None:
+    assert score(query, listed, "Organization") >= 0.85, (query, listed)
