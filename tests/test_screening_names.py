@@ -1251,3 +1251,19 @@ def test_singular_and_plural_are_one_word() -> None:
 )
 def test_russian_belarusian_and_liechtenstein_legal_forms(query: str, listed: str) -> None:
     assert score(query, listed, "Organization") >= 0.75, (query, listed)
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        # Words of the defence and dual-use sectors (船舶 shipbuilding, 重工 heavy industry).
+        ("China Shipbuilding Industry Corporation", "中国船舶重工集团公司"),
+        # 香港 read as hong kong meets Hongkong written as one word.
+        ("Hongkong Feixiang Electronics Limited", "香港飞翔电子有限公司"),
+        ("Dandong Zhicheng Metallic Material Co., Ltd.", "丹东至诚金属材料有限公司"),
+    ],
+)
+def test_chinese_firm_names_and_their_english_names(query: str, listed: str) -> None:
+    value, _match, why = compare_pair(query, listed, "Organization")
+    assert value >= 0.85, why
+    assert "香港 香港" not in why  # a word translated as two is shown once

@@ -843,7 +843,8 @@ class NameMatch:
             method = p.query[0].method or p.candidate[0].method
             how = p.sim.how + (f", {method}" if method and method != p.sim.how else "")
             line = f"`{_shown(p.query)}` = `{_shown(p.candidate)}` ({how}; weight {p.weight:.2f})"
-            if line not in out:  # a word translated as three (LLC = OOO) is said once
+            translated = any(t.method == TRANSLATION for t in p.query + p.candidate)
+            if not (translated and line in out):  # LLC = OOO, aligned as three, said once
                 out.append(line)
         if self.rest_q:
             out.append("query only: " + ", ".join(f"`{t.shown}`" for t in self.rest_q))
@@ -909,6 +910,8 @@ def _resolve(reading: Reading, other: AbstractSet[str] | None) -> list[Token]:
         best_hits = sum(1 for t in best if t.text in other) / len(best)
         for option in segment.options[1:]:
             found = sum(1 for t in option if t.text in other or singular_form(t.text) in other)
+            if len(option) > 1 and "".join(t.text for t in option) in other:
+                found = len(option)  # written as one word there (香港 = hong kong: Hongkong)
             hits = found / len(option)
             if hits > best_hits:
                 best, best_hits = option, hits
@@ -1481,7 +1484,12 @@ def _wade_giles(
 
 
 def _shown(tokens: Sequence[Token]) -> str:
-    return " ".join(t.shown for t in tokens)
+    """The source words of tokens, a word translated as two said once (香港 = hong kong)."""
+    return " ".join(
+        t.shown
+        for n, t in enumerate(tokens)
+        if not (n and t.method == TRANSLATION and tokens[n - 1].shown == t.shown)
+    )
 
 
 def compare_readings(
