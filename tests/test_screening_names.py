@@ -1267,3 +1267,20 @@ def test_chinese_firm_names_and_their_english_names(query: str, listed: str) -> 
     value, _match, why = compare_pair(query, listed, "Organization")
     assert value >= 0.85, why
     assert "香港 香港" not in why  # a word translated as two is shown once
+
+
+@pytest.mark.parametrize(
+    ("query", "listed", "schema"),
+    [
+        # Persian words of Iranian bodies (Sepah-e Pasdaran-e Enqelab-e Eslami; Keshtirani).
+        ("Islamic Revolutionary Guard Corps", "سپاه پاسداران انقلاب اسلامی", "Organization"),
+        ("Islamic Republic of Iran Shipping Lines", "کشتیرانی جمهوری اسلامی ایران", "Organization"),
+    ],
+)
+def test_persian_names_of_iranian_bodies(query: str, listed: str, schema: str) -> None:
+    assert score(query, listed, schema) >= 0.85
+
+
+def test_a_persian_suffix_after_a_zero_width_non_joiner_is_no_name() -> None:
+    _value, _match, why = compare_pair("Ali Khamenei", "علی خامنه\u200cای", "Person")
+    assert "listed name only" not in why, why

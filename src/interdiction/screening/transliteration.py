@@ -728,7 +728,11 @@ def _arabic_word(word: str, kind: str) -> list[Segment]:
         word = word[2:]
     latin = ascii_fold(str(_icu().transliterate(word)))
     latin = "".join(c for c in latin if c.isalnum()) or arabic.arabic_skeleton(word).lower()
-    if latin and kind != PERSON and arabic.glossary_key(word) in _ARABIC_STOP:
+    if latin and word in _PERSIAN_SUFFIXES:
+        # خامنه‌ای: the suffix written after a zero-width non-joiner, which cleaning made a
+        # space; the name is the word before it (Khamenei = خامنه).
+        out.append(Segment(((Token(latin, word, STOP, ARABIC),),)))
+    elif latin and kind != PERSON and arabic.glossary_key(word) in _ARABIC_STOP:
         out.append(Segment(((Token(latin, word, STOP, ARABIC),),)))
     elif latin:
         token = Token(latin, word, NAME, ARABIC)
@@ -744,6 +748,7 @@ def _arabic_word(word: str, kind: str) -> list[Segment]:
 # Prepositions of organisations' names (in, from, of, on): الدولة الإسلامية في العراق.
 # Not على (ala): folded, it is علي, the name Ali.
 _ARABIC_STOP = frozenset({"في", "من", "عن"})
+_PERSIAN_SUFFIXES = frozenset({"ای", "ئی"})
 # One-letter particles written joined to the next word: and, by/with, for/of, so.
 _PREFIXES = {"و": "wa", "ب": "bi", "ل": "li", "ف": "fa"}
 
