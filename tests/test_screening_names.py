@@ -1284,3 +1284,17 @@ def test_persian_names_of_iranian_bodies(query: str, listed: str, schema: str) -
 def test_a_persian_suffix_after_a_zero_width_non_joiner_is_no_name() -> None:
     _value, _match, why = compare_pair("Ali Khamenei", "علی خامنه\u200cای", "Person")
     assert "listed name only" not in why, why
+
+
+@pytest.mark.parametrize(
+    ("query", "listed", "matches"),
+    [
+        # A Russian state firm's Ros- compound (both names of one SDN entity).
+        ("АО РОСЭЛЕКТРОНИКА", "OPEN JOINT STOCK COMPANY RUSSIAN ELECTRONICS", True),
+        ("AO ROSELEKTRONIKA", "OPEN JOINT STOCK COMPANY RUSSIAN ELECTRONICS", True),
+        # Rostov is a city, not Ros- and a word.
+        ("Rostov Trading", "Russian Trading", False),
+    ],
+)
+def test_ros_compounds_of_russian_state_firms(query: str, listed: str, matches: bool) -> None:
+    assert (score(query, listed, "Organization") >= THRESHOLD) is matches

@@ -327,6 +327,8 @@ def _glossary_options(tokens: list[Token]) -> tuple[Segment, ...]:
             if kind != NAME and token.kind == NAME:
                 token = Token(token.text, token.shown, kind, token.method)
             options = [(token,), *_translations(meaning, token.shown)]
+        elif token.kind == NAME and (compound := ros_compound(token.text)):
+            options = [(token,), *_translations(compound, token.shown)]
         out.append(Segment(tuple(options)))
     return tuple(out)
 
@@ -672,8 +674,20 @@ def _russian_word(word: str, kind: str, language: str | None = None) -> list[Seg
             if kind_ != NAME:
                 token = Token(token.text, token.shown, kind_, token.method)
             options = [(token,), *_translations(meaning, token.shown)]
+        elif token.kind == NAME and (compound := ros_compound(token.text)):
+            options = [(token,), *_translations(compound, token.shown)]
         out.append(Segment(tuple(options)))
     return out
+
+
+@lru_cache(maxsize=50_000)
+def ros_compound(text: str) -> tuple[tuple[str, ...], ...]:
+    """A Russian state firm's name of Ros- and a word the glossary knows, also read as the
+    English the lists give it (РОСЭЛЕКТРОНИКА = Russian Electronics); the word alone stays
+    the firm's own name. Empty for other words (Rostov, Rosario: no glossary word)."""
+    if not text.startswith("ros") or text.startswith("ross") or len(text) < 8:
+        return ()
+    return tuple(("russian", *alt) for alt in _russian_stem(text[3:], LATIN_STEM_MIN))
 
 
 def _cyrillic_korean(words: list[str]) -> Reading | None:
