@@ -1294,7 +1294,20 @@ def test_a_persian_suffix_after_a_zero_width_non_joiner_is_no_name() -> None:
         ("AO ROSELEKTRONIKA", "OPEN JOINT STOCK COMPANY RUSSIAN ELECTRONICS", True),
         # Rostov is a city, not Ros- and a word.
         ("Rostov Trading", "Russian Trading", False),
+        # A place and the parts a Soviet-style name ends in (SDN aliases of one firm each).
+        (
+            "JOINT STOCK COMPANY TULAMASHZAVOD",
+            "JOINT STOCK COMPANY TULA MACHINE BUILDING PLANT",
+            True,
+        ),
+        ("Kurgan Machinery Plant", "Kurganmashzavod Public Joint Stock Company", True),
+        # Machine building says what a plant makes, not whose it is: two plants.
+        (
+            "JOINT STOCK COMPANY ORSKIY MACHINE BUILDING PLANT",
+            "JOINT STOCK COMPANY DUBNENSKY MACHINE BUILDING PLANT NAMED AFTER NP FEDOROV",
+            False,
+        ),
     ],
 )
-def test_ros_compounds_of_russian_state_firms(query: str, listed: str, matches: bool) -> None:
+def test_compound_names_of_russian_firms(query: str, listed: str, matches: bool) -> None:
     assert (score(query, listed, "Organization") >= THRESHOLD) is matches

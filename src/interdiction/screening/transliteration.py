@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import product
 from typing import Any, NamedTuple
 
 import hanja  # type: ignore[import-untyped]
@@ -682,12 +683,38 @@ def _russian_word(word: str, kind: str, language: str | None = None) -> list[Seg
 
 @lru_cache(maxsize=50_000)
 def ros_compound(text: str) -> tuple[tuple[str, ...], ...]:
-    """A Russian state firm's name of Ros- and a word the glossary knows, also read as the
-    English the lists give it (РОСЭЛЕКТРОНИКА = Russian Electronics); the word alone stays
-    the firm's own name. Empty for other words (Rostov, Rosario: no glossary word)."""
-    if not text.startswith("ros") or text.startswith("ross") or len(text) < 8:
+    """A Russian firm's name compounded of parts (Soviet style), also read as the English
+    the lists give it; the word alone stays the firm's own name. Ros- and a word the
+    glossary knows (РОСЭЛЕКТРОНИКА = Russian Electronics), or a place or name and the
+    parts it ends in (TULAMASHZAVOD = Tula Machine Building Plant, URALVAGONZAVOD = Ural
+    wagon plant). Empty for other words (Rostov, Rosario: no glossary word; Zavod alone)."""
+    if len(text) < 8:
         return ()
-    return tuple(("russian", *alt) for alt in _russian_stem(text[3:], LATIN_STEM_MIN))
+    if text.startswith("ros") and not text.startswith("ross"):
+        found = tuple(("russian", *alt) for alt in _russian_stem(text[3:], LATIN_STEM_MIN))
+        if found:
+            return found
+    head, tails = text, []
+    while True:
+        part = next((p for p in _COMPOUND_PARTS if head.endswith(p)), None)
+        if part is None or len(head) - len(part) < 3:
+            break
+        tails.insert(0, _COMPOUND_PARTS[part])
+        head = head[: -len(part)]
+    if not tails:
+        return ()
+    return tuple((head, *(w for alt in combo for w in alt.split())) for combo in product(*tails))
+
+
+# The parts Soviet-style firm names end in (Tula-mash-zavod), with their English renderings
+# in the lists; longest first.
+_COMPOUND_PARTS = {
+    "zavody": ("plants", "works"),
+    "zavod": ("plant", "factory", "works"),
+    "mash": ("machine building", "machinery"),
+    "vagon": ("wagon", "railway car"),
+    "nefte": ("oil",),
+}
 
 
 def _cyrillic_korean(words: list[str]) -> Reading | None:
