@@ -694,7 +694,7 @@ def ros_compound(text: str) -> tuple[tuple[str, ...], ...]:
         found = tuple(("russian", *alt) for alt in _russian_stem(text[3:], LATIN_STEM_MIN))
         if found:
             return found
-    head, tails = text, []
+    head, tails = text, list[tuple[str, ...]]()
     while True:
         part = next((p for p in _COMPOUND_PARTS if head.endswith(p)), None)
         if part is None or len(head) - len(part) < 3:
