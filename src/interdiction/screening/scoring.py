@@ -72,7 +72,8 @@ MATCHER_VERSION = "1.7.0"  # 1.2: vessel series, Russian legal forms; 1.2.1: ves
 # particles and titles; 1.5: kunyas and particles are not distinct names, compounds' parts;
 # 1.6: clerics' titles and honorific suffixes; candidates of equal share, lighter name first;
 # initials written apart; 'Abd al- written apart; el- joined; a query's one rare word; unit words;
-# 1.7: German, French and Polish spellings of Russian names; capitals that do not decompose
+# 1.7: German, French and Polish spellings of Russian names; capitals that do not decompose;
+# singular and plural; Russian, Chinese and Persian glossary words; Soviet-style compounds
 
 
 # -- token weights ------------------------------------------------------------------------
