@@ -213,6 +213,32 @@ def test_russian_firm_names_find_the_listed_firm(
     assert entity.id in [r.entity.id for r in result.results if r.match], query
 
 
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        # A firm's name read as parts (VOLGOGRAD-NEFTE-MASH) covers its own word only when
+        # all its parts are found: the listed firm of that very word comes first.
+        ("JSC VOLGOGRADNEFTEMASH", "VOLGOGRADNEFTEMASH"),
+        ("KURGANMASHZAVOD PJSC", "KURGANMASHZAVOD"),
+        ("JOINT STOCK COMPANY TULAMASHZAVOD", "TULA MACHINE BUILDING PLANT"),
+        # An adjective of place finds the place (ARZAMASSKIY: ARZAMAS).
+        (
+            "PUBLICHNOE AKTSIONERNOE OBSCHESTVO ARZAMASSKIY MASHINOSTROITELNYI ZAVOD",
+            "ARZAMAS MACHINE BUILDING PLANT",
+        ),
+    ],
+)
+def test_russian_compound_and_place_names_find_the_listed_firm_first(
+    index: screening.ScreeningIndex, query: str, listed: str
+) -> None:
+    result = screening.screen(index, {"schema": "Organization", "properties": {"name": [query]}})
+    assert result.results and result.results[0].match, query
+    assert any(listed in n.text for n in result.results[0].entity.names), (
+        query,
+        result.results[0].entity.caption,
+    )
+
+
 def test_candidates_of_an_equal_share_rank_the_lighter_name_first() -> None:
     from array import array
 

@@ -258,14 +258,23 @@ def _analyse_query(query: Query) -> list[AnalysedName]:
     return out
 
 
+# Per key of a unit whose options are words of their own (a translation: РОСЭЛЕКТРОНИКА =
+# russian electronics): the option it belongs to and the share of the unit it stands for.
+Parts = tuple[tuple[int, int, float], ...] | None  # per key: its word, its option, its share
+
+
 def _query_units(
     reading: Reading, stats: Stats, person: bool = False
-) -> list[tuple[float, tuple[str, ...], bool, tuple[str, ...]]]:
+) -> list[tuple[float, tuple[str, ...], bool, tuple[str, ...], Parts]]:
     """Per query token: its weight, its keys (options of a segment share one unit) and True;
     per two adjacent words, their joined key with both their weights and False: not part of
     the query's total, it stands for the two words when a listed name writes them as one
-    (ZHEN RONG ~ ZHENRONG)."""
-    units: list[tuple[float, tuple[str, ...], bool, tuple[str, ...]]] = []
+    (ZHEN RONG ~ ZHENRONG).
+
+    An option of several translated words (TULAMASHZAVOD = tula machine building plant)
+    covers its word by their shares of its weight: a listed name with only its common word
+    (plant) does not cover the whole firm's name, one with all its words does."""
+    units: list[tuple[float, tuple[str, ...], bool, tuple[str, ...], Parts]] = []
     primary: list[Token] = []
     for segment in reading.segments:
         options = segment.options
@@ -274,34 +283,52 @@ def _query_units(
             if token.kind != "stop":
                 fuzzy_ = deletion_keys(token.text) if token.kind == "name" else ()
                 units.append(
-                    (stats.weight(token), _word_keys(token, reading.korean, person), True, fuzzy_)
+                    (
+                        stats.weight(token),
+                        _word_keys(token, reading.korean, person),
+                        True,
+                        fuzzy_,
+                        None,
+                    )
                 )
                 primary.append(token)
             continue
         keys: list[str] = []
+        parts: list[tuple[int, int, float]] = []
         fuzzy: list[str] = []
         weight = 0.0
-        for option in options:
-            for token in option:
-                if token.kind == "stop":
-                    continue
-                keys.extend(_word_keys(token, reading.korean, person))
+        shared = False
+        word = 0
+        for n, option in enumerate(options):
+            words = [t for t in option if t.kind != "stop"]
+            split = len(words) > 1 and all(t.method == TRANSLATION for t in words)
+            shared = shared or split
+            whole = sum(stats.weight(t) for t in words)
+            for token in words:
+                # A word of a split option stands for its share; others for the whole unit.
+                share = stats.weight(token) / whole if split and whole > 0 else 1.0
+                word_keys = _word_keys(token, reading.korean, person)
+                keys.extend(word_keys)
+                parts.extend([(word, n, share)] * len(word_keys))
+                word += 1
                 if token.kind == "name":
                     fuzzy.extend(deletion_keys(token.text))
                 weight = max(weight, stats.weight(token))
-        if keys:
-            units.append((weight, tuple(dict.fromkeys(keys)), True, tuple(fuzzy)))
+        if keys and shared:
+            units.append((weight, tuple(keys), True, tuple(fuzzy), tuple(parts)))
+        elif keys:
+            units.append((weight, tuple(dict.fromkeys(keys)), True, tuple(fuzzy), None))
         primary.extend(t for t in options[0] if t.kind != "stop")
     for a, b in itertools.pairwise(primary):
         # Found only where a listed name has the two as one word: no double count. Its
         # skeleton too, in both namespaces, as for one word (POUR-EBRAHIM ~ PUREBRAHIM).
         joined = a.text + b.text
         pair_keys = ("t:" + joined, *_variant_keys(joined, False))
-        units.append((stats.weight(a) + stats.weight(b), pair_keys, False, ()))
+        units.append((stats.weight(a) + stats.weight(b), pair_keys, False, (), None))
     for a, b, c in zip(primary, primary[1:], primary[2:], strict=False):
         # Three words a listed name writes as one (NAM CHON GANG ~ NAMCHONGANG).
         weight = stats.weight(a) + stats.weight(b) + stats.weight(c)
-        units.append((weight, ("t:" + a.text + b.text + c.text,), False, ()))
+        units.append((weight, ("t:" + a.text + b.text + c.text,), False, (), None))
     return units
 
 
@@ -356,6 +383,8 @@ def _variant_keys(text: str, person: bool) -> tuple[str, ...]:
     keys = ["s:" + skel]
     if skel != text:
         keys.append("t:" + skel)
+    if not person and (place := _place_of_adjective(text)):
+        keys.append("t:" + place)  # ARZAMASSKIY finds ARZAMAS, as the pair score reads them
     if person and len(text) >= 3 and text.isalpha():
         consonants = arabic.latin_skeleton(text)
         if len(consonants) >= 3:
@@ -365,6 +394,18 @@ def _variant_keys(text: str, person: bool) -> tuple[str, ...]:
         if len(text) >= 4:
             keys.append("b:" + east_slavic_key(text))  # GOLOVANOV finds HALAVANAU
     return tuple(keys)
+
+
+# Russian adjectives of place in firms' names (Arzamasskiy zavod, the Arzamas plant).
+_ADJECTIVE_ENDINGS = ("skiy", "skii", "sky", "skaya", "skaia", "skoye", "skoe", "skogo")
+
+
+def _place_of_adjective(text: str) -> str:
+    """The place a Russian adjective of place is made from (ARZAMASSKIY: Arzamas), or ""."""
+    for ending in _ADJECTIVE_ENDINGS:
+        if text.endswith(ending) and len(text) - len(ending) >= 4:
+            return text[: -len(ending)]
+    return ""
 
 
 # How much a shared key says that two tokens match: the token itself (or words joined), its
@@ -401,16 +442,27 @@ def candidates(
     for reading in readings:
         units = []
         counted = []
-        for weight, keys, in_total, fuzzy in _query_units(reading, stats, person):
-            postings = [(k, p) for k in keys if (p := index.postings.get(k)) is not None]
-            as_written = sum(len(p) for k, p in postings if k[0] in "tsj")
+        for weight, keys, in_total, fuzzy, parts in _query_units(reading, stats, person):
+            if parts is None:
+                postings = [
+                    (k, p, _WHOLE) for k in keys if (p := index.postings.get(k)) is not None
+                ]
+            else:
+                postings = [
+                    (k, p, part)
+                    for k, part in zip(keys, parts, strict=True)
+                    if (p := index.postings.get(k)) is not None
+                ]
+            as_written = sum(len(p) for k, p, _ in postings if k[0] in "tsj")
             if person and fuzzy and as_written <= RARE_AS_WRITTEN:
                 # A person's word written so on no list, or on one or two: one edit from a
                 # listed word (BULHAKOV ~ BULGAKOV). Not for firms: a coined name one letter
                 # from a listed one is most often another firm (Mobilo / Mobile). Words
                 # listed as written more often do without (and cost less).
-                postings += [(k, p) for k in fuzzy if (p := index.postings.get(k)) is not None]
-            smallest = min((len(p) for _, p in postings), default=0)
+                postings += [
+                    (k, p, _FUZZY) for k in fuzzy if (p := index.postings.get(k)) is not None
+                ]
+            smallest = min((len(p) for _, p, _ in postings), default=0)
             units.append((weight, postings, smallest))
             counted.append(in_total)
         total = sum(u[0] for u, c in zip(units, counted, strict=True) if c)
@@ -464,7 +516,9 @@ def candidates(
     return out
 
 
-Unit = tuple[float, list[tuple[str, Any]], int]
+Unit = tuple[float, list[tuple[str, Any, tuple[int, int, float]]], int]
+_WHOLE = (0, 0, 1.0)  # a key that stands for its whole unit
+_FUZZY = (-1, -1, 1.0)  # a one-edit key: an option of its own, standing for the whole unit
 
 
 def _covered(
@@ -476,36 +530,70 @@ def _covered(
     hundreds to thousands of postings a query, at 10x lists tens of thousands."""
     chosen: list[Any] = []
     credits: list[float] = []
-    unit_of: list[int] = []
+    slot_of: list[int] = []
     lengths: list[int] = []
+    # Slots: one per word of a unit's options, numbered so that an option's slots, and a
+    # unit's options, are consecutive. Without split options, one slot per unit.
+    slot_option: list[int] = []
+    option_unit: list[int] = []
+    split = any(part[2] < 1.0 for _w, postings, _s in units for _k, _p, part in postings)
     for n, (weight, postings, _smallest) in enumerate(units):
         base = weight if weight else 0.05  # words of no weight only rank
-        for key, posting in postings:
+        slots: dict[int, int] = {}  # the unit's words (and one-edit keys) to their slots
+        options: dict[int, int] = {}  # the unit's options to their global numbers
+        for key, posting, (word, option, share) in sorted(
+            postings, key=lambda kp: (kp[2][1], kp[2][0])
+        ):
             # Loose keys (consonant classes, metaphone) of common words reach too many names
             # to say anything: a third of the budget of a word's own keys.
             size = len(posting)
             if size <= (longest if key[0] not in "am" else longest // 3):
+                if not split:
+                    slot = n
+                elif (slot := slots.get(word, -1)) < 0:
+                    if option not in options:
+                        options[option] = len(option_unit)
+                        option_unit.append(n)
+                    slot = slots[word] = len(slot_option)
+                    slot_option.append(options[option])
                 chosen.append(posting)
-                credits.append(base * KEY_CREDIT[key[0]])
-                unit_of.append(n)
+                credits.append(base * KEY_CREDIT[key[0]] * share)
+                slot_of.append(slot)
                 lengths.append(size)
     if not chosen:
         return None, np.empty(0)
     # One pass over every posting of the query (joined as bytes: one copy, not one array
-    # each): a name reached by several keys of one word counts once, by its best key. Name
-    # and word in one integer, sorted once; the best credit of each (name, word) run, then
-    # the words' credits of each name summed over its run.
-    shift = len(units).bit_length()
+    # each): a name reached by several keys of one slot counts once, by its best key. Name
+    # and slot in one integer, sorted once; the best credit of each (name, slot) run, then
+    # the slots' credits of each name summed over its run.
+    shift = max(len(slot_option) if split else len(units), 1).bit_length()
     ids = np.frombuffer(b"".join(chosen), dtype=np.uint32).astype(np.int64)
-    pairs = (ids << shift) | np.repeat(np.asarray(unit_of, dtype=np.int64), lengths)
+    pairs = (ids << shift) | np.repeat(np.asarray(slot_of, dtype=np.int64), lengths)
     order = np.argsort(pairs)
     pairs = pairs[order]
     values = np.repeat(np.asarray(credits), lengths)[order]
     first = np.flatnonzero(np.concatenate(([True], pairs[1:] != pairs[:-1])))
     best = np.maximum.reduceat(values, first)
     ids = pairs[first] >> shift
+    if split:
+        # A split option's words add up; a unit counts its best option.
+        slot_ids = pairs[first] & ((1 << shift) - 1)
+        option_ids = np.asarray(slot_option, dtype=np.int64)[slot_ids]
+        best, ids, option_ids = _runs(np.add, best, ids, option_ids)
+        unit_ids = np.asarray(option_unit, dtype=np.int64)[option_ids]
+        best, ids, _unit_ids = _runs(np.maximum, best, ids, unit_ids)
     starts = np.flatnonzero(np.concatenate(([True], ids[1:] != ids[:-1])))
     return ids[starts], np.add.reduceat(best, starts)
+
+
+def _runs(
+    ufunc: Any, values: np.ndarray[Any, Any], ids: np.ndarray[Any, Any], group: np.ndarray[Any, Any]
+) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any], np.ndarray[Any, Any]]:
+    """``values`` reduced over runs of equal (id, group): sorted by id, groups consecutive."""
+    first = np.flatnonzero(
+        np.concatenate(([True], (ids[1:] != ids[:-1]) | (group[1:] != group[:-1])))
+    )
+    return ufunc.reduceat(values, first), ids[first], group[first]
 
 
 def _ranked(

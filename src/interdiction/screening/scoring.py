@@ -60,6 +60,7 @@ from interdiction.screening.transliteration import (
     chinese_surname_spellings,
     is_pinyin,
     latin_meaning,
+    ros_compound,
     wade_giles_pinyin,
 )
 
@@ -909,15 +910,31 @@ def _resolve(reading: Reading, other: AbstractSet[str] | None) -> list[Token]:
             continue
         best = segment.options[0]
         best_hits = sum(1 for t in best if t.text in other) / len(best)
+        # A firm's own word read as parts (TULAMASHZAVOD = tula machine building plant) is
+        # read so only where all its parts are found: Volgograd and machine building alone
+        # are not VOLGOGRADNEFTEMASH.
+        own = len(best) == 1 and best[0].kind == NAME
         for option in segment.options[1:]:
             found = sum(1 for t in option if t.text in other or singular_form(t.text) in other)
             if len(option) > 1 and "".join(t.text for t in option) in other:
                 found = len(option)  # written as one word there (香港 = hong kong: Hongkong)
+            elif own and found < len(option) and _parts_of_a_name(option):
+                found = 0
             hits = found / len(option)
             if hits > best_hits:
                 best, best_hits = option, hits
         out.extend(best)
     return _dprk_phrase(out)
+
+
+def _parts_of_a_name(option: tuple[Token, ...]) -> bool:
+    """A word read as a name and what it is (tula machine building plant), not as a legal
+    form's words (KTB = design and technological bureau) or Korean syllables."""
+    return (
+        len(option) > 1
+        and all(t.method == TRANSLATION for t in option)
+        and any(t.kind == NAME for t in option)
+    )
 
 
 _DPRK = ("democratic", "peoples", "republic", "of", "korea")
@@ -1418,6 +1435,8 @@ def _same_stems(
                 continue
             if a.method not in _STEM_METHODS or b.method not in _STEM_METHODS:
                 continue  # romanised Korean or Chinese: syllables, not stems
+            if ros_compound(a.text if len(a.text) > len(b.text) else b.text):
+                continue  # a compound's parts say more (VOLGOGRADNEFTEMASH is no Volgograd)
             common = 0
             for x, y in zip(a.text, b.text, strict=False):
                 if x != y:
