@@ -874,7 +874,41 @@ def _index_case(db: Path, queries: list[dict[str, Any]]) -> dict[str, Any]:
     }
     out.update(_index_memory(db))
     out.update(_latency(index, queries))
+    out["fresh_process"] = _fresh_latency(db, queries)
     return out
+
+
+_LATENCY_PROBE = """
+import json, sys
+from pathlib import Path
+sys.path.insert(0, sys.argv[3])
+from benchmarks.bench_screening import _latency
+from interdiction import screening
+from interdiction.store import Store
+with Store.open(Path(sys.argv[1]), read_only=True, threads=1) as store:
+    index = screening.load_index(store)
+queries = json.loads(Path(sys.argv[2]).read_text(encoding='utf-8'))
+print(json.dumps(_latency(index, queries)))
+"""
+
+
+def _fresh_latency(db: Path, queries: list[dict[str, Any]]) -> dict[str, Any]:
+    """The same latency and batch figures in a fresh interpreter that holds the saved index
+    and nothing else (a server or CLI run just started), beside the figures above, which are
+    taken after the accuracy cases filled the process's caches (a server long running)."""
+    import subprocess
+    import sys
+
+    path = db.with_suffix(".queries.json")
+    path.write_text(json.dumps(queries, ensure_ascii=False), encoding="utf-8")
+    root = Path(__file__).resolve().parent.parent
+    done = subprocess.run(
+        [sys.executable, "-c", _LATENCY_PROBE, str(db), str(path), str(root)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
 
 
 def _synthetic_rows(db: Path, factor: int, rng: random.Random) -> list[Any]:
