@@ -882,15 +882,16 @@ _LATENCY_PROBE = """
 import json, sys, time
 from pathlib import Path
 sys.path.insert(0, sys.argv[3])
-from benchmarks.bench_screening import _latency
+from benchmarks.bench_screening import _latency, WARM_UP
 from interdiction import screening
 from interdiction.store import Store
 with Store.open(Path(sys.argv[1]), read_only=True, threads=1) as store:
     index = screening.load_index(store)
 queries = json.loads(Path(sys.argv[2]).read_text(encoding='utf-8'))
-screening.compare_pair('warm up', 'warm up')
-screening.compare_pair('金正恩', 'Kim Jong Un', 'Person')
-screening.compare_pair('Ким', 'Kim', 'Person')
+# Every script's readers and word lists loaded once (as a server's first minutes do), with
+# names that are not the benchmark's: what the cold batch pays is new names, not start-up.
+for name, schema in WARM_UP:
+    screening.screen(index, {'schema': schema, 'properties': {'name': [name]}})
 started = time.perf_counter()
 screening.screen_many(index, queries)
 cold = time.perf_counter() - started
@@ -898,6 +899,26 @@ out = _latency(index, queries)
 out['cold_batch_queries_per_s'] = round(len(queries) / cold, 1)
 print(json.dumps(out))
 """
+
+
+# Names in each script the readers handle, none of them the benchmark's queries.
+WARM_UP = (
+    ("warm up", "Person"),
+    ("Kim Jong Un", "Person"),
+    ("金正恩", "Person"),
+    ("김정은", "Person"),
+    ("Ким Чен Ын", "Person"),
+    ("Иван Петрович Сидоров", "Person"),
+    ("ООО Ромашка", "Organization"),
+    ("محمد علي حسن", "Person"),
+    ("شركة النور للتجارة", "Organization"),
+    ("华为技术有限公司", "Organization"),
+    ("조선광선은행", "Organization"),
+    ("Ahmad Shah Massoud", "Person"),
+    ("Acme Trading Co., Ltd.", "Organization"),
+    ("MV OCEAN STAR", "Vessel"),
+    ("Ελληνική Εταιρεία", "Organization"),
+)
 
 
 def _fresh_latency(db: Path, queries: list[dict[str, Any]]) -> dict[str, Any]:
