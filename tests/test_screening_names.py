@@ -1240,8 +1240,7 @@ def test_singular_and_plural_are_one_word() -> None:
         ),
         # Liechtenstein's Anstalt is an establishment.
         ("AVIATRANS ESTABLISHMENT", "AVIATRANS ANSTALT"),
-        # Eximbank is an export-import bank; strelok a shooter (SDN aliases).
-        ("RUSSIAN EXPORT-IMPORT BANK", "EXIMBANK OF RUSSIA JSC"),
+        # Strelok is a shooter (SDN aliases).
         (
             "OBSHCHESTVO S OGRANICHENNOI OTVETSTVENNOSTIU STRELKOVO STENDOVYI KOMPLEKS "
             "ALTAISKII STRELOK",
@@ -1311,3 +1310,44 @@ def test_a_persian_suffix_after_a_zero_width_non_joiner_is_no_name() -> None:
 )
 def test_compound_names_of_russian_firms(query: str, listed: str, matches: bool) -> None:
     assert (score(query, listed, "Organization") >= THRESHOLD) is matches
+
+
+@pytest.mark.parametrize(
+    ("query", "listed", "matches"),
+    [
+        # Pairs of one listed entity each: a dual-use plant's Russian words
+        # (poluprovodnikovykh = semiconductor, sborka = assembly), a bank's compound
+        # (METALL-INVEST-BANK), romanised Persian and Arabic words of the lists.
+        (
+            "Joint Stock Company Voronezhsky Factory Poluprovodnikovykh Priborov-Sborka",
+            "Joint Stock Company Voronezh Semiconductor Devices Factory Assembly",
+            True,
+        ),
+        (
+            "AKB METALLINVESTBANK",
+            "PUBLIC JOINT STOCK COMPANY STOCK COMMERCIAL BANK METALLURGICAL INVESTMENT BANK",
+            True,
+        ),
+        (
+            "NIRUYIH INTIZAMIYEH JUMHURIYIH ISLAMIYIH IRAN",
+            "LAW ENFORCEMENT FORCES OF THE ISLAMIC REPUBLIC OF IRAN",
+            True,
+        ),
+        ("ISLAMIC GROUP (IG)", "AL-GAMA'A AL-ISLAMIYYA", True),
+        ("Soldiers of the Caliphate of Algeria", "JUND AL-KHILAFAH IN ALGERIA (JAK-A)", True),
+        # Eximbank read as export-import bank was tried: Bank Rossiya then met it.
+        ("Bank Rossiya", "Eximbank of Russia", False),
+        # An abbreviation is no compound's head: BELVEB is BELVESHECONOMBANK.
+        ("BELVESHECONOMBANK OAO", "BANK BELVEB OJSC", True),
+        # Two listed firms of one group: Gazprom's bank is not its oil company.
+        ("Gazprombank JSC", "Gazprom Neft PJSC", False),
+    ],
+)
+def test_more_words_of_listed_firms(query: str, listed: str, matches: bool) -> None:
+    value, _match, why = compare_pair(query, listed, "Organization")
+    assert (value >= THRESHOLD) is matches, why
+
+
+def test_a_translated_word_left_over_is_shown_once() -> None:
+    _value, _match, why = compare_pair("Alpha Trading LLC", "Alpha Trading Company")
+    assert "`LLC`, `LLC`" not in why and "`LLC`" in why, why

@@ -849,9 +849,11 @@ class NameMatch:
             if not (translated and line in out):  # LLC = OOO, aligned as three, said once
                 out.append(line)
         if self.rest_q:
-            out.append("query only: " + ", ".join(f"`{t.shown}`" for t in self.rest_q))
+            out.append("query only: " + ", ".join(f"`{w}`" for w in _shown_words(self.rest_q)))
         if self.rest_c:
-            out.append("listed name only: " + ", ".join(f"`{t.shown}`" for t in self.rest_c))
+            out.append(
+                "listed name only: " + ", ".join(f"`{w}`" for w in _shown_words(self.rest_c))
+            )
         return out + self.details
 
     def detail(self) -> str:
@@ -1435,7 +1437,7 @@ def _same_stems(
                 continue
             if a.method not in _STEM_METHODS or b.method not in _STEM_METHODS:
                 continue  # romanised Korean or Chinese: syllables, not stems
-            if ros_compound(a.text if len(a.text) > len(b.text) else b.text):
+            if _compound_head(a.text, b.text):
                 continue  # a compound's parts say more (VOLGOGRADNEFTEMASH is no Volgograd)
             common = 0
             for x, y in zip(a.text, b.text, strict=False):
@@ -1450,6 +1452,14 @@ def _same_stems(
         else:
             left_q.append(a)
     return left_q, left_c
+
+
+def _compound_head(a: str, b: str) -> bool:
+    """The shorter word is the head of the longer read as a compound (VOLGOGRAD of
+    VOLGOGRADNEFTEMASH): the rest of the compound says what the shorter does not. BELVEB is
+    no head of BELVESHECONOMBANK, which it abbreviates."""
+    shorter, longer = (a, b) if len(a) < len(b) else (b, a)
+    return any(alt[0].startswith(shorter) for alt in ros_compound(longer))
 
 
 # A word in Wade-Giles whose pinyin is the other name's word (Tse-tung = Zedong): the same
@@ -1504,12 +1514,16 @@ def _wade_giles(
 
 
 def _shown(tokens: Sequence[Token]) -> str:
+    return " ".join(_shown_words(tokens))
+
+
+def _shown_words(tokens: Sequence[Token]) -> list[str]:
     """The source words of tokens, a word translated as two said once (香港 = hong kong)."""
-    return " ".join(
+    return [
         t.shown
         for n, t in enumerate(tokens)
         if not (n and t.method == TRANSLATION and tokens[n - 1].shown == t.shown)
-    )
+    ]
 
 
 def compare_readings(

@@ -714,6 +714,8 @@ _COMPOUND_PARTS = {
     "mash": ("machine building", "machinery"),
     "vagon": ("wagon", "railway car"),
     "nefte": ("oil",),
+    "invest": ("investment", "invest"),
+    "bank": ("bank",),
 }
 
 
