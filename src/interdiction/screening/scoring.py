@@ -60,7 +60,7 @@ from interdiction.screening.transliteration import (
     chinese_surname_spellings,
     is_pinyin,
     latin_meaning,
-    ros_compound,
+    russian_compound,
     wade_giles_pinyin,
 )
 
@@ -517,7 +517,13 @@ def _east_slavic_alike(a: str, b: str) -> bool:
     ka, kb = east_slavic_key(a), east_slavic_key(b)
     if ka[0] != kb[0] and {ka[0], kb[0]} != {"u", "v"}:  # Uladzimir = Vladimir
         return False
-    return raw_levenshtein(ka, kb) <= _allowed_edits(max(len(ka), len(kb))) - 1 or ka == kb
+    return _close(ka, kb)
+
+
+def _close(ka: str, kb: str) -> bool:
+    """Two keys of one name read in another convention: equal, or within one edit fewer
+    than a spelling likeness of words that long allows."""
+    return ka == kb or raw_levenshtein(ka, kb) <= _allowed_edits(max(len(ka), len(kb))) - 1
 
 
 # A Russian name as German, French or Polish write it (Chruschtschow, Khrouchtchev and
@@ -550,8 +556,15 @@ _POLISH = (
     ("j", "Y"),
 )
 _POLISH_MARK = re.compile(r"sz|cz|rz|[^aeiou]ie.*j$")
-_POLISH_IE = re.compile(r"(?<=[^aeiou])ie")
-_FRENCH_FINAL_E = re.compile(r"(?<=[^aeiou])e$")
+# Per convention: the marks a word must have, a first rewrite (Polish ie after a consonant
+# is e: Siergiej = Sergey; a French final e is silent: Poutine = Putin), then its letters.
+_NO_REWRITE = (re.compile(r"(?!)"), "")
+_CONVENTIONS = (
+    (_GERMAN_MARK, _NO_REWRITE, _GERMAN),
+    (_GERMAN_ZH_MARK, _NO_REWRITE, _GERMAN_ZH),
+    (_FRENCH_MARK, (re.compile(r"(?<=[^aeiou])e$"), ""), _FRENCH),
+    (_POLISH_MARK, (re.compile(r"(?<=[^aeiou])ie"), "e"), _POLISH),
+)
 
 
 @lru_cache(maxsize=100_000)
@@ -561,19 +574,10 @@ def european_readings(text: str) -> tuple[str, ...]:
     if len(text) < 4 or not text.isalpha() or not text.isascii():
         return ()
     out: list[str] = []
-    for mark, rules in (
-        (_GERMAN_MARK, _GERMAN),
-        (_GERMAN_ZH_MARK, _GERMAN_ZH),
-        (_FRENCH_MARK, _FRENCH),
-        (_POLISH_MARK, _POLISH),
-    ):
+    for mark, (pattern, replacement), rules in _CONVENTIONS:
         if not mark.search(text):
             continue
-        s = text
-        if rules is _POLISH:
-            s = _POLISH_IE.sub("e", s)  # Siergiej = Sergey
-        elif rules is _FRENCH:
-            s = _FRENCH_FINAL_E.sub("", s)  # Poutine = Putin
+        s = pattern.sub(replacement, text)
         for written, english in rules:
             s = s.replace(written, english)
         s = s.lower()
@@ -591,10 +595,8 @@ def _european_alike(a: str, b: str) -> bool:
     keys_b = {skeleton(f) for f in forms_b}
     for ka in keys_a | {skeleton(a)}:
         for kb in keys_b | {skeleton(b)}:
-            if (ka in keys_a or kb in keys_b) and ka[0] == kb[0]:
-                limit = _allowed_edits(max(len(ka), len(kb))) - 1
-                if ka == kb or raw_levenshtein(ka, kb) <= limit:
-                    return True
+            if (ka in keys_a or kb in keys_b) and ka[0] == kb[0] and _close(ka, kb):
+                return True
     return False
 
 
@@ -1459,7 +1461,7 @@ def _compound_head(a: str, b: str) -> bool:
     VOLGOGRADNEFTEMASH): the rest of the compound says what the shorter does not. BELVEB is
     no head of BELVESHECONOMBANK, which it abbreviates."""
     shorter, longer = (a, b) if len(a) < len(b) else (b, a)
-    return any(alt[0].startswith(shorter) for alt in ros_compound(longer))
+    return any(alt[0].startswith(shorter) for alt in russian_compound(longer))
 
 
 # A word in Wade-Giles whose pinyin is the other name's word (Tse-tung = Zedong): the same

@@ -328,7 +328,7 @@ def _glossary_options(tokens: list[Token]) -> tuple[Segment, ...]:
             if kind != NAME and token.kind == NAME:
                 token = Token(token.text, token.shown, kind, token.method)
             options = [(token,), *_translations(meaning, token.shown)]
-        elif token.kind == NAME and (compound := ros_compound(token.text)):
+        elif token.kind == NAME and (compound := russian_compound(token.text)):
             options = [(token,), *_translations(compound, token.shown)]
         out.append(Segment(tuple(options)))
     return tuple(out)
@@ -675,14 +675,14 @@ def _russian_word(word: str, kind: str, language: str | None = None) -> list[Seg
             if kind_ != NAME:
                 token = Token(token.text, token.shown, kind_, token.method)
             options = [(token,), *_translations(meaning, token.shown)]
-        elif token.kind == NAME and (compound := ros_compound(token.text)):
+        elif token.kind == NAME and (compound := russian_compound(token.text)):
             options = [(token,), *_translations(compound, token.shown)]
         out.append(Segment(tuple(options)))
     return out
 
 
 @lru_cache(maxsize=50_000)
-def ros_compound(text: str) -> tuple[tuple[str, ...], ...]:
+def russian_compound(text: str) -> tuple[tuple[str, ...], ...]:
     """A Russian firm's name compounded of parts (Soviet style), also read as the English
     the lists give it; the word alone stays the firm's own name. Ros- and a word the
     glossary knows (РОСЭЛЕКТРОНИКА = Russian Electronics), or a place or name and the
@@ -771,11 +771,11 @@ def _arabic_word(word: str, kind: str) -> list[Segment]:
         word = word[2:]
     latin = ascii_fold(str(_icu().transliterate(word)))
     latin = "".join(c for c in latin if c.isalnum()) or arabic.arabic_skeleton(word).lower()
-    if latin and word in _PERSIAN_SUFFIXES:
-        # خامنه‌ای: the suffix written after a zero-width non-joiner, which cleaning made a
-        # space; the name is the word before it (Khamenei = خامنه).
-        out.append(Segment(((Token(latin, word, STOP, ARABIC),),)))
-    elif latin and kind != PERSON and arabic.glossary_key(word) in _ARABIC_STOP:
+    # خامنه‌ای: the Persian suffix written after a zero-width non-joiner, which cleaning made
+    # a space, is no word of its own; the name is the word before it (Khamenei = خامنه).
+    if latin and (
+        word in _PERSIAN_SUFFIXES or (kind != PERSON and arabic.glossary_key(word) in _ARABIC_STOP)
+    ):
         out.append(Segment(((Token(latin, word, STOP, ARABIC),),)))
     elif latin:
         token = Token(latin, word, NAME, ARABIC)
