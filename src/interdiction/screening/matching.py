@@ -541,9 +541,9 @@ def _covered(
         base = weight if weight else 0.05  # words of no weight only rank
         slots: dict[int, int] = {}  # the unit's words (and one-edit keys) to their slots
         options: dict[int, int] = {}  # the unit's options to their global numbers
-        for key, posting, (word, option, share) in sorted(
-            postings, key=lambda kp: (kp[2][1], kp[2][0])
-        ):
+        # A split unit's keys by option, then word: its slots come out consecutive.
+        ordered = sorted(postings, key=lambda kp: (kp[2][1], kp[2][0])) if split else postings
+        for key, posting, (word, option, share) in ordered:
             # Loose keys (consonant classes, metaphone) of common words reach too many names
             # to say anything: a third of the budget of a word's own keys.
             size = len(posting)
