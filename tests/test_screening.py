@@ -49,6 +49,13 @@ def person(name: str, **props: list[str]) -> dict[str, object]:
     return {"schema": "Person", "properties": {"name": [name], **props}}
 
 
+def assert_finds(index: screening.ScreeningIndex, query: str, listed: str, schema: str) -> None:
+    """Screening the query matches the entity that has the listed name."""
+    entity = next(e for e in index.entities if any(n.text == listed for n in e.names))
+    result = screening.screen(index, {"schema": schema, "properties": {"name": [query]}})
+    assert entity.id in [r.entity.id for r in result.results if r.match], query
+
+
 @pytest.mark.parametrize("query", ["KIM JONG UN", "김정은", "金正恩", "Ким Чен Ын"])
 def test_kim_jong_un_is_found_first_in_every_script(
     index: screening.ScreeningIndex, query: str
@@ -167,9 +174,7 @@ def test_east_slavic_given_names_and_joined_words_are_proposed(
 def test_a_rare_spelling_or_a_common_name_still_finds_the_listed_person(
     index: screening.ScreeningIndex, query: str, listed: str
 ) -> None:
-    entity = next(e for e in index.entities if any(n.text == listed for n in e.names))
-    result = screening.screen(index, person(query))
-    assert entity.id in [r.entity.id for r in result.results if r.match], query
+    assert_finds(index, query, listed, "Person")
 
 
 @pytest.mark.parametrize(
@@ -189,9 +194,7 @@ def test_a_rare_spelling_or_a_common_name_still_finds_the_listed_person(
 def test_russian_names_in_european_spellings_find_the_listed_person(
     index: screening.ScreeningIndex, query: str, listed: str
 ) -> None:
-    entity = next(e for e in index.entities if any(n.text == listed for n in e.names))
-    result = screening.screen(index, person(query))
-    assert entity.id in [r.entity.id for r in result.results if r.match], query
+    assert_finds(index, query, listed, "Person")
 
 
 @pytest.mark.parametrize(
@@ -208,9 +211,7 @@ def test_russian_names_in_european_spellings_find_the_listed_person(
 def test_russian_firm_names_find_the_listed_firm(
     index: screening.ScreeningIndex, query: str, listed: str
 ) -> None:
-    entity = next(e for e in index.entities if any(n.text == listed for n in e.names))
-    result = screening.screen(index, {"schema": "Organization", "properties": {"name": [query]}})
-    assert entity.id in [r.entity.id for r in result.results if r.match], query
+    assert_finds(index, query, listed, "Organization")
 
 
 @pytest.mark.parametrize(
