@@ -831,16 +831,7 @@ print(json.dumps({'baseline_mb': base, 'loaded_mb': rss(), 'names': len(index.na
 def _index_memory(db: Path) -> dict[str, Any]:
     """The loaded index's memory in a fresh interpreter (what ``serve`` holds): a forked
     case inherits the parent's freed heap, which a new index then reuses unseen."""
-    import subprocess
-    import sys
-
-    done = subprocess.run(
-        [sys.executable, "-c", _MEMORY_PROBE, str(db)],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    probe = json.loads(done.stdout.strip().splitlines()[-1])
+    probe = _run_probe(_MEMORY_PROBE, str(db))
     return {
         "index_memory_mb_above_baseline": round(probe["loaded_mb"] - probe["baseline_mb"], 1),
         "rss_baseline_mb": round(probe["baseline_mb"], 1),
@@ -927,18 +918,22 @@ def _fresh_latency(db: Path, queries: list[dict[str, Any]]) -> dict[str, Any]:
     a child forked after the accuracy cases. First a cold batch: the 3,000 names never seen
     before by the process's caches, as a new file of names is; the batch figures after it
     (best of three, after the latency loop) have those names' words cached."""
+    path = db.with_suffix(".queries.json")
+    path.write_text(json.dumps(queries, ensure_ascii=False), encoding="utf-8")
+    return _run_probe(_LATENCY_PROBE, str(db), str(path), str(Path(__file__).resolve().parents[1]))
+
+
+def _run_probe(script: str, *args: str) -> dict[str, Any]:
+    """A script run in a fresh interpreter; its last line of output, JSON. A failed probe
+    raises with the end of its error output, which the case's result then carries."""
     import subprocess
     import sys
 
-    path = db.with_suffix(".queries.json")
-    path.write_text(json.dumps(queries, ensure_ascii=False), encoding="utf-8")
-    root = Path(__file__).resolve().parent.parent
     done = subprocess.run(
-        [sys.executable, "-c", _LATENCY_PROBE, str(db), str(path), str(root)],
-        capture_output=True,
-        text=True,
-        check=True,
+        [sys.executable, "-c", script, *args], capture_output=True, text=True, check=False
     )
+    if done.returncode != 0:
+        raise RuntimeError(f"probe exited {done.returncode}: {done.stderr.strip()[-2000:]}")
     return dict(json.loads(done.stdout.strip().splitlines()[-1]))
 
 
