@@ -1269,6 +1269,33 @@ def test_chinese_firm_names_and_their_english_names(query: str, listed: str) -> 
 
 
 @pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        # Traditional characters, as Hong Kong and Taiwan register firms, read as their words
+        # are read: 重慶 Chongqing (not zhongqing), 廈門 Xiamen (not shamen), 長江 Changjiang.
+        ("重慶長江貿易有限公司", "CHONGQING CHANGJIANG TRADING CO., LTD."),
+        ("廈門銀行", "XIAMEN BANK"),
+        # Characters read one by one where the word's reading is not the place's: 朝阳 is
+        # zhaoyang as a word, the district is Chaoyang.
+        ("朝阳贸易有限公司", "CHAOYANG TRADING CO., LTD."),
+    ],
+)
+def test_traditional_characters_and_place_names_read_as_places(query: str, listed: str) -> None:
+    value, _match, why = compare_pair(query, listed, "Organization")
+    assert value >= 0.95, why
+
+
+def test_traditional_name_meets_its_listed_english_name() -> None:
+    # UN 1718 list: CHANG AN SHIPPING & TECHNOLOGY, written 長安海連技術有限公司.
+    assert score("長安海連技術有限公司", "CHANG AN SHIPPING & TECHNOLOGY", "Organization") > 0.6
+
+
+def test_a_glossary_word_is_read_only_as_its_word() -> None:
+    # 银行 (bank) is yinhang; read character by character it would be yinxing.
+    assert score("银行", "YINXING", "Organization") < 0.5
+
+
+@pytest.mark.parametrize(
     ("query", "listed", "schema"),
     [
         # Persian words of Iranian bodies (Sepah-e Pasdaran-e Enqelab-e Eslami; Keshtirani).

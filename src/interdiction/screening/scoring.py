@@ -65,7 +65,7 @@ from interdiction.screening.transliteration import (
 )
 
 MATCHER = "interdiction-v1"
-MATCHER_VERSION = "1.7.0"  # 1.2: vessel series, Russian legal forms; 1.2.1: vessel initials;
+MATCHER_VERSION = "1.8.0"  # 1.2: vessel series, Russian legal forms; 1.2.1: vessel initials;
 # 1.3: a firm's own words found, cities, three-letter vowels, Chinese and Korean glossaries,
 # persons' Arabic consonants, Arabic joins and glossary, leftover acronyms, hard c, Chinese
 # surnames across romanisations, Korean rotations; 1.4: Koryo-saram and Kontsevich Cyrillic,
@@ -74,7 +74,8 @@ MATCHER_VERSION = "1.7.0"  # 1.2: vessel series, Russian legal forms; 1.2.1: ves
 # 1.6: clerics' titles and honorific suffixes; candidates of equal share, lighter name first;
 # initials written apart; 'Abd al- written apart; el- joined; a query's one rare word; unit words;
 # 1.7: German, French and Polish spellings of Russian names; capitals that do not decompose;
-# singular and plural; Russian, Chinese and Persian glossary words; Soviet-style compounds
+# singular and plural; Russian, Chinese and Persian glossary words; Soviet-style compounds;
+# 1.8: Mandarin readings of traditional characters by their simplified words
 
 
 # -- token weights ------------------------------------------------------------------------

@@ -414,7 +414,7 @@ def _has_glossary_term(text: str) -> bool:
     return any(known for _, known in _segment_glossary(text, glossary))
 
 
-def _chinese(word: str, kind: str, read: Any, method: str) -> list[Segment]:
+def _chinese(word: str, kind: str, read: Any, method: str, as_written: Any = None) -> list[Segment]:
     han = "".join(c for c in word if _HAN.match(c))
     if not han:
         return []
@@ -422,24 +422,33 @@ def _chinese(word: str, kind: str, read: Any, method: str) -> list[Segment]:
     person_like = kind == PERSON or (
         kind == ANY and 2 <= len(han) <= 4 and not _has_glossary_term(han)
     )
+
+    def options(part: str, kind: str, surname: bool = False) -> list[tuple[Token, ...]]:
+        """The word read, and read as written where that differs (a name's characters; a
+        glossary word is read as the word)."""
+        latin = "".join(read(part, surname))
+        found: list[tuple[Token, ...]] = [(Token(latin, part, kind, method, surname=surname),)]
+        if as_written is None or kind != NAME:
+            return found
+        other = "".join(as_written(part, surname))
+        if other != latin and other:
+            found.append((Token(other, part, kind, method, surname=surname),))
+        return found
+
     if person_like:
         size = 2 if len(han) >= 3 and han[:2] in vocab.cantonese_surnames else 1
-        surname = read(han[:size], True)
-        given = read(han[size:], False) if han[size:] else []
-        out = [Segment(((Token("".join(surname), han[:size], NAME, method, surname=True),),))]
-        if given:
-            out.append(Segment(((Token("".join(given), han[size:], NAME, method),),)))
+        out = [Segment(tuple(options(han[:size], NAME, True)))]
+        if han[size:]:
+            out.append(Segment(tuple(options(han[size:], NAME))))
         return out
     segments = []
     for part, known in _chinese_words(han, vocab.chinese_glossary):
-        latin = "".join(read(part, False))
-        kind = meaning_kind(vocab.chinese_glossary[part]) if known else NAME
-        token = Token(latin, part, kind, method)
         if known:
-            options = [(token,), *_translations(vocab.chinese_glossary[part], part)]
-            segments.append(Segment(tuple(options)))
+            kind = meaning_kind(vocab.chinese_glossary[part])
+            translations = _translations(vocab.chinese_glossary[part], part)
+            segments.append(Segment((*options(part, kind), *translations)))
         else:
-            segments.append(Segment(((token,),)))
+            segments.append(Segment(tuple(options(part, NAME))))
     return segments
 
 
@@ -461,12 +470,33 @@ def _clean_syllables(parts: list[str]) -> list[str]:
     return [ascii_fold(p).replace("-", "") for p in parts if p.strip()]
 
 
+# pypinyin's words are in simplified characters: written traditional (as Hong Kong and
+# Taiwan register firms), a word's characters are read one by one, and a character's first
+# reading is often not the word's (重慶 zhongqing, 廈門 shamen, 銀行 yinxing; read simplified,
+# chongqing, xiamen, yinhang). Mandarin readings are of the simplified form; where the
+# characters read one by one, as written, say otherwise, that is a second option: a place's
+# name is not always its word's reading (朝阳 is zhaoyang, the morning sun, as a word;
+# the district is Chaoyang).
 def _pinyin_read(text: str, _surname: bool) -> list[str]:
-    return _clean_syllables(lazy_pinyin(text, errors="ignore"))
+    return _clean_syllables(lazy_pinyin(simplified(text), errors="ignore"))
+
+
+def _pinyin_as_written(text: str, _surname: bool) -> list[str]:
+    return _clean_syllables(lazy_pinyin(list(text), errors="ignore"))
 
 
 def _wade_read(text: str, _surname: bool) -> list[str]:
-    return _clean_syllables(lazy_pinyin(text, style=Style.WADEGILES, errors="ignore"))
+    return _clean_syllables(lazy_pinyin(simplified(text), style=Style.WADEGILES, errors="ignore"))
+
+
+def _wade_as_written(text: str, _surname: bool) -> list[str]:
+    return _clean_syllables(lazy_pinyin(list(text), style=Style.WADEGILES, errors="ignore"))
+
+
+@lru_cache(maxsize=100_000)
+def simplified(text: str) -> str:
+    """Han text in simplified characters (ICU's Traditional-Simplified)."""
+    return str(_icu("Traditional-Simplified").transliterate(text))
 
 
 class _Syllables(NamedTuple):
@@ -589,8 +619,8 @@ def chinese_surname_spellings() -> dict[str, frozenset[str]]:
     out: dict[str, set[str]] = {}
     for char, forms in vocabulary().cantonese_surnames.items():
         spellings = set(forms)
-        spellings.add("".join(_pinyin_read(char, True)).replace("v", "u"))
-        spellings.add("".join(_wade_read(char, True)).replace("v", "u"))
+        for read in (_pinyin_read, _pinyin_as_written, _wade_read, _wade_as_written):
+            spellings.add("".join(read(char, True)).replace("v", "u"))
         for spelling in spellings:
             if spelling:
                 out.setdefault(spelling, set()).add(char)
@@ -613,11 +643,11 @@ def _cantonese_read(text: str, surname: bool) -> list[str]:
 
 
 def _pinyin_word(word: str, kind: str) -> list[Segment]:
-    return _chinese(word, kind, _pinyin_read, PINYIN)
+    return _chinese(word, kind, _pinyin_read, PINYIN, _pinyin_as_written)
 
 
 def _wade_word(word: str, kind: str) -> list[Segment]:
-    return _chinese(word, kind, _wade_read, WADE)
+    return _chinese(word, kind, _wade_read, WADE, _wade_as_written)
 
 
 def _cantonese_word(word: str, kind: str) -> list[Segment]:
