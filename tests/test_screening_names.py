@@ -1044,6 +1044,68 @@ def test_one_chinese_surname_in_every_romanisation(query: str, listed: str, matc
 @pytest.mark.parametrize(
     ("query", "listed", "matches"),
     [
+        # Given names in pinyin that differ in a syllable are other characters, other
+        # people, however alike their letters (g and h are Ukrainian spellings of one
+        # letter; ming and min differ in one).
+        ("LIU Jianguo", "LIU Jianhua", False),
+        ("WANG Xiaoming", "WANG Xiaomin", False),
+        ("XU Dehai", "XU Dehui", False),
+        ("CHEN, Mingguo", "CHEN, Dong", False),  # two listed persons (OFAC)
+        # The same syllables written apart, and Wade-Giles, are the same name.
+        ("Xiaoming WANG", "WANG Xiao Ming", True),
+        ("MAO Zedong", "Mao Tse-tung", True),
+        # Names that spell pinyin syllables without a Chinese surname are not Chinese.
+        ("Hamadou Koufa", "AMADOU KOUFA", True),
+    ],
+)
+def test_chinese_given_names_differ_by_syllable(query: str, listed: str, matches: bool) -> None:
+    assert (score(query, listed) >= THRESHOLD) is matches
+
+
+_GIVEN_SYLLABLES = st.sampled_from(
+    [
+        "jian",
+        "guo",
+        "hua",
+        "ming",
+        "min",
+        "wei",
+        "hong",
+        "jun",
+        "xiao",
+        "de",
+        "hai",
+        "hui",
+        "qiang",
+        "xiang",
+        "zhi",
+        "gang",
+        "wen",
+        "jie",
+        "li",
+        "ping",
+    ]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(["WANG", "LI", "ZHANG", "LIU", "CHEN", "YANG", "HUANG", "ZHOU"]),
+    st.lists(_GIVEN_SYLLABLES, min_size=2, max_size=2),
+    st.lists(_GIVEN_SYLLABLES, min_size=2, max_size=2),
+)
+def test_other_pinyin_given_names_are_other_people(
+    surname: str, given_a: list[str], given_b: list[str]
+) -> None:
+    a, b = "".join(given_a), "".join(given_b)
+    if a == b:
+        return
+    assert score(f"{surname} {a.capitalize()}", f"{surname} {b.capitalize()}") < THRESHOLD
+
+
+@pytest.mark.parametrize(
+    ("query", "listed", "matches"),
+    [
         # A trade name of four characters is read as two words of two (長安 海連).
         ("長安海連技術有限公司", "CHANG AN HAILIAN TECHNOLOGY CO LTD", True),
         # Two Chinese names: characters decide, not romanisations that sound alike.

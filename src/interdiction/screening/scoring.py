@@ -75,7 +75,8 @@ MATCHER_VERSION = "1.8.0"  # 1.2: vessel series, Russian legal forms; 1.2.1: ves
 # initials written apart; 'Abd al- written apart; el- joined; a query's one rare word; unit words;
 # 1.7: German, French and Polish spellings of Russian names; capitals that do not decompose;
 # singular and plural; Russian, Chinese and Persian glossary words; Soviet-style compounds;
-# 1.8: Mandarin readings of traditional characters by their simplified words
+# 1.8: Mandarin readings of traditional characters by their simplified words; Chinese
+# given names that differ by a syllable
 
 
 # -- token weights ------------------------------------------------------------------------
@@ -1347,10 +1348,13 @@ def _consonants(token: Token) -> str:
     return arabic.latin_skeleton(token.text)
 
 
-def _loosely_alike(a: Token, b: Token) -> bool:
-    """Spellings too close to call different names (Momade/Mohamed, Nassir/Nasiruddin)."""
+def _loosely_alike(a: Token, b: Token, syllables: bool = False) -> bool:
+    """Spellings too close to call different names (Momade/Mohamed, Nassir/Nasiruddin).
+    Chinese given names in Latin (``syllables``) are never: a syllable more or another is
+    another character (Jian / Jianguo), and consonants say nothing (the skeletons of
+    Mingguo and Dong differ in one letter, the names in every syllable)."""
     ta, tb = a.text, b.text
-    if _other_given_names(ta, tb):
+    if syllables or _other_given_names(ta, tb):
         return False  # Yegor / Igor, Valentin / Valentina: two known names
     if ta.startswith(tb[:4]) or tb.startswith(ta[:4]):
         return True
@@ -1477,6 +1481,38 @@ def _chinese_latin(tokens: list[Token]) -> bool:
     )
 
 
+def _chinese_person(tokens: list[Token]) -> bool:
+    """A Chinese person's name in Latin: Chinese syllables, one of them a Chinese surname
+    (Hamadou Koufa spells pinyin syllables too)."""
+    surnames = chinese_surname_spellings()
+    return _chinese_latin(tokens) and any(t.text in surnames for t in tokens if t.kind == NAME)
+
+
+# Likenesses of one Chinese word across romanisations, not of two words.
+_ONE_CHINESE_WORD = frozenset((WADE_GILES_PINYIN.how, SAME_CHINESE_SURNAME.how))
+
+
+def _other_chinese_syllables(pairs: Sequence[Pair]) -> Pair | None:
+    """A pair of words, both pinyin syllables, that are not the same syllables: Jianguo
+    and Jianhua, Dehai and Dehui are other characters, other names, however alike their
+    letters (as a Korean given-name syllable that differs is another person)."""
+    for pair in pairs:
+        if len(pair.query) != 1 or len(pair.candidate) != 1:
+            continue
+        q, c = pair.query[0], pair.candidate[0]
+        if (
+            q.kind == NAME
+            and pair.sim.score < 1.0
+            and pair.sim.how not in _ONE_CHINESE_WORD
+            and not q.method
+            and not c.method
+            and is_pinyin(q.text)
+            and is_pinyin(c.text)
+        ):
+            return pair
+    return None
+
+
 def _wade_giles(
     rest_q: list[Token], rest_c: list[Token], stats: Stats, pairs: list[Pair]
 ) -> tuple[list[Token], list[Token]]:
@@ -1550,14 +1586,13 @@ def compare_readings(
     pairs, rest_q, rest_c = align(q_tokens, c_tokens, korean, stats, person, arabic_reading)
     if (
         person
-        and rest_q
-        and rest_c
+        and (rest_q or rest_c)
         and not korean
         and _chinese_latin(q_tokens)
         and _chinese_latin(c_tokens)
     ):
         # Aligned again, Wade-Giles words first: a spelling likeness would pair ming with
-        # Zhiming (Chih-ming ~ Zhiming).
+        # Zhiming (Chih-ming ~ Zhiming), and leave Chih alone.
         chinese: list[Pair] = []
         align_q, align_c = _wade_giles(q_tokens, c_tokens, stats, chinese)
         if chinese:
@@ -1637,11 +1672,15 @@ def compare_readings(
             if bool(left_q) != bool(left_c):
                 own_q = [t for t in own_q if id(t) not in left_q]
                 own_c = [t for t in own_c if id(t) not in left_c]
+        # Two Chinese names in Latin: their given names are syllables, not consonants.
+        syllables = (
+            bool(own_q and own_c) and _chinese_person(q_tokens) and _chinese_person(c_tokens)
+        )
         if (
             own_q
             and own_c
             and score > DISTINCT_NAMES_CAP
-            and not any(_loosely_alike(a, b) for a in own_q for b in own_c)
+            and not any(_loosely_alike(a, b, syllables) for a in own_q for b in own_c)
             and not (
                 # A surname that differs is another family (MEZA ANGULO / MEZA FLORES).
                 not any(t.surname for t in own_q + own_c)
@@ -1661,6 +1700,13 @@ def compare_readings(
             details.append(
                 f"patronymics `{father_q[0].shown}` vs `{father_c[0].shown}` differ: "
                 f"another father, likely another person: capped at {PATRONYMIC_CONFLICT_CAP}"
+            )
+        other = _other_chinese_syllables(pairs) if score > DIFFERENT_GIVEN_CAP else None
+        if other is not None and _chinese_person(q_tokens) and _chinese_person(c_tokens):
+            score = DIFFERENT_GIVEN_CAP
+            details.append(
+                f"`{other.query[0].shown}` vs `{other.candidate[0].shown}`: other Chinese "
+                f"syllables, another name: capped at {DIFFERENT_GIVEN_CAP}"
             )
         strong = [p for p in pairs if p.sim.score >= 0.8 and p.query[0].kind == NAME]
         # Either way round: a one-word query (Ahmed ~ Ahmed Diriye) or a one-word listed
