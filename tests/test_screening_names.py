@@ -1352,6 +1352,29 @@ def test_traditional_name_meets_its_listed_english_name() -> None:
     assert score("長安海連技術有限公司", "CHANG AN SHIPPING & TECHNOLOGY", "Organization") > 0.6
 
 
+@pytest.mark.parametrize(
+    ("query", "listed", "matches"),
+    [
+        # Defence universities and firms of the US Entity List, Chinese ~ English names.
+        ("北京航空航天大学", "BEIJING UNIVERSITY OF AERONAUTICS AND ASTRONAUTICS", True),
+        ("西北工业大学", "NORTHWESTERN POLYTECHNICAL UNIVERSITY", True),
+        ("国防科技大学", "NATIONAL UNIVERSITY OF DEFENSE TECHNOLOGY", True),
+        ("中国工程物理研究院", "CHINA ACADEMY OF ENGINEERING PHYSICS", True),
+        (
+            "中国航天科工集团有限公司",
+            "CHINA AEROSPACE SCIENCE AND INDUSTRY CORPORATION LIMITED",
+            True,
+        ),
+        ("中兴通讯股份有限公司", "ZHONGXING TELECOMMUNICATION EQUIPMENT CORPORATION", True),
+        # A city read in every reading, Cantonese too: Nanjing's university is not Beijing's.
+        ("南京航空航天大学", "BEIJING UNIVERSITY OF AERONAUTICS AND ASTRONAUTICS", False),
+        ("南京贸易有限公司", "BEIJING TRADING CO LTD", False),
+    ],
+)
+def test_chinese_defence_institutions_and_cities(query: str, listed: str, matches: bool) -> None:
+    assert (score(query, listed, "Organization") >= THRESHOLD) is matches
+
+
 def test_a_glossary_word_is_read_only_as_its_word() -> None:
     # 银行 (bank) is yinhang; read character by character it would be yinxing.
     assert score("银行", "YINXING", "Organization") < 0.5
