@@ -381,6 +381,25 @@ def test_korean_organisation_words_are_translated() -> None:
     assert "bank" in options[2]
 
 
+@pytest.mark.parametrize(
+    ("query", "listed", "matches"),
+    [
+        # The UN 1718 list's defence, space and state bodies in Hangul ~ their listed names.
+        ("국가우주개발국", "NATIONAL AEROSPACE DEVELOPMENT ADMINISTRATION", True),
+        ("제2자연과학원", "SECOND ACADEMY OF NATURAL SCIENCES", True),
+        ("국방과학원", "ACADEMY OF NATIONAL DEFENSE SCIENCE", True),
+        ("조선통일발전은행", "KOREA UNITED DEVELOPMENT BANK", True),
+        ("원자력공업성", "MINISTRY OF ATOMIC ENERGY INDUSTRY", True),
+        # Two academies, not one.
+        ("국방과학원", "SECOND ACADEMY OF NATURAL SCIENCES", False),
+        # A syllable of the glossary (성 ministry) inside a name is the name's.
+        ("광명성", "MINISTRY", False),
+    ],
+)
+def test_dprk_state_bodies_in_hangul(query: str, listed: str, matches: bool) -> None:
+    assert (score(query, listed, "Organization") >= THRESHOLD) is matches
+
+
 @pytest.mark.parametrize("bad", ["", "   ", "\x00\x01\x02", "---", "\u200b\u200b"])
 def test_empty_names_are_refused_with_a_reason(bad: str) -> None:
     with pytest.raises(NameError_, match="empty"):

@@ -291,7 +291,14 @@ def _segment_glossary(text: str, glossary: dict[str, Any]) -> list[tuple[str, bo
 def _hangul_org(hangul: str, method: str) -> list[Segment]:
     vocab = vocabulary()
     out = []
-    for part, known in _segment_glossary(hangul, vocab.korean_glossary):
+    parts = _segment_glossary(hangul, vocab.korean_glossary)
+    # A syllable of the glossary after a known word is that word's kind of body (국가우주개발국:
+    # 국 administration; 원자력공업성: 성 ministry); alone it begins too many names to be one.
+    parts = [
+        (part, known or (n > 0 and parts[n - 1][1] and part in vocab.korean_glossary))
+        for n, (part, known) in enumerate(parts)
+    ]
+    for part, known in parts:
         reading = _syllable_token(part, method)
         kind = meaning_kind(vocab.korean_glossary[part]) if known else NAME
         reading = Token(reading.text, part, kind, method, reading.korean)
