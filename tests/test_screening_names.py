@@ -1072,6 +1072,8 @@ def test_one_chinese_surname_in_every_romanisation(query: str, listed: str, matc
         ("CHEN, Mingguo", "CHEN, Dong", False),  # two listed persons (OFAC)
         # The same syllables written apart, and Wade-Giles, are the same name.
         ("Xiaoming WANG", "WANG Xiao Ming", True),
+        # The surname inside a given name is not a surname written last.
+        ("LI Lijian", "LI Jianli", False),
         ("MAO Zedong", "Mao Tse-tung", True),
         # Names that spell pinyin syllables without a Chinese surname are not Chinese.
         ("Hamadou Koufa", "AMADOU KOUFA", True),

@@ -1982,12 +1982,30 @@ def compare_korean_persons(q: Reading, c: Reading) -> NameMatch:
                 # A listed name in Western order with its surname marked (Son-gwang KIM):
                 # compared surname first, as the query's rotations are.
                 c_seq, c_src = _rotations(c_seq, c_src)[1]
-            for q_rot in _rotations(q_seq, q_src):
+            for turned, q_rot in enumerate(_rotations(q_seq, q_src)):
+                if turned and not _surname_whole(q_rot[1], c_src):
+                    continue
                 match = _syllable_score(q_rot, c_seq, c_src)
                 if match.score > best.score:
                     best = match
     best.method = "Korean syllables"
     return best
+
+
+def _surname_whole(q_src: list[Token], c_src: list[Token]) -> bool:
+    """A query's words turned (surname to the other end) only into an order in which the
+    surname, at the front or the back, is a word of as many syllables on both sides (or a
+    name is one word: KIMJONGUN). A syllable inside a given name is not a surname moved:
+    LI Lijian turned is Lijian LI, not LI Jianli."""
+    if q_src[0] is q_src[-1] or c_src[0] is c_src[-1]:
+        return True
+
+    def run(src: list[Token], token: Token) -> int:
+        return sum(1 for t in src if t is token)
+
+    return run(q_src, q_src[0]) == run(c_src, c_src[0]) or run(q_src, q_src[-1]) == run(
+        c_src, c_src[-1]
+    )
 
 
 def _sequences(
