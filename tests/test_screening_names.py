@@ -1338,6 +1338,20 @@ def test_russian_belarusian_and_liechtenstein_legal_forms(query: str, listed: st
 @pytest.mark.parametrize(
     ("query", "listed"),
     [
+        # Russian words of the defence sector: helicopters, engines, gunpowder (SDN firms).
+        ("АО «Вертолеты России»", "RUSSIAN HELICOPTERS JSC"),
+        ("Vertolety Rossii AO", "Russian Helicopters Open Joint Stock Company"),
+        ("Объединенная двигателестроительная корпорация", "UNITED ENGINE CORPORATION"),
+        ("Казанский пороховой завод", "KAZAN GUNPOWDER PLANT"),
+    ],
+)
+def test_russian_defence_sector_words(query: str, listed: str) -> None:
+    assert score(query, listed, "Organization") >= 0.85, (query, listed)
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
         # Words of the defence and dual-use sectors (船舶 shipbuilding, 重工 heavy industry).
         ("China Shipbuilding Industry Corporation", "中国船舶重工集团公司"),
         # 香港 read as hong kong meets Hongkong written as one word.
