@@ -400,6 +400,36 @@ def test_dprk_state_bodies_in_hangul(query: str, listed: str, matches: bool) -> 
     assert (score(query, listed, "Organization") >= THRESHOLD) is matches
 
 
+@pytest.mark.parametrize(
+    ("query", "listed", "matches"),
+    [
+        # Ordinals in digits and words are numbers (UN and OFAC names of one body).
+        ("2ND ACADEMY OF NATURAL SCIENCES", "SECOND ACADEMY OF NATURAL SCIENCES", True),
+        ("LIGHT INFANTRY DIVISION 66", "66TH LIGHT INFANTRY DIVISION", True),
+        ("48 CENTRAL RESEARCH INSTITUTE", "48TH CENTRAL RESEARCH INSTITUTE", True),
+        # Another number, in digits or in words, is another of a series (two OFAC units).
+        ("99TH LIGHT INFANTRY DIVISION OF THE BURMESE ARMY", "33RD LIGHT INFANTRY DIVISION", False),
+        ("SECOND ACADEMY OF NATURAL SCIENCES", "THIRD ACADEMY OF NATURAL SCIENCES", False),
+    ],
+)
+def test_ordinals_are_numbers(query: str, listed: str, matches: bool) -> None:
+    assert (score(query, listed, "Organization") >= THRESHOLD) is matches
+
+
+_SUFFIX = {1: "ST", 2: "ND", 3: "RD"}
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(min_value=1, max_value=999), st.integers(min_value=1, max_value=999))
+def test_an_ordinal_is_its_number_and_no_other(n: int, m: int) -> None:
+    suffix = "TH" if 10 <= n % 100 <= 20 else _SUFFIX.get(n % 10, "TH")
+    listed = f"{n}{suffix} CENTRAL SCIENTIFIC RESEARCH INSTITUTE"
+    assert score(f"{n} CENTRAL SCIENTIFIC RESEARCH INSTITUTE", listed, "Organization") >= 0.95
+    if m != n:
+        query = f"{m} CENTRAL SCIENTIFIC RESEARCH INSTITUTE"
+        assert score(query, listed, "Organization") < THRESHOLD
+
+
 @pytest.mark.parametrize("bad", ["", "   ", "\x00\x01\x02", "---", "\u200b\u200b"])
 def test_empty_names_are_refused_with_a_reason(bad: str) -> None:
     with pytest.raises(NameError_, match="empty"):

@@ -76,7 +76,7 @@ MATCHER_VERSION = "1.8.0"  # 1.2: vessel series, Russian legal forms; 1.2.1: ves
 # 1.7: German, French and Polish spellings of Russian names; capitals that do not decompose;
 # singular and plural; Russian, Chinese and Persian glossary words; Soviet-style compounds;
 # 1.8: Mandarin readings of traditional characters by their simplified words; Chinese
-# given names that differ by a syllable
+# given names that differ by a syllable; ordinals are numbers
 
 
 # -- token weights ------------------------------------------------------------------------
@@ -323,10 +323,59 @@ _ROMAN_VALUE = {
 }
 
 
+# Ordinals as the lists write them: 48TH, 2ND, SECOND, III (the 48th Central Research
+# Institute; the Second Academy of Natural Sciences, written 2ND too).
+_ORDINAL_WORDS = {
+    word: str(value)
+    for value, word in enumerate(
+        [
+            "first",
+            "second",
+            "third",
+            "fourth",
+            "fifth",
+            "sixth",
+            "seventh",
+            "eighth",
+            "ninth",
+            "tenth",
+            "eleventh",
+            "twelfth",
+            "thirteenth",
+            "fourteenth",
+            "fifteenth",
+            "sixteenth",
+            "seventeenth",
+            "eighteenth",
+            "nineteenth",
+            "twentieth",
+        ],
+        1,
+    )
+}
+_ORDINAL_DIGITS = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
+
+
+def _number_value(text: str) -> str:
+    """The number a word writes (48, 48th, forty-eighth aside; iii, third), else ''."""
+    if text.isdigit():
+        return str(int(text))
+    if (m := _ORDINAL_DIGITS.match(text)) is not None:
+        return str(int(m.group(1)))
+    return _ORDINAL_WORDS.get(text) or _ROMAN_VALUE.get(text, "")
+
+
+def _written_number(token: Token) -> bool:
+    """A number or an ordinal in digits or words (48, 48TH, SECOND; not a Roman numeral,
+    which may be a letter): another one on each side is another of a series."""
+    text = token.text
+    return token.kind == NUMBER or bool(_ORDINAL_DIGITS.match(text)) or text in _ORDINAL_WORDS
+
+
 def _spelling_similarity(a: str, b: str, korean: bool) -> TokenSim:
     if a == b:
         return IDENTICAL
-    if (a.isdigit() and _ROMAN_VALUE.get(b) == a) or (b.isdigit() and _ROMAN_VALUE.get(a) == b):
+    if _number_value(a) == _number_value(b) != "":
         return SAME_NUMBER
     if a.startswith("\x01") or b.startswith("\x01"):
         return _arabic_similarity(a, b)
@@ -1756,8 +1805,8 @@ def compare_readings(
                 f"{DISTINCTIVE_UNMATCHED_CAP}"
             )
             break
-    numbers_q = {t.text for t in rest_q if t.kind == NUMBER}
-    numbers_c = {t.text for t in rest_c if t.kind == NUMBER}
+    numbers_q = {t.shown for t in rest_q if _written_number(t)}
+    numbers_c = {t.shown for t in rest_c if _written_number(t)}
     if numbers_q and numbers_c:
         score *= NUMBER_MISMATCH
         details.append(
