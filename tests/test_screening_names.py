@@ -1373,6 +1373,9 @@ def test_russian_belarusian_and_liechtenstein_legal_forms(query: str, listed: st
         ("Vertolety Rossii AO", "Russian Helicopters Open Joint Stock Company"),
         ("Объединенная двигателестроительная корпорация", "UNITED ENGINE CORPORATION"),
         ("Казанский пороховой завод", "KAZAN GUNPOWDER PLANT"),
+        # Ministries by their everyday short names (Минобороны, Минпромторг).
+        ("Минобороны России", "MINISTRY OF DEFENCE OF THE RUSSIAN FEDERATION"),
+        ("Минпромторг России", "MINISTRY OF INDUSTRY AND TRADE OF THE RUSSIAN FEDERATION"),
     ],
 )
 def test_russian_defence_sector_words(query: str, listed: str) -> None:
