@@ -1368,6 +1368,21 @@ def test_russian_belarusian_and_liechtenstein_legal_forms(query: str, listed: st
 @pytest.mark.parametrize(
     ("query", "listed"),
     [
+        # Places by their abbreviations (names made up for the rule).
+        ("WAH SHUN SHIPPING (HK) LTD", "WAH SHUN SHIPPING (HONG KONG) LIMITED"),
+        ("WAH SHUN SHIPPING (HK) LTD", "WAH SHUN SHIPPING HONGKONG LIMITED"),
+        ("Gulf Star Trading UAE", "GULF STAR TRADING LLC (UNITED ARAB EMIRATES)"),
+    ],
+)
+def test_places_by_their_abbreviations(query: str, listed: str) -> None:
+    value, _match, why = compare_pair(query, listed, "Organization")
+    assert value >= 0.95, why
+    assert "different places" not in why
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
         # Russian words of the defence sector: helicopters, engines, gunpowder (SDN firms).
         ("АО «Вертолеты России»", "RUSSIAN HELICOPTERS JSC"),
         ("Vertolety Rossii AO", "Russian Helicopters Open Joint Stock Company"),

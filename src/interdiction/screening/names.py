@@ -135,6 +135,7 @@ class Vocabulary:
     korean_glossary_keys: dict[str, str] = field(default_factory=dict)  # syllable key -> term
     russian_stems: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
     legal_forms: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)  # pjsc
+    place_abbreviations: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
     cities: frozenset[str] = frozenset()  # the provinces and cities of org_words.tsv
     territories: frozenset[str] = frozenset()  # countries and their demonyms (rigour)
     arabic_glossary: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
@@ -182,6 +183,7 @@ def vocabulary() -> Vocabulary:
     abbreviations: dict[str, str] = {}
     synonyms: dict[str, str] = {}
     legal_forms: dict[str, tuple[tuple[str, ...], ...]] = {}
+    place_abbreviations: dict[str, tuple[tuple[str, ...], ...]] = {}
     for row in _data("org_words.tsv"):
         kind, word = row[0], row[1]
         if kind == "stop":
@@ -205,6 +207,8 @@ def vocabulary() -> Vocabulary:
             synonyms[row[2]] = row[2]
         elif kind == "form":
             legal_forms[word] = tuple(tuple(alt.split()) for alt in row[2].split("|"))
+        elif kind == "placeabbr":
+            place_abbreviations[word] = tuple(tuple(alt.split()) for alt in row[2].split("|"))
     surnames: dict[str, tuple[str, ...]] = {}
     hanja: dict[str, str] = {}
     romanised: set[str] = set()
@@ -247,6 +251,7 @@ def vocabulary() -> Vocabulary:
         # Russian stems and other languages' organisation words, read alike (stichting).
         russian_stems=_glossary("russian_glossary.tsv") | _glossary("org_glossary.tsv"),
         legal_forms=legal_forms,
+        place_abbreviations=place_abbreviations,
         cities=cities,
         territories=frozenset(territories),
         synonyms=synonyms,

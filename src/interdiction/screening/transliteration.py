@@ -326,6 +326,13 @@ def _glossary_options(tokens: list[Token]) -> tuple[Segment, ...]:
             ]
             out.append(Segment((*options, *words)))
             continue
+        places = vocabulary().place_abbreviations.get(token.text)
+        if places:  # HK = Hong Kong, as the other name may spell it (a place, not a form)
+            words = [
+                tuple(Token(w, token.shown, token.kind, TRANSLATION) for w in alt) for alt in places
+            ]
+            out.append(Segment((*options, *words)))
+            continue
         if len(token.text) < 4 or token.kind not in (NAME, GENERIC, LEGAL):
             out.append(Segment(tuple(options)))
             continue
