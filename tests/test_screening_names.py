@@ -1365,6 +1365,14 @@ def test_russian_belarusian_and_liechtenstein_legal_forms(query: str, listed: st
     assert score(query, listed, "Organization") >= 0.75, (query, listed)
 
 
+def test_a_country_in_russian_is_a_place() -> None:
+    # России (of Russia) is a country: Russia's defence ministry is not Burma's (OFAC).
+    value, _match, why = compare_pair(
+        "Минобороны России", "MINISTRY OF DEFENSE OF BURMA", "Organization"
+    )
+    assert value < THRESHOLD and "different places" in why, why
+
+
 @pytest.mark.parametrize(
     ("query", "listed"),
     [

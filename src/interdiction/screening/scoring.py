@@ -76,7 +76,8 @@ MATCHER_VERSION = "1.8.0"  # 1.2: vessel series, Russian legal forms; 1.2.1: ves
 # 1.7: German, French and Polish spellings of Russian names; capitals that do not decompose;
 # singular and plural; Russian, Chinese and Persian glossary words; Soviet-style compounds;
 # 1.8: Mandarin readings of traditional characters by their simplified words; Chinese
-# given names that differ by a syllable; ordinals are numbers
+# given names that differ by a syllable; ordinals are numbers; places by abbreviations
+# and in romanised Russian
 
 
 # -- token weights ------------------------------------------------------------------------
@@ -1448,10 +1449,10 @@ def _written_meanings(shown: str) -> tuple[tuple[tuple[str, ...], ...], ...]:
 
 @lru_cache(maxsize=100_000)
 def _token_places(text: str, shown: str) -> frozenset[tuple[str, str]]:
-    """The places a word names, in any script (اليمن = Yemen), each with its level: a city
-    or province ("c"), a country or its demonym ("t")."""
+    """The places a word names, in any script (اليمن = Yemen) and romanisation (rossii = of
+    Russia), each with its level: a city or province ("c"), a country or its demonym ("t")."""
     vocab = vocabulary()
-    meanings = _written_meanings(shown)
+    meanings = (*_written_meanings(shown), latin_meaning(text))
     words = {text} | {w for meaning in meanings for alt in meaning for w in alt}
     cities = {("c", w) for w in words if w in vocab.cities}
     return frozenset(cities | {("t", w) for w in words if w in vocab.territories})
