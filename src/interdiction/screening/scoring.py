@@ -357,6 +357,7 @@ _ORDINAL_WORDS = {
 _ORDINAL_DIGITS = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
 
 
+@lru_cache(maxsize=100_000)
 def _number_value(text: str) -> str:
     """The number a word writes (48, 48th, forty-eighth aside; iii, third), else ''."""
     if text.isdigit():
@@ -366,11 +367,11 @@ def _number_value(text: str) -> str:
     return _ORDINAL_WORDS.get(text) or _ROMAN_VALUE.get(text, "")
 
 
-def _written_number(token: Token) -> bool:
-    """A number or an ordinal in digits or words (48, 48TH, SECOND; not a Roman numeral,
-    which may be a letter): another one on each side is another of a series."""
-    text = token.text
-    return token.kind == NUMBER or bool(_ORDINAL_DIGITS.match(text)) or text in _ORDINAL_WORDS
+@lru_cache(maxsize=100_000)
+def _ordinal(text: str) -> bool:
+    """An ordinal in digits or words (48TH, SECOND): another on each side is another of a
+    series, as another number is."""
+    return bool(_ORDINAL_DIGITS.match(text)) or text in _ORDINAL_WORDS
 
 
 def _spelling_similarity(a: str, b: str, korean: bool) -> TokenSim:
@@ -1806,8 +1807,12 @@ def compare_readings(
                 f"{DISTINCTIVE_UNMATCHED_CAP}"
             )
             break
-    numbers_q = {t.shown for t in rest_q if _written_number(t)}
-    numbers_c = {t.shown for t in rest_c if _written_number(t)}
+    # Numbers and ordinals in digits or words (48, 48TH, SECOND; not a Roman numeral, which
+    # may be a letter).
+    numbers_q = {t.shown for t in rest_q if t.kind == NUMBER or _ordinal(t.text)}
+    numbers_c = (
+        {t.shown for t in rest_c if t.kind == NUMBER or _ordinal(t.text)} if numbers_q else set()
+    )
     if numbers_q and numbers_c:
         score *= NUMBER_MISMATCH
         details.append(
