@@ -53,6 +53,7 @@ from interdiction.screening.transliteration import (
     HANJA,
     KOREAN_CYRILLIC,
     MR,
+    ORDINAL_WORDS,
     PINYIN,
     RUSSIAN,
     TRANSLATION,
@@ -326,40 +327,13 @@ _ROMAN_VALUE = {
 
 # Ordinals as the lists write them: 48TH, 2ND, SECOND, III (the 48th Central Research
 # Institute; the Second Academy of Natural Sciences, written 2ND too).
-_ORDINAL_WORDS = {
-    word: str(value)
-    for value, word in enumerate(
-        [
-            "first",
-            "second",
-            "third",
-            "fourth",
-            "fifth",
-            "sixth",
-            "seventh",
-            "eighth",
-            "ninth",
-            "tenth",
-            "eleventh",
-            "twelfth",
-            "thirteenth",
-            "fourteenth",
-            "fifteenth",
-            "sixteenth",
-            "seventeenth",
-            "eighteenth",
-            "nineteenth",
-            "twentieth",
-        ],
-        1,
-    )
-}
+_ORDINAL_WORDS = {word: str(value) for value, word in enumerate(ORDINAL_WORDS, 1)}
 _ORDINAL_DIGITS = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
 
 
 @lru_cache(maxsize=100_000)
 def _number_value(text: str) -> str:
-    """The number a word writes (48, 48th, forty-eighth aside; iii, third), else ''."""
+    """The number a word writes (48, 48th, iii, third; not forty-eighth in words), else ''."""
     if text.isdigit():
         return str(int(text))
     if (m := _ORDINAL_DIGITS.match(text)) is not None:

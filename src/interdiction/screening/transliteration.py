@@ -201,7 +201,9 @@ def analyse(
 
 _KOREAN_LEGAL_MARK = re.compile(r"\(주\)|㈜|（주）")  # (주): 주식회사, a joint stock company
 _KOREAN_ORDINAL = re.compile(r"제\s*(\d{1,2})")
-_ORDINALS = [
+# English ordinals, as the lists write a body's number (the Second Academy of Natural
+# Sciences): 제2 is read so, and the scorer takes them for their numbers (2ND = SECOND).
+ORDINAL_WORDS = [
     "first",
     "second",
     "third",
@@ -212,12 +214,22 @@ _ORDINALS = [
     "eighth",
     "ninth",
     "tenth",
+    "eleventh",
+    "twelfth",
+    "thirteenth",
+    "fourteenth",
+    "fifteenth",
+    "sixteenth",
+    "seventeenth",
+    "eighteenth",
+    "nineteenth",
+    "twentieth",
 ]
 
 
 def _ordinal(n: int) -> str:
-    """제2 (the second ...) in English; beyond tenth the number itself."""
-    return _ORDINALS[n - 1] if 1 <= n <= len(_ORDINALS) else str(n)
+    """제2 (the second ...) in English; beyond the twentieth the number itself."""
+    return ORDINAL_WORDS[n - 1] if 1 <= n <= len(ORDINAL_WORDS) else str(n)
 
 
 def org_like(name: str) -> bool:
