@@ -15,6 +15,7 @@ from interdiction.screening import compare_pair
 from interdiction.screening import korean as ko
 from interdiction.screening.arabic import arabic_skeleton, latin_skeleton
 from interdiction.screening.names import NameError_, clean
+from interdiction.screening.scoring import compare_names, country_rules, explain_name
 from interdiction.screening.transliteration import (
     ORGANISATION,
     PERSON,
@@ -1363,6 +1364,24 @@ def test_singular_and_plural_are_one_word() -> None:
 )
 def test_russian_belarusian_and_liechtenstein_legal_forms(query: str, listed: str) -> None:
     assert score(query, listed, "Organization") >= 0.75, (query, listed)
+
+
+def test_a_state_body_of_another_country_is_not_the_listed_one() -> None:
+    # The UN lists the DPRK's MINISTRY OF NATIONAL DEFENCE (country kp) with the alias
+    # MINISTRY OF DEFENCE; Russia's ministry names its country, the listed alias none.
+    query = analyse("Минобороны России", ORGANISATION)
+    listed = analyse("MINISTRY OF DEFENCE", ORGANISATION)
+    assert compare_names(query, listed, kind=ORGANISATION).score >= 0.9  # the name alone
+    other = country_rules(compare_names(query, listed, kind=ORGANISATION), frozenset({"kp"}))
+    assert other.score < THRESHOLD
+    assert "another country's body" in explain_name(other)
+    own = country_rules(compare_names(query, listed, kind=ORGANISATION), frozenset({"ru"}))
+    assert own.score >= 0.9
+    # A firm of another country counts as two places do (x0.8), not as a body of the state.
+    firm = analyse("Tordan Trading Russia", ORGANISATION)
+    match = compare_names(firm, analyse("TORDAN TRADING", ORGANISATION), kind=ORGANISATION)
+    before = match.score
+    assert country_rules(match, frozenset({"cn"})).score == pytest.approx(before * 0.8)
 
 
 def test_a_country_in_russian_is_a_place() -> None:

@@ -52,6 +52,7 @@ from interdiction.screening.scoring import (
     NameMatch,
     Stats,
     compare_names,
+    country_rules,
     east_slavic_key,
     explain_name,
     round_score,
@@ -665,6 +666,8 @@ def score_entity(
             best, best_prop = match, c_name.prop
         if best.score >= 1.0 and best_prop != "weakAlias":
             break  # nothing scores higher (a weak alias may yet be bettered by a name)
+    if entity.schema not in ("Person", "Vessel"):
+        best = country_rules(best, entity.countries)
     name_score = best.score
     if best.score > 0:
         if best_prop == "weakAlias":

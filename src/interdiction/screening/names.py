@@ -138,19 +138,22 @@ class Vocabulary:
     place_abbreviations: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
     cities: frozenset[str] = frozenset()  # the provinces and cities of org_words.tsv
     territories: frozenset[str] = frozenset()  # countries and their demonyms (rigour)
+    territory_codes: dict[str, frozenset[str]] = field(default_factory=dict)  # russia -> ru
     arabic_glossary: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
     synonyms: dict[str, str] = field(default_factory=dict)  # word -> its synonym set's word
 
 
-def _territory_words() -> set[str]:
+def _territory_words() -> dict[str, frozenset[str]]:
     """Single-word names of countries and territories, their demonyms and the places rigour
-    lists with them (Iran, Iranian, Tehran), folded like tokens."""
+    lists with them (Iran, Iranian, Tehran), folded like tokens, with the territory codes
+    each may name (a territory's parent too: Hong Kong is also cn; Korea is kp and kr)."""
     from rigour._core import territories_jsonl
     from rigour.data import iter_jsonl_text
 
-    out: set[str] = set()
+    out: dict[str, set[str]] = {}
     for data in iter_jsonl_text(territories_jsonl()):
         name = ascii_fold(str(data.get("name", "")))
+        codes = {str(c) for c in (data.get("code"), data.get("parent")) if c}
         names = [name, *data.get("names_strong", []), *data.get("places", [])]
         # Weak names are many spellings in many languages; only those that begin like
         # the territory's English name are kept (Iranian, not Iron).
@@ -158,8 +161,8 @@ def _territory_words() -> set[str]:
         for value in names:
             words = tokenize_name(ascii_fold(str(value)))
             if len(words) == 1 and len(words[0]) >= 3 and words[0].isalpha():
-                out.add(words[0])
-    return out
+                out.setdefault(words[0], set()).update(codes)
+    return {word: frozenset(codes) for word, codes in out.items()}
 
 
 def _glossary(name: str) -> dict[str, tuple[tuple[str, ...], ...]]:
@@ -228,7 +231,8 @@ def vocabulary() -> Vocabulary:
     # What a firm does (a bank, trading, shipping) says nothing about which firm it is: class
     # words weigh as generic too, in every script (glossary terms follow their meaning).
     commerce |= set(classes)
-    territories = _territory_words()
+    territory_codes = _territory_words()
+    territories = set(territory_codes)
     cities = frozenset(places)
     places |= generic | territories  # korea, russian, east, federation ...
     generic |= commerce
@@ -254,6 +258,7 @@ def vocabulary() -> Vocabulary:
         place_abbreviations=place_abbreviations,
         cities=cities,
         territories=frozenset(territories),
+        territory_codes=territory_codes,
         synonyms=synonyms,
         arabic_glossary={
             arabic.glossary_key(k): v for k, v in _glossary("arabic_glossary.tsv").items()

@@ -78,7 +78,7 @@ MATCHER_VERSION = "1.8.0"  # 1.2: vessel series, Russian legal forms; 1.2.1: ves
 # singular and plural; Russian, Chinese and Persian glossary words; Soviet-style compounds;
 # 1.8: Mandarin readings of traditional characters by their simplified words; Chinese
 # given names that differ by a syllable; ordinals are numbers; places by abbreviations
-# and in romanised Russian
+# and in romanised Russian; a state body of another country than the listed entity's
 
 
 # -- token weights ------------------------------------------------------------------------
@@ -2162,6 +2162,45 @@ def vessel_rules(match: NameMatch) -> NameMatch:
         match.score = VESSEL_OTHER_SHIP_CAP
         match.details.append(f"{why}, likely another ship: capped at {VESSEL_OTHER_SHIP_CAP}")
     return match
+
+
+# A body of the state is its country's: a query that names a country none of the listed
+# entity's countries (its list record's), where the listed name names none, is another
+# country's (Минобороны России ~ the DPRK's MINISTRY OF DEFENCE). A ministry, committee or
+# bureau so is capped below the threshold; another firm counts as two places do.
+OTHER_COUNTRY_CAP = 0.65
+
+
+def country_rules(match: NameMatch, countries: frozenset[str]) -> NameMatch:
+    """Weigh a name pair by the listed entity's countries (see above)."""
+    if not countries or not match.rest_q or match.score <= OTHER_COUNTRY_CAP:
+        return match
+    listed = [t for p in match.pairs for t in p.candidate] + list(match.rest_c)
+    if any(_country_codes(t) for t in listed):
+        return match  # the listed name says its own country: the place rule has weighed it
+    for token in match.rest_q:
+        codes = _country_codes(token)
+        if not codes or codes & countries:
+            continue
+        where = f"`{token.shown}` in the query, the listed entity of {', '.join(sorted(countries))}"
+        if "government" in _classes(listed):
+            match.score = OTHER_COUNTRY_CAP
+            match.details.append(f"{where}: another country's body, capped at {OTHER_COUNTRY_CAP}")
+        else:
+            match.score *= CITY_CONFLICT
+            match.details.append(f"{where}: another country's firm of the name, x{CITY_CONFLICT}")
+        break
+    return match
+
+
+def _country_codes(token: Token) -> frozenset[str]:
+    """The territories a word names (Russia, России, Burmese: ru, mm), by rigour's codes."""
+    codes = vocabulary().territory_codes
+    out: frozenset[str] = frozenset()
+    for level, word in _token_places(token.text, token.shown):
+        if level == "t":
+            out |= codes.get(word, frozenset())
+    return out
 
 
 def compare_names(
