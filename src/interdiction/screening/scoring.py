@@ -1522,12 +1522,11 @@ def _other_chinese_syllables(pairs: Sequence[Pair]) -> Pair | None:
     and Jianhua, Dehai and Dehui are other characters, other names, however alike their
     letters (as a Korean given-name syllable that differs is another person)."""
     for pair in pairs:
-        if len(pair.query) != 1 or len(pair.candidate) != 1:
+        if pair.sim.score >= 1.0 or len(pair.query) != 1 or len(pair.candidate) != 1:
             continue
         q, c = pair.query[0], pair.candidate[0]
         if (
             q.kind == NAME
-            and pair.sim.score < 1.0
             and pair.sim.how not in _ONE_CHINESE_WORD
             and not q.method
             and not c.method
