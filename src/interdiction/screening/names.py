@@ -165,10 +165,15 @@ def _territory_words() -> dict[str, frozenset[str]]:
     return {word: frozenset(codes) for word, codes in out.items()}
 
 
+def _alternatives(text: str) -> tuple[tuple[str, ...], ...]:
+    """A word list's renderings: alternatives separated by |, each of words (co ltd|limited)."""
+    return tuple(tuple(alt.split()) for alt in text.split("|"))
+
+
 def _glossary(name: str) -> dict[str, tuple[tuple[str, ...], ...]]:
     out = {}
     for row in _data(name):
-        out[row[0]] = tuple(tuple(alt.split()) for alt in row[1].split("|"))
+        out[row[0]] = _alternatives(row[1])
     return out
 
 
@@ -209,9 +214,9 @@ def vocabulary() -> Vocabulary:
             synonyms[word] = row[2]
             synonyms[row[2]] = row[2]
         elif kind == "form":
-            legal_forms[word] = tuple(tuple(alt.split()) for alt in row[2].split("|"))
+            legal_forms[word] = _alternatives(row[2])
         elif kind == "placeabbr":
-            place_abbreviations[word] = tuple(tuple(alt.split()) for alt in row[2].split("|"))
+            place_abbreviations[word] = _alternatives(row[2])
     surnames: dict[str, tuple[str, ...]] = {}
     hanja: dict[str, str] = {}
     romanised: set[str] = set()

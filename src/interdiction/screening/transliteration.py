@@ -331,17 +331,15 @@ def _glossary_options(tokens: list[Token]) -> tuple[Segment, ...]:
     out = []
     for token in tokens:
         options: list[tuple[Token, ...]] = [(token,)]
-        expansion = vocabulary().legal_forms.get(token.text)
-        if expansion:  # PJSC = public joint stock company, as the other name may spell it
+        # An abbreviation written out, as the other name may spell it: a legal form's (PJSC =
+        # public joint stock company) weighs as one; a place's (HK = Hong Kong) keeps its kind.
+        vocab = vocabulary()
+        expansion, kind = vocab.legal_forms.get(token.text), LEGAL
+        if not expansion:
+            expansion, kind = vocab.place_abbreviations.get(token.text), token.kind
+        if expansion:
             words = [
-                tuple(Token(w, token.shown, LEGAL, TRANSLATION) for w in alt) for alt in expansion
-            ]
-            out.append(Segment((*options, *words)))
-            continue
-        places = vocabulary().place_abbreviations.get(token.text)
-        if places:  # HK = Hong Kong, as the other name may spell it (a place, not a form)
-            words = [
-                tuple(Token(w, token.shown, token.kind, TRANSLATION) for w in alt) for alt in places
+                tuple(Token(w, token.shown, kind, TRANSLATION) for w in alt) for alt in expansion
             ]
             out.append(Segment((*options, *words)))
             continue
