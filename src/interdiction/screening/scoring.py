@@ -342,7 +342,7 @@ def _number_value(text: str) -> str:
 
 
 @lru_cache(maxsize=100_000)
-def _ordinal(text: str) -> bool:
+def _is_ordinal(text: str) -> bool:
     """An ordinal in digits or words (48TH, SECOND): another on each side is another of a
     series, as another number is."""
     return bool(_ORDINAL_DIGITS.match(text)) or text in _ORDINAL_WORDS
@@ -1782,9 +1782,9 @@ def compare_readings(
             break
     # Numbers and ordinals in digits or words (48, 48TH, SECOND; not a Roman numeral, which
     # may be a letter).
-    numbers_q = {t.shown for t in rest_q if t.kind == NUMBER or _ordinal(t.text)}
+    numbers_q = {t.shown for t in rest_q if t.kind == NUMBER or _is_ordinal(t.text)}
     numbers_c = (
-        {t.shown for t in rest_c if t.kind == NUMBER or _ordinal(t.text)} if numbers_q else set()
+        {t.shown for t in rest_c if t.kind == NUMBER or _is_ordinal(t.text)} if numbers_q else set()
     )
     if numbers_q and numbers_c:
         score *= NUMBER_MISMATCH

@@ -447,16 +447,16 @@ def _chinese(word: str, kind: str, read: Any, method: str, as_written: Any = Non
         kind == ANY and 2 <= len(han) <= 4 and not _has_glossary_term(han)
     )
 
-    def options(part: str, kind: str, surname: bool = False) -> list[tuple[Token, ...]]:
+    def options(part: str, word_kind: str, surname: bool = False) -> list[tuple[Token, ...]]:
         """The word read, and read as written where that differs (a name's characters; a
         glossary word is read as the word)."""
         latin = "".join(read(part, surname))
-        found: list[tuple[Token, ...]] = [(Token(latin, part, kind, method, surname=surname),)]
-        if as_written is None or kind != NAME:
+        found: list[tuple[Token, ...]] = [(Token(latin, part, word_kind, method, surname=surname),)]
+        if as_written is None or word_kind != NAME:
             return found
         other = "".join(as_written(part, surname))
         if other != latin and other:
-            found.append((Token(other, part, kind, method, surname=surname),))
+            found.append((Token(other, part, word_kind, method, surname=surname),))
         return found
 
     if person_like:
@@ -468,9 +468,9 @@ def _chinese(word: str, kind: str, read: Any, method: str, as_written: Any = Non
     segments = []
     for part, known in _chinese_words(han, vocab.chinese_glossary):
         if known:
-            kind = meaning_kind(vocab.chinese_glossary[part])
-            translations = _translations(vocab.chinese_glossary[part], part)
-            segments.append(Segment((*options(part, kind), *translations)))
+            meaning = vocab.chinese_glossary[part]
+            translations = _translations(meaning, part)
+            segments.append(Segment((*options(part, meaning_kind(meaning)), *translations)))
         else:
             segments.append(Segment(tuple(options(part, NAME))))
     return segments
