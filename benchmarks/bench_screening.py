@@ -21,8 +21,9 @@ held-out slices report the figures honestly.
 Unlisted queries: names that are on none of the indexed lists, screened against the full
 index by every matcher: the trade simulator's fictitious counterparties (what ``trade
 flags`` screens), invented firms in eight languages and scripts around real commerce words,
-invented persons, and real names off these lists (US CSL Commerce and State entries, SDN
-entries of 2021 delisted by 2024). The false-positive rate is the share of queries with a
+invented persons, common Chinese names in pinyin (census surnames, common given syllables),
+and real names off these lists (US CSL Commerce and State entries, SDN entries of 2021
+delisted by 2024). The false-positive rate is the share of queries with a
 match at the threshold.
 
 Labels carry some noise: one source may list two records of one real entity (a branch, a
@@ -1132,6 +1133,133 @@ def simulated_parties(count: int) -> list[Unlisted]:
     return [Unlisted(n, "LegalEntity", "simulated trade party") for n in pool.names]
 
 
+# The commonest surnames of China's 2020 census and common given syllables, in pinyin: the
+# names a bank's or exporter's Chinese counterparties have. Invented family names (above)
+# are on no list; these are the names screening meets every day, and a common surname and
+# a common syllable are what the lists' Chinese persons share with them.
+_CN_SURNAMES = [
+    "Wang",
+    "Li",
+    "Zhang",
+    "Liu",
+    "Chen",
+    "Yang",
+    "Huang",
+    "Zhao",
+    "Wu",
+    "Zhou",
+    "Xu",
+    "Sun",
+    "Ma",
+    "Zhu",
+    "Hu",
+    "Guo",
+    "He",
+    "Lin",
+    "Luo",
+    "Gao",
+    "Zheng",
+    "Liang",
+    "Xie",
+    "Song",
+    "Tang",
+    "Han",
+    "Feng",
+    "Deng",
+    "Cao",
+    "Peng",
+    "Zeng",
+    "Xiao",
+    "Tian",
+    "Dong",
+    "Pan",
+    "Yuan",
+    "Cai",
+    "Jiang",
+    "Yu",
+    "Du",
+    "Ye",
+    "Cheng",
+    "Wei",
+    "Su",
+    "Lu",
+    "Ding",
+    "Ren",
+    "Shen",
+    "Yao",
+    "Jin",
+]
+_CN_GIVEN = [
+    "wei",
+    "fang",
+    "na",
+    "min",
+    "jing",
+    "li",
+    "qiang",
+    "lei",
+    "jun",
+    "yang",
+    "yong",
+    "jie",
+    "juan",
+    "tao",
+    "ming",
+    "chao",
+    "xiu",
+    "ying",
+    "hua",
+    "ping",
+    "gang",
+    "hui",
+    "hong",
+    "jian",
+    "guo",
+    "zhi",
+    "xin",
+    "yu",
+    "dong",
+    "hai",
+    "bo",
+    "cheng",
+    "long",
+    "feng",
+    "de",
+    "wen",
+    "qing",
+    "an",
+    "yan",
+    "mei",
+    "lan",
+    "zhen",
+    "chun",
+    "song",
+    "shan",
+    "kai",
+]
+
+
+def common_chinese_persons(count: int, listed: set[str]) -> list[Unlisted]:
+    """Common Chinese names in pinyin (surname first, with or without the comma): any that
+    a list carries with the same words (in any order or case) is left out; a remaining hit
+    may still be a listed person's name in another spelling."""
+    rng = random.Random(SEED + 1)
+    listed_words = {tuple(sorted(re.findall(r"[a-z]+", name))) for name in listed}
+    out: dict[str, Unlisted] = {}
+    while len(out) < count:
+        surname = rng.choice(_CN_SURNAMES)
+        given = rng.choice(_CN_GIVEN) + (rng.choice(_CN_GIVEN) if rng.random() < 0.7 else "")
+        name = (
+            f"{surname.upper()}, {given.title()}"
+            if rng.random() < 0.5
+            else f"{surname} {given.title()}"
+        )
+        if tuple(sorted(re.findall(r"[a-z]+", name.lower()))) in listed_words:
+            continue
+        out[name] = Unlisted(name, "Person", "common Chinese name (pinyin)")
+    return list(out.values())
+
+
 def real_unlisted(listed: set[str]) -> list[Unlisted]:
     """Real names that the indexed lists do not carry: US Consolidated Screening List
     entries of the Commerce and State lists (2019), and SDN entries of 2021 removed by
@@ -1168,6 +1296,7 @@ def unlisted_queries(listed: set[str], quick: bool) -> list[Unlisted]:
         + invented_firms(rng, size // 2)
         + invented_persons(rng, size // 4)
         + real_unlisted(listed)
+        + common_chinese_persons(size // 4, listed)
     )
 
 

@@ -69,6 +69,19 @@ def test_kim_jong_un_is_found_first_in_every_script(
     assert {v["dataset"] for v in result.lists} == {"us_ofac_sdn", "un_sc_sanctions"}
 
 
+@pytest.mark.parametrize("query", ["Jin Zhengen", "JIN Zheng'en", "Chin Cheng-en"])
+def test_kim_jong_un_is_found_by_the_mandarin_reading_of_his_name(
+    index: screening.ScreeningIndex, query: str
+) -> None:
+    """金正恩 romanised from Chinese records (pinyin, Wade-Giles): a pinyin query's words
+    first reach listed Chinese and Korean names spelt alike (RYU Jin); the Korean name whose
+    every syllable it reads is still a candidate, and the match explains the reading."""
+    result = screening.screen(index, person(query))
+    top = result.results[0]
+    assert top.entity.id == "ofac-20157" and top.match, query
+    assert "Mandarin" in top.features["name_match"].detail
+
+
 def test_kim_jong_man_is_not_kim_jong_un(index: screening.ScreeningIndex) -> None:
     result = screening.screen(index, person("KIM Jong Man"))
     matches = [r.entity.id for r in result.results if r.match]

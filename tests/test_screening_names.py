@@ -1573,3 +1573,158 @@ def test_more_words_of_listed_firms(query: str, listed: str, matches: bool) -> N
 def test_a_translated_word_left_over_is_shown_once() -> None:
     _value, _match, why = compare_pair("Alpha Trading LLC", "Alpha Trading Company")
     assert "`LLC`, `LLC`" not in why and "`LLC`" in why, why
+
+
+# -- Korean names in Mandarin readings ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "listed", "matches"),
+    [
+        # The UN's aliases of DPRK agents by the pinyin of their names' characters.
+        ("Li Cheng He", "RI SONG HYOK", True),  # 李成赫
+        ("Jiang Wen-ji", "KANG MUN KIL", True),
+        ("Wen-ji JIANG", "Mun Kil KANG", True),  # Western order, the surname marked
+        ("LI, Hong Ri", "RI, Hong-il", True),  # 日 is il in Korean, ri in Mandarin
+        ("Chiang Wen-chi", "KANG MUN KIL", True),  # Wade-Giles
+        ("Jin Zhengen", "Kim Jong Un", True),  # 金正恩: the surname 김 is 金 jin
+        ("Jin Zhengen", "김정은", True),
+        ("Piao Chengzhe", "Pak Song Chol", True),  # 朴 is piao as a surname
+        # A surname must meet the surname: Deng Wenjin is not Wen Jin of the Deng family.
+        ("Deng Wenjin", "KIM Jong Un", False),
+        # Two syllables read alike is any of many names.
+        ("Li Cheng", "RI SONG", False),
+        ("Wang Wei", "Kim Jong Un", False),
+    ],
+)
+def test_korean_names_in_mandarin_readings(query: str, listed: str, matches: bool) -> None:
+    assert (score(query, listed) >= THRESHOLD) is matches
+
+
+def test_a_mandarin_reading_is_explained_syllable_by_syllable() -> None:
+    _, _, why = compare_pair("Li Cheng He", "RI SONG HYOK", "Person")
+    assert "RI = li, SONG = cheng, HYOK = he" in why
+    assert "likely" in why  # a reading, not a fact: a syllable reads many characters
+
+
+def test_the_korean_mandarin_table_is_the_generators_output() -> None:
+    """The shipped table is what scripts/build_korean_mandarin.py writes from the installed
+    hanja, pypinyin and ICU: a library upgrade that changes it fails here, not silently."""
+    import importlib.util
+    from importlib import resources
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parents[1] / "scripts" / "build_korean_mandarin.py"
+    spec = importlib.util.spec_from_file_location("build_korean_mandarin", script)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    shipped = resources.files("interdiction.screening").joinpath("data", "korean_mandarin.tsv")
+    assert shipped.read_text("utf-8") == module.table()
+
+
+def _common_hanja() -> list[tuple[str, str, str]]:
+    """(character, Korean syllable, pinyin) of common characters: the table's own source."""
+    from hanja import table
+    from pypinyin import Style, pinyin
+
+    from interdiction.screening.transliteration import simplified
+
+    out = []
+    for char, hangul in sorted(table.hanja_table.items())[::50]:
+        simple = simplified(char)
+        if len(char) != 1 or len(hangul) != 1 or len(simple) != 1:
+            continue
+        try:
+            level_1 = 0xB0 <= simple.encode("gb2312")[0] <= 0xD7
+        except UnicodeEncodeError:
+            continue
+        reading = pinyin(simple, style=Style.NORMAL)[0][0].replace("v", "u")
+        if level_1 and reading.isascii() and reading.isalpha():
+            out.append((char, hangul, reading))
+    return out
+
+
+_HANJA = _common_hanja()
+_SURNAMES = [("金", "김", "jin"), ("李", "리", "li"), ("朴", "박", "piao"), ("崔", "최", "cui")]
+
+
+@given(st.sampled_from(_SURNAMES), st.lists(st.sampled_from(_HANJA), min_size=2, max_size=2))
+@settings(max_examples=200, deadline=None)
+def test_a_korean_name_meets_its_mandarin_reading(
+    surname: tuple[str, str, str], given_: list[tuple[str, str, str]]
+) -> None:
+    """Any name of a surname and two common characters: its DPRK romanisation (RI Song Hyok)
+    and its pinyin (Li Cheng He) match."""
+    korean = " ".join(
+        [ko.romanise(surname[1]).upper()] + [ko.romanise(g[1]).capitalize() for g in given_]
+    )
+    mandarin = " ".join([surname[2].capitalize()] + [g[2].capitalize() for g in given_])
+    assert score(mandarin, korean) >= THRESHOLD, (mandarin, korean)
+
+
+# -- Chinese persons in pinyin -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "listed", "matches"),
+    [
+        # Du, An and De are surnames and given syllables here, not the French du, the
+        # English an or the Spanish de.
+        ("Du Min", "KANG, Min", False),
+        ("Zhang An", "ZHANG, Lei", False),
+        ("AN Jong Su", "AN Jong Hyok", False),  # the Korean surname An
+        ("An Jong Su", "AN JONG SU", True),
+        ("KIM An Hon", "KIM An Hon", True),  # Hon after the surname is no title
+        # Another given name is another person, however common its syllables.
+        ("TIAN, Jian", "TIAN, Yinyin", False),
+        ("CAO, Jianlei", "CAO, Jianming", False),
+        ("HE, Donglei", "HE, Jing", False),
+        # Syllables, not consonants or Korean syllable classes.
+        ("Wang Jiandong", "WANG, Jiantong", False),
+        ("Sun Lei", "SUN, Wei", False),
+        # A surname found only as the other name's given name, or not at all.
+        ("Jiang Hua", "PAO, Hua Chiang", False),
+        ("DONG, Yanying", "YAN, Zhiyong", False),
+        ("YU, Zhen", "RYU, Jin", False),
+        # One given syllable more is another name.
+        ("LI, Hong", "LI, Hong Ri", False),
+        ("ZHANG, Ming", "JANG, Myong Chol", False),
+        # Still one person: order, Wade-Giles, a married woman's husband's surname first.
+        ("Ming Zhang", "ZHANG Ming", True),
+        ("XU Zhiming", "Hsu Chih-ming", True),
+        ("Mao Tse-tung", "MAO Zedong", True),
+        ("Tsai Su Lu-Chi", "Su Lu-chi", True),
+        ("Zhu Na", "CHU, Na", True),  # Wade-Giles Chu is pinyin Zhu
+        # Western names keep their particles as particles.
+        ("Juan de la Cruz", "Juan Cruz", True),
+    ],
+)
+def test_chinese_persons_in_pinyin(query: str, listed: str, matches: bool) -> None:
+    assert (score(query, listed) >= THRESHOLD) is matches
+
+
+def test_a_chinese_surname_lost_is_explained() -> None:
+    _, _, why = compare_pair("Jiang Hua", "PAO, Hua Chiang", "Person")
+    assert "surname is not the other name's surname" in why
+    _, _, why = compare_pair("LI, Hong", "LI, Hong Ri", "Person")
+    assert "`Ri`: a given syllable in one Chinese name only" in why
+
+
+_PINYIN_SURNAMES = ["Wang", "Li", "Zhang", "Liu", "Chen", "Yang", "Zhao", "Huang", "Zhou", "Wu"]
+_PINYIN_GIVEN = ["Wei", "Fang", "Min", "Jing", "Qiang", "Lei", "Jun", "Yong", "Tao", "Ming"]
+
+
+@given(
+    st.sampled_from(_PINYIN_SURNAMES),
+    st.lists(st.sampled_from(_PINYIN_GIVEN), min_size=1, max_size=2),
+    st.lists(st.sampled_from(_PINYIN_GIVEN), min_size=1, max_size=2),
+)
+@settings(max_examples=300, deadline=None)
+def test_one_chinese_family_other_given_names_are_other_people(
+    surname: str, given_a: list[str], given_b: list[str]
+) -> None:
+    """WANG Jianguo and WANG Jianhua, WANG Wei and WANG Wei Min: one family, two people."""
+    a = f"{surname.upper()}, {''.join(given_a)}"
+    b = f"{surname.upper()}, {''.join(given_b)}"
+    assert (score(a, b) >= THRESHOLD) is (given_a == given_b), (a, b)

@@ -55,6 +55,8 @@ from interdiction.screening.scoring import (
     country_rules,
     east_slavic_key,
     explain_name,
+    korean_syllable_keys,
+    mandarin_words,
     round_score,
     russian_given_name,
     singular_form,
@@ -510,11 +512,55 @@ def candidates(
             out[e_idx] = set()
         if len(out[e_idx]) < 2:
             out[e_idx].add(n_idx)
+    if person:
+        for n_idx in _mandarin_candidates(index, readings, too_common):
+            if owner[n_idx] not in out:
+                out[owner[n_idx]] = {n_idx}
     for kind, values in query.identifiers.items():
         for value in values:
             for e_idx in index.identifiers.get((kind, value), ()):
                 out.setdefault(e_idx, set())
     return out
+
+
+# Korean names a person's name in pinyin may be the Mandarin reading of, beyond the limit: a
+# pinyin query's own words reach Chinese names and Korean ones spelt alike first (Jin
+# Zhengen: RYU JIN), not the Korean name whose every syllable it reads (KIM JONG UN).
+MANDARIN_CANDIDATES = 4
+
+
+def _mandarin_candidates(
+    index: ScreeningIndex, readings: Sequence[Reading], too_common: int
+) -> list[int]:
+    """Listed names whose Korean syllables every syllable of a pinyin (or Wade-Giles) name
+    may read, best covered first: per word, its readings as syllables are its options, and
+    each syllable of an option stands for its share of the word."""
+    found_names: list[np.ndarray[Any, Any]] = []
+    found_shares: list[np.ndarray[Any, Any]] = []
+    for reading in readings:
+        words = mandarin_words(reading)
+        if not words:
+            continue
+        units: list[Unit] = []
+        for token in words:
+            postings = []
+            slot = 0
+            for option, split in enumerate(korean_syllable_keys(token.text)):
+                for keys in split:
+                    for key in keys:
+                        if (p := index.postings.get(key)) is not None:
+                            postings.append((key, p, (slot, option, 1 / len(split))))
+                    slot += 1
+            if not postings:
+                break
+            units.append((1.0, postings, min(len(p) for _, p, _ in postings)))
+        else:
+            names, covered = _covered(units, 3 * too_common)
+            if names is not None:
+                found_names.append(names)
+                found_shares.append(covered / (len(units) * KEY_CREDIT["k"]))
+    ranked = _ranked(found_names, found_shares, 0.999, index.name_weight)
+    return ranked[:MANDARIN_CANDIDATES]
 
 
 Unit = tuple[float, list[tuple[str, Any, tuple[int, int, float]]], int]

@@ -60,13 +60,16 @@ from interdiction.screening.transliteration import (
     WADE,
     chinese_surname_spellings,
     is_pinyin,
+    is_written_pinyin,
     latin_meaning,
+    mandarin_syllables,
+    pinyin_surnames,
     russian_compound,
     wade_giles_pinyin,
 )
 
 MATCHER = "interdiction-v1"
-MATCHER_VERSION = "1.8.0"  # 1.2: vessel series, Russian legal forms; 1.2.1: vessel initials;
+MATCHER_VERSION = "1.9.0"  # 1.2: vessel series, Russian legal forms; 1.2.1: vessel initials;
 # 1.3: a firm's own words found, cities, three-letter vowels, Chinese and Korean glossaries,
 # persons' Arabic consonants, Arabic joins and glossary, leftover acronyms, hard c, Chinese
 # surnames across romanisations, Korean rotations; 1.4: Koryo-saram and Kontsevich Cyrillic,
@@ -78,7 +81,9 @@ MATCHER_VERSION = "1.8.0"  # 1.2: vessel series, Russian legal forms; 1.2.1: ves
 # singular and plural; Russian, Chinese and Persian glossary words; Soviet-style compounds;
 # 1.8: Mandarin readings of traditional characters by their simplified words; Chinese
 # given names that differ by a syllable; ordinals are numbers; places by abbreviations
-# and in romanised Russian; a state body of another country than the listed entity's
+# and in romanised Russian; a state body of another country than the listed entity's;
+# 1.9: Korean names in the Mandarin readings of their characters; Chinese persons in pinyin:
+# surnames first or last, particles as syllables, given names and surnames that differ
 
 
 # -- token weights ------------------------------------------------------------------------
@@ -1053,6 +1058,10 @@ def align(
     if arabic:
         singles += _over_article(query, [i for i, _ in singles])
         c_singles += _over_article(candidate, [j for j, _ in c_singles])
+    if person and (_chinese_person(query) or _chinese_person(candidate)):
+        # Arabic consonant classes and Russian spellings in other conventions are not how
+        # Chinese syllables vary (Ming is not Myong, Shanyong not Song).
+        person = False
     if singles and c_singles:
         _greedy(query, candidate, singles, c_singles, korean, stats, used_q, used_c, pairs, person)
     left_q = [i for i in range(len(query)) if i not in used_q and query[i].kind != STOP]
@@ -1290,6 +1299,60 @@ def _distinct(token: Token, stats: Stats) -> bool:
     )
 
 
+def _family_words(tokens: Sequence[Token]) -> list[Token]:
+    """The words that may be a person's surname: the one written as such, else the first or
+    the last (Chinese order, or Western)."""
+    names = [t for t in tokens if t.kind == NAME]
+    flagged = [t for t in names if t.surname]
+    return flagged or names[:1] + names[-1:]
+
+
+def _surnames_apart(
+    q_tokens: Sequence[Token], c_tokens: Sequence[Token], pairs: list[Pair]
+) -> bool:
+    """A Chinese name's surname is found only as the other name's given name, or not at all
+    (Jiang Hua ~ PAO, Hua Chiang; DONG, Yanying ~ YAN, Zhiyong): Chinese given names are
+    syllables that many families share, the surname tells them apart."""
+    if sum(t.kind == NAME for t in q_tokens) < 2 or sum(t.kind == NAME for t in c_tokens) < 2:
+        return False
+    return not _surnames_found(q_tokens, c_tokens, pairs)
+
+
+def _surnames_found(
+    q_tokens: Sequence[Token], c_tokens: Sequence[Token], pairs: list[Pair]
+) -> bool:
+    """A word that may be the query's surname is aligned with one that may be the listed
+    name's (see _family_words)."""
+    partners: dict[int, set[int]] = {}
+    for pair in pairs:
+        for q in pair.query:
+            partners.setdefault(id(q), set()).update(id(c) for c in pair.candidate)
+    families = {id(t) for t in _family_words(c_tokens)}
+    return any(partners.get(id(t), set()) & families for t in _family_words(q_tokens))
+
+
+def _married_surname(extra: Sequence[Token], tokens: Sequence[Token]) -> bool:
+    """A surname put before a woman's own (Tsai Su Lu-chi, Su Lu-chi married to a Tsai),
+    as in Taiwan and Hong Kong: the extra word is a surname, first."""
+    return (
+        len(extra) == 1 and extra[0] is tokens[0] and extra[0].text in chinese_surname_spellings()
+    )
+
+
+def _english_given(tokens: Sequence[Token]) -> bool:
+    """A word left over that is no Chinese syllable (Tony, Neil): a given name of another
+    language, as Chinese persons take an English one."""
+    return any(
+        t.kind == NAME and not t.method and not (is_pinyin(t.text) or wade_giles_pinyin(t.text))
+        for t in tokens
+    )
+
+
+def _own_syllable(token: Token) -> bool:
+    """A Chinese person's given name written in Latin, however common its syllables."""
+    return token.kind == NAME and not token.method and len(token.text) > 1
+
+
 # A kunya (Abu Muhammad, "father of Muhammad"; Umm Khalid) is a by-name that one alias gives
 # and another does not: its name is a son's, not a second given name of another person.
 _KUNYA_MARKERS = frozenset(("abu", "abou", "abo", "umm"))
@@ -1499,18 +1562,32 @@ def _compound_head(a: str, b: str) -> bool:
 WADE_GILES_PINYIN = TokenSim(0.9, "Wade-Giles = pinyin")
 
 
-def _chinese_latin(tokens: list[Token]) -> bool:
+def _chinese_latin(tokens: Sequence[Token]) -> bool:
     names = [t for t in tokens if t.kind == NAME]
     return len(names) >= 2 and all(
         not t.method and (is_pinyin(t.text) or wade_giles_pinyin(t.text)) for t in names
     )
 
 
-def _chinese_person(tokens: list[Token]) -> bool:
+def _pinyin_person(tokens: Sequence[Token]) -> bool:
+    """A Chinese person's name in pinyin (not Wade-Giles, which Korean names spell too:
+    JANG): every word pinyin, one a Chinese surname."""
+    names = [t for t in tokens if t.kind == NAME]
+    surnames = pinyin_surnames()
+    return (
+        len(names) >= 2
+        and any(t.text in surnames for t in _family_words(names))
+        and all(not t.method and is_written_pinyin(t.text) for t in names)
+    )
+
+
+def _chinese_person(tokens: Sequence[Token]) -> bool:
     """A Chinese person's name in Latin: Chinese syllables, one of them a Chinese surname
     (Hamadou Koufa spells pinyin syllables too)."""
-    surnames = chinese_surname_spellings()
-    return _chinese_latin(tokens) and any(t.text in surnames for t in tokens if t.kind == NAME)
+    surnames, pinyin = chinese_surname_spellings(), pinyin_surnames()
+    return _chinese_latin(tokens) and any(
+        t.text in surnames or t.text in pinyin for t in tokens if t.kind == NAME
+    )
 
 
 # Likenesses of one Chinese word across romanisations, not of two words.
@@ -1687,8 +1764,15 @@ def compare_readings(
             f"listed surname `{lost_c[0].shown}` not in the query: x{LISTED_SURNAME_MISSING}"
         )
     if not organisation:
-        own_q = [t for t in rest_q if _distinct(t, stats)]
-        own_c = [t for t in rest_c if _distinct(t, stats)]
+        # A Chinese name's given syllables are common (Jian, Wei), yet another given name
+        # is another person: a written Chinese person's word left over is one of its own.
+        # Not against an English given name (CHANG Wen-Fu is also CHANG, Tony; TSANG Yung
+        # Yuan, Neil Tsang): Hong Kong and Taiwanese persons use one beside their own.
+        written_q, written_c = _chinese_person(q_tokens), _chinese_person(c_tokens)
+        chinese_q = written_q and (c.korean or not _english_given(rest_c))
+        chinese_c = written_c and (q.korean or not _english_given(rest_q))
+        own_q = [t for t in rest_q if _distinct(t, stats) or (chinese_q and _own_syllable(t))]
+        own_c = [t for t in rest_c if _distinct(t, stats) or (chinese_c and _own_syllable(t))]
         if own_q and own_c and score > DISTINCT_NAMES_CAP:
             # A kunya left on one side only is a by-name; one on each side, two sons' names.
             left_q = kunya_q & {id(t) for t in rest_q}
@@ -1696,10 +1780,9 @@ def compare_readings(
             if bool(left_q) != bool(left_c):
                 own_q = [t for t in own_q if id(t) not in left_q]
                 own_c = [t for t in own_c if id(t) not in left_c]
-        # Two Chinese names in Latin: their given names are syllables, not consonants.
-        syllables = (
-            bool(own_q and own_c) and _chinese_person(q_tokens) and _chinese_person(c_tokens)
-        )
+        # A Chinese name in Latin: its given names are syllables, not consonants (Donglei is
+        # not Daniel, whatever their consonants).
+        syllables = bool(own_q and own_c) and (chinese_q or chinese_c)
         if (
             own_q
             and own_c
@@ -1716,6 +1799,34 @@ def compare_readings(
                 f"`{own_q[0].shown}` vs `{own_c[0].shown}`: a distinct name on each side, "
                 f"likely another person: capped at {DISTINCT_NAMES_CAP}"
             )
+        if (
+            (written_q or written_c)
+            and not korean  # two Korean names: their syllables decide, in either order
+            and score > DISTINCT_NAMES_CAP
+            and _surnames_apart(q_tokens, c_tokens, pairs)
+        ):
+            score = DISTINCT_NAMES_CAP
+            details.append(
+                "a Chinese name's surname is not the other name's surname: another family: "
+                f"capped at {DISTINCT_NAMES_CAP}"
+            )
+        if (
+            (chinese_q or chinese_c)
+            and (written_q or q.korean)
+            and (written_c or c.korean)
+            and score > EXTRA_SYLLABLE_CAP
+            and bool(own_q) != bool(own_c)
+            and _surnames_found(q_tokens, c_tokens, pairs)
+            and not _married_surname(own_q or own_c, q_tokens if own_q else c_tokens)
+        ):
+            # LI Hong ~ LI Hong Ri, WEI Long ~ WEI Hsueh Lung: a Chinese given name of one
+            # or two syllables is written whole; one more is another name, as in Korean.
+            surplus = (own_q or own_c)[0]
+            score = EXTRA_SYLLABLE_CAP
+            details.append(
+                f"`{surplus.shown}`: a given syllable in one Chinese name only, another name: "
+                f"capped at {EXTRA_SYLLABLE_CAP}"
+            )
         father_q = [t for t in rest_q if t.kind == PATRONYMIC]
         father_c = [t for t in rest_c if t.kind == PATRONYMIC]
         if father_q and father_c and score > PATRONYMIC_CONFLICT_CAP:
@@ -1726,7 +1837,7 @@ def compare_readings(
                 f"another father, likely another person: capped at {PATRONYMIC_CONFLICT_CAP}"
             )
         other = _other_chinese_syllables(pairs) if score > DIFFERENT_GIVEN_CAP else None
-        if other is not None and _chinese_person(q_tokens) and _chinese_person(c_tokens):
+        if other is not None and chinese_q and chinese_c:
             score = DIFFERENT_GIVEN_CAP
             details.append(
                 f"`{other.query[0].shown}` vs `{other.candidate[0].shown}`: other Chinese "
@@ -2107,6 +2218,174 @@ def _syllable_score(
     return NameMatch(score, q_shown, c_shown, details=details)
 
 
+# -- Korean names in Mandarin readings -------------------------------------------------------
+
+# A Korean name is written in Han characters, and Chinese records romanise those by their
+# Mandarin readings: 李成赫 is RI Song Hyok in Korean, Li Cheng He in pinyin (the UN lists
+# both for one man; KANG MUN KIL is also Jiang Wen-ji). Syllable by syllable, a Korean
+# syllable meets a pinyin one when a common character reads as both (korean_mandarin.tsv).
+# A syllable reads several characters, so a match is likely, not certain: three syllables
+# or more make a match; two (Li Cheng) could be any of many names.
+KOREAN_MANDARIN = 0.8
+KOREAN_MANDARIN_TWO = 0.6
+KOREAN_MANDARIN_METHOD = "Korean and Mandarin readings of Han characters"
+
+
+class KoreanMandarin(NamedTuple):
+    surname: dict[str, frozenset[str]]  # the surnames' characters (朴 Pak: piao, pu)
+    given: dict[str, frozenset[str]]  # common characters, by their first reading
+
+
+@lru_cache(maxsize=1)
+def korean_mandarin() -> KoreanMandarin:
+    """A Korean syllable's romanisation-invariant key -> the pinyin syllables of the
+    characters it reads (all syllables of one key pooled: Song is 성 or 송)."""
+    tables: dict[str, dict[str, set[str]]] = {"surname": {}, "given": {}}
+    for hangul, readings, kind in data_rows("korean_mandarin.tsv"):
+        key = ko.syllable_key((ko.hangul_syllable(hangul),))
+        tables[kind].setdefault(key, set()).update(readings.split("|"))
+    surname, given = (
+        {k: frozenset(v) for k, v in tables[kind].items()} for kind in ("surname", "given")
+    )
+    return KoreanMandarin(surname, given)
+
+
+@lru_cache(maxsize=1)
+def _mandarin_korean() -> dict[str, frozenset[str]]:
+    """A pinyin syllable -> the keys of the Korean syllables that read it (korean_mandarin
+    turned round), for finding a Korean listed name by its Mandarin reading."""
+    out: dict[str, set[str]] = {}
+    for table in korean_mandarin():
+        for key, readings in table.items():
+            for reading in readings:
+                out.setdefault(reading, set()).add(key)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+@lru_cache(maxsize=100_000)
+def korean_syllable_keys(text: str) -> tuple[tuple[tuple[str, ...], ...], ...]:
+    """Per reading of a pinyin or Wade-Giles word as syllables (Zhengen: zheng en, zhen
+    gen), per syllable the index keys (``k:``) of the Korean syllables that read it."""
+    table = _mandarin_korean()
+    return tuple(
+        tuple(tuple(sorted("k:" + k for k in table.get(p, ()))) for p in split)
+        for split in _fewest(mandarin_syllables(text))
+    )
+
+
+def _fewest(splits: tuple[tuple[str, ...], ...]) -> tuple[tuple[str, ...], ...]:
+    """A word's readings as syllables: its fewest syllables, or one more, at most four."""
+    if not splits:
+        return ()
+    shortest = min(len(s) for s in splits)
+    return tuple(s for s in splits if len(s) <= shortest + 1)[:4]
+
+
+def mandarin_words(reading: Reading) -> list[Token]:
+    """A Latin name's words when every one of them reads as pinyin syllables (in pinyin or
+    Wade-Giles), two at least; else none."""
+    words = [t for s in reading.segments for t in s.options[0] if t.kind != STOP]
+    if len(words) < 2 or reading.method != "written":
+        return []
+    if all(t.kind == NAME and mandarin_syllables(t.text) for t in words):
+        return words
+    return []
+
+
+def _mandarin_sequences(reading: Reading) -> list[tuple[tuple[str, ...], list[Token]]]:
+    """A Latin name's readings as pinyin syllables (with the word each comes from): every
+    word of it must read so, two words at least. Per word its fewest syllables, or one more."""
+    parts = []
+    for token in mandarin_words(reading):
+        parts.append([(s, token) for s in _fewest(mandarin_syllables(token.text))])
+    if not parts:
+        return []
+    combos: list[tuple[tuple[str, ...], list[Token]]] = [((), [])]
+    for alternatives in parts:
+        combos = [
+            ((*seq, *split), src + [token] * len(split))
+            for seq, src in combos
+            for split, token in alternatives
+        ][:48]
+    return combos
+
+
+def compare_korean_mandarin(q: Reading, c: Reading) -> NameMatch:
+    """One name's Korean syllables against the other's pinyin, either way round, the
+    Korean name's surname first or last (Wen-ji JIANG ~ KANG MUN KIL)."""
+    best = NameMatch(0.0)
+    for korean, mandarin, flipped in ((q, c, False), (c, q, True)):
+        if not korean.korean:
+            continue
+        pinyin = _mandarin_sequences(mandarin)
+        if not pinyin:
+            continue
+        if _pinyin_person(_plain(korean)[0]):
+            continue  # a Chinese name in pinyin: WANG Wei is not the Korean Wang We-i
+        # Each Korean word in its fewest syllables (Wei is one, not we-i).
+        k_parts = [
+            [(p, t) for p, t in alternatives if len(p) == min(len(a) for a, _ in alternatives)]
+            for alternatives in _person_syllables(korean)
+        ]
+        if not k_parts:
+            continue
+        for k_seq, k_src in _sequences(k_parts):
+            for r_seq, r_src in _rotations(k_seq, k_src):
+                match = _mandarin_score(r_seq, r_src, pinyin)
+                if match is not None and match.score > best.score:
+                    if flipped:
+                        match.query, match.candidate = match.candidate, match.query
+                    best = match
+        if best.score >= KOREAN_MANDARIN:
+            break
+    best.method = KOREAN_MANDARIN_METHOD
+    return best
+
+
+def _mandarin_score(
+    k_seq: list[ko.Syllable],
+    k_src: list[Token],
+    pinyin: list[tuple[tuple[str, ...], list[Token]]],
+) -> NameMatch | None:
+    """The Korean syllables read, one by one, as some sequence of the pinyin's syllables."""
+    tables = korean_mandarin()
+    keys = [ko.syllable_key((s,)) for s in k_seq]
+    # The surname's syllable reads a surname's character (김 is 金 Jin, 박 朴 Piao), the
+    # others common characters by their first reading.
+    # Surname and surname align: the Chinese name's is its first word, or the one written
+    # as a surname (Wen-ji JIANG, JIANG, Wen-ji); Deng Wenjin is not Wen Jin of the Deng.
+    korean_surnames = vocabulary().korean_surname_romanisations
+    family = next((t for t in k_src if t.surname and t.text in korean_surnames), k_src[0])
+    readings = [tables.surname if t is family else tables.given for t in k_src]
+    at = [n for n, t in enumerate(k_src) if t is family]
+    chinese_surnames = chinese_surname_spellings()
+    for p_seq, p_src in pinyin:
+        if len(p_seq) != len(keys):
+            continue
+        # The Chinese name's surname: its first word, or one written as a surname that is
+        # one (a list's capitals may mark a given syllable: Li Cheng HE).
+        p_family = [t for t in p_src if t is p_src[0] or (t.surname and t.text in chinese_surnames)]
+        if not any([n for n, t in enumerate(p_src) if t is f] == at for f in p_family):
+            continue
+        if all(p in table.get(k, ()) for k, p, table in zip(keys, p_seq, readings, strict=True)):
+            score = KOREAN_MANDARIN if len(keys) >= 3 else KOREAN_MANDARIN_TWO
+            k_shown = " ".join(dict.fromkeys(t.shown for t in k_src))
+            p_shown = " ".join(dict.fromkeys(t.shown for t in p_src))
+            by_word: dict[int, list[str]] = {}
+            for token, p in zip(k_src, p_seq, strict=True):
+                by_word.setdefault(id(token), [token.shown]).append(p)
+            syllables = ", ".join(f"{w[0]} = {' '.join(w[1:])}" for w in by_word.values())
+            details = [
+                f"`{k_shown}` ~ `{p_shown}`: the Korean syllables read, one by one, Han "
+                f"characters of which the pinyin is the other name's ({syllables}): likely one "
+                "name in Korean and in Mandarin readings"
+            ]
+            if len(keys) < 3:
+                details.append(f"two syllables only: at most {KOREAN_MANDARIN_TWO}")
+            return NameMatch(score, k_shown, p_shown, details=details)
+    return None
+
+
 # -- names ----------------------------------------------------------------------------------
 
 
@@ -2212,13 +2491,28 @@ def compare_names(
     best = NameMatch(0.0)
     for q in query.readings:
         for c in candidate.readings:
-            korean = q.korean and c.korean
+            # Two names in pinyin with Chinese surnames are Chinese names (SUN Lei is not
+            # SUN Wei, Jiandong not Jiantong), though Korean ones may spell them.
+            korean = (
+                q.korean
+                and c.korean
+                and not (_pinyin_person(_plain(q)[0]) and _pinyin_person(_plain(c)[0]))
+            )
             match = compare_readings(q, c, stats, korean, kind)
             if korean and kind != "organisation" and ((q.korean and c.korean) or _latin(q, c)):
                 person = compare_korean_persons(q, c)
                 if person.score > 0:
                     # Both spell Korean syllables: the syllables decide, not the letters.
                     match = person
+            if (
+                kind != "organisation"
+                and (q.korean or c.korean)
+                and match.score < KOREAN_MANDARIN
+                and best.score < KOREAN_MANDARIN
+            ):
+                mandarin = compare_korean_mandarin(q, c)
+                if mandarin.score > match.score:
+                    match = mandarin
             if match.score > best.score:
                 best = match
                 best.method = best.method or q.method

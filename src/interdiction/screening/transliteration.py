@@ -17,6 +17,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import lru_cache
 from itertools import product
 from typing import Any, NamedTuple
@@ -153,6 +154,8 @@ def analyse(
         tokens = latin_tokens(name, org or (kind == ANY and org_like(name)))
         if not tokens:
             raise NameError_("empty name (no letters or digits once cleaned)")
+        if not org and any(t.kind in (STOP, GENERIC) for t in tokens):
+            tokens = _east_asian_stop_words(tokens)
         is_korean = korean_context or (kind != ORGANISATION and looks_korean_person(tokens))
         if is_korean and kind != ORGANISATION:
             tokens = flag_korean_surname(tokens)
@@ -240,6 +243,27 @@ def org_like(name: str) -> bool:
 
 
 WordFn = Any  # (word, kind) -> list[Segment]
+
+
+def _east_asian_stop_words(tokens: list[Token]) -> list[Token]:
+    """An, Du, De and Da are stop words of Western names, and surnames and given syllables
+    of Chinese and Korean ones (AN Jong Su, Du Min, Jiang De): in a name that is all pinyin
+    or all Korean syllables, with such a surname first or last, they are names. So is a
+    title's word after the first (KIM An Hon: Hon, not the Honourable)."""
+    words = [
+        t for t in tokens if t.kind in (NAME, STOP) or (t.kind == GENERIC and t is not tokens[0])
+    ]
+    if len(words) < 2 or len(words) != len(tokens):
+        return tokens
+    ends = (words[0].text, words[-1].text)
+    chinese = chinese_surname_spellings()
+    korean = vocabulary().korean_surname_romanisations
+    if (
+        any(e in chinese or e in pinyin_surnames() for e in ends)
+        and all(is_pinyin(t.text) or wade_giles_pinyin(t.text) for t in words)
+    ) or (any(e in korean for e in ends) and all(ko.parse_latin(t.text) for t in words)):
+        return [replace(t, kind=NAME) if t.kind != NAME else t for t in tokens]
+    return tokens
 
 
 def _reading(words: list[str], kind: str, fn: WordFn, method: str, korean: bool = False) -> Reading:
@@ -592,6 +616,54 @@ def wade_giles_pinyin(word: str) -> frozenset[str]:
     return _segment(word, _syllables().wade)
 
 
+@lru_cache(maxsize=100_000)
+def is_written_pinyin(word: str) -> bool:
+    """A word as pinyin writes one: its syllables after the first begin with a consonant
+    (a vowel there takes an apostrophe, which lists drop: Xi'an may be Xian, yet Lee is
+    not le'e)."""
+    table = _pinyin_table()
+
+    def walk(pos: int, count: int) -> bool:
+        if pos == len(word):
+            return True
+        if count >= MAX_CHINESE_SYLLABLES or (pos and word[pos] in "aeo"):
+            return False
+        return any(
+            word[pos:end] in table and walk(end, count + 1)
+            for end in range(min(len(word), pos + 6), pos, -1)
+        )
+
+    return word.isalpha() and word.isascii() and walk(0, 0)
+
+
+MAX_MANDARIN_SPLITS = 16
+
+
+@lru_cache(maxsize=100_000)
+def mandarin_syllables(word: str) -> tuple[tuple[str, ...], ...]:
+    """A Latin word's readings as Mandarin syllables in pinyin, as written in pinyin or in
+    Wade-Giles (Zhengen: zheng en, zhen gen; Wen-chi written Wenchi: wen ji, wen qi), at most
+    MAX_MANDARIN_SPLITS; empty when it is neither."""
+    out: dict[tuple[str, ...], None] = {}
+    syllables = _syllables()
+
+    def walk(pos: int, acc: tuple[str, ...], table: Any) -> None:
+        if len(out) >= MAX_MANDARIN_SPLITS:
+            return
+        if pos == len(word):
+            out[acc] = None
+            return
+        if len(acc) < MAX_CHINESE_SYLLABLES:
+            for end in range(min(len(word), pos + 6), pos, -1):
+                for pinyin in table.get(word[pos:end], ()):
+                    walk(end, (*acc, pinyin), table)
+
+    if word.isalpha() and word.isascii() and len(word) <= 6 * MAX_CHINESE_SYLLABLES:
+        walk(0, (), _pinyin_table())
+        walk(0, (), syllables.wade)
+    return tuple(out)
+
+
 _JYUT_ONSETS = ("gw", "kw", "ng", *"bpmfdtnlgkhzcsjw")
 _JYUT_INITIALS = {"z": "ch", "c": "ch", "j": "y", "gw": "kw", "g": "k", "b": "p", "d": "t"}
 _JYUT_FINALS = {
@@ -649,6 +721,25 @@ def chinese_surname_spellings() -> dict[str, frozenset[str]]:
             if spelling:
                 out.setdefault(spelling, set()).add(char)
     return {k: frozenset(v) for k, v in out.items()}
+
+
+@lru_cache(maxsize=1)
+def pinyin_surnames() -> frozenset[str]:
+    """The surnames of cantonese_surnames.tsv in pinyin only (Li, Zhang, Song; not Lee or
+    Cheung): what a name in pinyin has. Every reading of a one-character surname, as a
+    surname's is often not the character's first (朴 Piao, not pu; 曾 Zeng; 单 Shan)."""
+    from pypinyin import pinyin
+
+    out = set()
+    for char in vocabulary().cantonese_surnames:
+        for read in (_pinyin_read, _pinyin_as_written):
+            out.add("".join(read(char, True)).replace("v", "u"))
+        if len(char) == 1:
+            simple = simplified(char)
+            out.update(
+                r.replace("v", "u") for r in pinyin(simple, style=Style.NORMAL, heteronym=True)[0]
+            )
+    return frozenset(r for r in out if r.isascii() and r.isalpha())
 
 
 def _cantonese_read(text: str, surname: bool) -> list[str]:
