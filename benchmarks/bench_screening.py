@@ -21,8 +21,9 @@ held-out slices report the figures honestly.
 Unlisted queries: names that are on none of the indexed lists, screened against the full
 index by every matcher: the trade simulator's fictitious counterparties (what ``trade
 flags`` screens), invented firms in eight languages and scripts around real commerce words,
-invented persons, common Chinese names in pinyin (census surnames, common given syllables),
-and real names off these lists (US CSL Commerce and State entries, SDN entries of 2021
+invented persons, common Chinese names in pinyin (census surnames, common given syllables)
+and common Russian names (given names, patronymics, frequent surnames), and real names off
+these lists (US CSL Commerce and State entries, SDN entries of 2021
 delisted by 2024). The false-positive rate is the share of queries with a
 match at the threshold.
 
@@ -1260,6 +1261,190 @@ def common_chinese_persons(count: int, listed: set[str]) -> list[Unlisted]:
     return list(out.values())
 
 
+# Common Russian given names, patronymics and surnames (the most frequent surnames of
+# Russia, as lists romanise them): the names of a Russian counterparty.
+_RU_GIVEN_MALE = [
+    "Aleksandr",
+    "Sergey",
+    "Dmitriy",
+    "Andrey",
+    "Aleksey",
+    "Maksim",
+    "Vladimir",
+    "Ivan",
+    "Mikhail",
+    "Nikolay",
+    "Yevgeniy",
+    "Pavel",
+    "Igor",
+    "Oleg",
+    "Viktor",
+    "Yuriy",
+    "Roman",
+    "Denis",
+    "Anton",
+    "Vadim",
+    "Konstantin",
+    "Artem",
+    "Ilya",
+    "Kirill",
+]
+_RU_GIVEN_FEMALE = [
+    "Yelena",
+    "Olga",
+    "Natalya",
+    "Tatyana",
+    "Irina",
+    "Svetlana",
+    "Anna",
+    "Mariya",
+    "Yekaterina",
+    "Yuliya",
+    "Anastasiya",
+    "Marina",
+    "Lyudmila",
+    "Galina",
+]
+_RU_SURNAMES = [
+    "Ivanov",
+    "Smirnov",
+    "Kuznetsov",
+    "Popov",
+    "Vasilyev",
+    "Petrov",
+    "Sokolov",
+    "Mikhaylov",
+    "Novikov",
+    "Fedorov",
+    "Morozov",
+    "Volkov",
+    "Alekseyev",
+    "Lebedev",
+    "Semenov",
+    "Yegorov",
+    "Pavlov",
+    "Kozlov",
+    "Stepanov",
+    "Nikolayev",
+    "Orlov",
+    "Andreyev",
+    "Makarov",
+    "Nikitin",
+    "Zakharov",
+    "Zaytsev",
+    "Solovyev",
+    "Borisov",
+    "Yakovlev",
+    "Grigoryev",
+    "Romanov",
+    "Vorobyev",
+    "Sergeyev",
+    "Kuzmin",
+    "Frolov",
+    "Aleksandrov",
+    "Dmitriyev",
+    "Korolev",
+    "Gusev",
+    "Kiselev",
+    "Ilyin",
+    "Maksimov",
+    "Polyakov",
+    "Sorokin",
+    "Vinogradov",
+    "Kovalev",
+    "Belov",
+    "Medvedev",
+    "Antonov",
+    "Tarasov",
+    "Zhukov",
+    "Baranov",
+    "Filippov",
+    "Komarov",
+    "Davydov",
+    "Belyayev",
+    "Gerasimov",
+    "Bogdanov",
+    "Osipov",
+    "Sidorov",
+    "Matveyev",
+    "Titov",
+    "Markov",
+    "Mironov",
+    "Krylov",
+    "Kulikov",
+    "Karpov",
+    "Vlasov",
+    "Melnikov",
+    "Denisov",
+    "Gavrilov",
+    "Tikhonov",
+    "Kazakov",
+    "Afanasyev",
+    "Danilov",
+    "Timofeyev",
+    "Fomin",
+    "Chernov",
+    "Abramov",
+    "Martynov",
+    "Yefimov",
+    "Fedotov",
+    "Shcherbakov",
+    "Nazarov",
+    "Kalinin",
+    "Isayev",
+    "Bykov",
+    "Maslov",
+    "Rodionov",
+    "Konovalov",
+    "Lazarev",
+    "Voronin",
+    "Klimov",
+    "Filatov",
+    "Ponomarev",
+    "Golubev",
+]
+_RU_PATRONYMICS = [
+    "Aleksandrovich",
+    "Sergeyevich",
+    "Vladimirovich",
+    "Nikolayevich",
+    "Ivanovich",
+    "Viktorovich",
+    "Yuryevich",
+    "Mikhaylovich",
+    "Petrovich",
+    "Anatolyevich",
+]
+
+
+def common_russian_persons(count: int, listed: set[str]) -> list[Unlisted]:
+    """Common Russian names (surname first with the patronymic, given name and surname, or
+    all three in Russian order), men's and women's: any that a list carries with the same
+    words is left out; a remaining hit may be the listed person's name without his
+    patronymic, which a screener must then review."""
+    rng = random.Random(SEED + 2)
+    listed_words = {tuple(sorted(re.findall(r"[a-z]+", name))) for name in listed}
+    out: dict[str, Unlisted] = {}
+    while len(out) < count:
+        female = rng.random() < 0.3
+        given = rng.choice(_RU_GIVEN_FEMALE if female else _RU_GIVEN_MALE)
+        surname = rng.choice(_RU_SURNAMES) + ("a" if female else "")
+        patronymic = rng.choice(_RU_PATRONYMICS)
+        if female:
+            patronymic = patronymic[: -len("ich")] + "na"
+        form = rng.random()
+        if form < 0.4:
+            name = f"{surname.upper()}, {given} {patronymic}"
+        elif form < 0.7:
+            name = f"{given} {surname}"
+        else:
+            name = f"{given} {patronymic} {surname}"
+        if tuple(sorted(re.findall(r"[a-z]+", name.lower()))) in listed_words:
+            continue
+        out[name] = Unlisted(name, "Person", "common Russian name")
+    return list(out.values())
+
+
 def real_unlisted(listed: set[str]) -> list[Unlisted]:
     """Real names that the indexed lists do not carry: US Consolidated Screening List
     entries of the Commerce and State lists (2019), and SDN entries of 2021 removed by
@@ -1297,6 +1482,7 @@ def unlisted_queries(listed: set[str], quick: bool) -> list[Unlisted]:
         + invented_persons(rng, size // 4)
         + real_unlisted(listed)
         + common_chinese_persons(size // 4, listed)
+        + common_russian_persons(size // 4, listed)
     )
 
 

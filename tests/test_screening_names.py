@@ -1728,3 +1728,49 @@ def test_one_chinese_family_other_given_names_are_other_people(
     a = f"{surname.upper()}, {''.join(given_a)}"
     b = f"{surname.upper()}, {''.join(given_b)}"
     assert (score(a, b) >= THRESHOLD) is (given_a == given_b), (a, b)
+
+
+# -- Russian persons ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "listed", "matches"),
+    [
+        # Known given names that differ: another person, however common (Yuriy, Yan).
+        ("Yuriy NOVIKOV", "NOVIKOV, Yan Valentinovich", False),
+        ("Marina FILATOVA", "FILATOVA, Irina Anatolyevna", False),
+        # A surname made of a given name is not the patronymic of it, nor the given name.
+        ("ALEKSANDROVA, Tatyana Viktorovna", "KOVALCHUK, Tatyana Aleksandrovna", False),
+        ("Kirill Aleksandrov", "DMITRIEV, Kirill Aleksandrovich", False),
+        ("Dmitriy KIRILLOV", "DMITRIEV, Kirill Aleksandrovich", False),
+        ("Roman MIKHAYLOV", "ROMANOV, Mikhail Valentinovich", False),
+        # Surnames with other consonants, or the same consonants and other vowels, are
+        # other families.
+        ("Sergey ZUBOV", "ZUBKOV, Sergei Yevgenevich", False),
+        ("Denis KUZIN", "KUZMIN, Denis Igorevich", False),
+        ("Vladimir KOROLEV", "KRYLOV, Vladimir", False),
+        ("Igor KARPOV", "KOROBOV, Igor Valentinovich", False),
+        # Still one name: other romanisations of the consonants (Swedish zj, Czech c, German
+        # s, Belarusian u and ts), ё as yo or e, a feminine form, no patronymic.
+        ("Dmitrij Jurievitj NOZJKIN", "Dmitry Yurievich NOZHKIN", True),
+        ("Konstantin Borisovich KUDRYAVCEV", "Konstantin KUDRYAVTSEV", True),
+        ("ZIMOVSKY, Alexander Leonidovich", "ZIMOUSKY, Aliaksandr Leanidavich", True),
+        ("SHACKUTIN, Alexander", "SHAKUTSIN, Aliaksandr Vasilevich", True),
+        ("Alexej Ivanovic GIRICEV", "Alexey Ivanovich GIRICHEV", True),
+        ("BELOSEROV, Oleg", "BELOZYOROV, Oleg Valentinovich", True),
+        ("Svetlana UKHNALEV", "Svetlana UKHNALYOVA", True),
+        ("Ivan Fyodorov", "Ivan Fedorov", True),
+        ("Fikret TAGUEV", "Fikret TAGIYEV", True),
+        ("Ivan ABRAMOV", "ABRAMOV, Ivan Nikolayevich", True),
+        # Persian names ending in -in keep their consonant likeness.
+        ("Seid Mir Ahmad NOOSHIN", "Sayyed Mir Ahmad NUSHIN", True),
+    ],
+)
+def test_russian_persons(query: str, listed: str, matches: bool) -> None:
+    assert (score(query, listed) >= THRESHOLD) is matches
+
+
+def test_a_russian_yo_is_not_read_into_other_names() -> None:
+    """ё as e only between Russian surnames: Mario is not Mare's yo."""
+    _, _, why = compare_pair("Mario", "Mare", "Person")
+    assert "ё" not in why and "feminine" not in why

@@ -69,7 +69,7 @@ from interdiction.screening.transliteration import (
 )
 
 MATCHER = "interdiction-v1"
-MATCHER_VERSION = "1.9.0"  # 1.2: vessel series, Russian legal forms; 1.2.1: vessel initials;
+MATCHER_VERSION = "1.10.0"  # 1.2: vessel series, Russian legal forms; 1.2.1: vessel initials;
 # 1.3: a firm's own words found, cities, three-letter vowels, Chinese and Korean glossaries,
 # persons' Arabic consonants, Arabic joins and glossary, leftover acronyms, hard c, Chinese
 # surnames across romanisations, Korean rotations; 1.4: Koryo-saram and Kontsevich Cyrillic,
@@ -83,7 +83,9 @@ MATCHER_VERSION = "1.9.0"  # 1.2: vessel series, Russian legal forms; 1.2.1: ves
 # given names that differ by a syllable; ordinals are numbers; places by abbreviations
 # and in romanised Russian; a state body of another country than the listed entity's;
 # 1.9: Korean names in the Mandarin readings of their characters; Chinese persons in pinyin:
-# surnames first or last, particles as syllables, given names and surnames that differ
+# surnames first or last, particles as syllables, given names and surnames that differ;
+# 1.10: Russian persons: known given names that differ, surnames of other consonants or
+# made of a given name, patronymics are not surnames, ё as yo or e
 
 
 # -- token weights ------------------------------------------------------------------------
@@ -281,9 +283,24 @@ def _key_parses(key: str) -> tuple[tuple[ko.Syllable, ...], ...]:
 @lru_cache(maxsize=1_000_000)
 def _token_similarity(a: str, b: str, korean: bool, consonants: bool = False) -> TokenSim:
     best = _spelling_similarity(a, b, korean)
+    russian = consonants and _russian_surname(a) and _russian_surname(b)
+    if (
+        consonants
+        and best.how in _SPELLING_LIKENESS
+        and ((russian and _other_russian_surnames(a, b)) or _given_and_surname(a, b))
+    ):
+        # A person's Zubov and Zubkov, Kuzin and Kuzmin: other families; Kirill and
+        # Kirillov, Roman and Romanov: a given name and a surname made of it.
+        best = NONE
     if consonants and _other_given_names(a, b):
         return best  # Yegor and Igor share consonants, yet are two names
-    if consonants and best.score < SAME_CONSONANTS.score and _same_consonants(a, b):
+    if (
+        consonants
+        # Korolev and Krylov share consonants, yet are two families (not -in: Nooshin).
+        and not (russian and _SLAVIC_ENDING.search(a) and _SLAVIC_ENDING.search(b))
+        and best.score < SAME_CONSONANTS.score
+        and _same_consonants(a, b)
+    ):
         return SAME_CONSONANTS
     if consonants and best.score < EAST_SLAVIC_SPELLING.score and _east_slavic_alike(a, b):
         return EAST_SLAVIC_SPELLING
@@ -390,6 +407,11 @@ def _spelling_similarity(a: str, b: str, korean: bool) -> TokenSim:
     ma, mb = masculine(ka), masculine(kb)
     if (ma == mb and ma != ka) or (ma == mb and mb != kb):
         return TokenSim(0.9, "feminine/masculine form")
+    if ma != mb and _russian_surname(ta) and _russian_surname(tb) and _yo(ma) == _yo(mb):
+        # Russian ё written yo or e: Fyodorov / Fedorov; UKHNALYOVA is UKHNALEV's feminine.
+        if ma == ka and mb == kb:
+            return YO_AS_E
+        return TokenSim(0.9, "feminine/masculine form")
     vocab = vocabulary()
     abbreviations = vocab.abbreviations
     if abbreviations.get(ta) == tb or abbreviations.get(tb) == ta:
@@ -439,6 +461,80 @@ def _spelling_similarity(a: str, b: str, korean: bool) -> TokenSim:
     if best.score < 0.6 and len(shorter) == 1 and longer.startswith(shorter):
         best = TokenSim(0.6, "initial")
     return best
+
+
+# Russian surnames (-ov, -ev, -in, -sky and their feminine forms) are spelt in other
+# romanisations with other vowels (Alekseyev / Alekseev, Yermakov / Ermakov), which their
+# skeletons fold, not with other consonants: Zubov and Zubkov, Panov and Ganov, Sakharov and
+# Makarov, Litvinov and Litvin are other families.
+# Consonants are compared as the romanisations of Russian may write them alike (Nozhkin,
+# Nozjkin; Kudryavtsev, Kudryavcev, Katcavalov; Chersky, Czersky; Belarusian Zimousky):
+# sibilants one class, affricates and velars another.
+_RUSSIAN_SURNAME = re.compile(r"(?:[oe]va?|(?<!d)[iy]na?|sk(?:y|iy|ii|i|aya|aia))$")
+_SLAVIC_ENDING = re.compile(r"(?:[oe]va?|sk(?:y|iy|ii|i|aya|aia))$")
+_SURNAME_CONSONANTS = (
+    ("shch", "s"),
+    ("sch", "s"),
+    ("sz", "s"),
+    ("sh", "s"),
+    ("sj", "s"),
+    ("zh", "s"),
+    ("zj", "s"),
+    ("z", "s"),  # German s is z: BELOSEROV = BELOZYOROV
+    ("tsch", "k"),
+    ("tch", "k"),
+    ("cz", "k"),
+    ("ch", "k"),  # Czech ch is kh, Czech c without its mark ch (GIRICEV)
+    ("kh", "k"),
+    ("ck", "k"),
+    ("ts", "k"),
+    ("tc", "k"),
+    ("tz", "k"),
+    ("c", "k"),
+    ("x", "ks"),
+    ("w", "v"),
+    ("ou", "ov"),  # Belarusian ў: ZIMOUSKY = ZIMOVSKY, HALAVANAU
+    ("au", "av"),
+    ("eu", "ev"),
+)
+_SPELLING_LIKENESS = frozenset(("similar spelling", "sounds alike"))
+
+
+def _surname_consonants(text: str) -> frozenset[str]:
+    """The consonants, folded (see above); ts also as t, as Belarusian writes a soft t
+    (SHAKUTSIN = SHACKUTIN)."""
+    out = set()
+    for word in (text, text.replace("ts", "t")):
+        for written, folded in _SURNAME_CONSONANTS:
+            word = word.replace(written, folded)
+        out.add("".join(c for c in word if c not in "aeiouyjh"))
+    return frozenset(out)
+
+
+def _russian_surname(text: str) -> bool:
+    """A word of a Russian surname's shape (-ov, -eva, -in, -sky; five letters or more)."""
+    return len(text) >= 5 and text.isalpha() and bool(_RUSSIAN_SURNAME.search(text))
+
+
+_YO = re.compile(r"(?<=[^aeiou])io")
+YO_AS_E = TokenSim(0.95, "spelling variant (ё as yo or e)")
+
+
+def _yo(skel: str) -> str:
+    """A skeleton with Russian ё as e (Fyodorov, Fedorov; Potyomkin, Potemkin)."""
+    return _YO.sub("e", skel)
+
+
+def _other_russian_surnames(a: str, b: str) -> bool:
+    """Two Russian surnames whose consonants differ, as every romanisation writes them."""
+    return not (_surname_consonants(a) & _surname_consonants(b))
+
+
+def _given_and_surname(a: str, b: str) -> bool:
+    """A known given name and a Russian surname's shape that is not one (Kirill, Kirillov)."""
+    names = _east_slavic()
+    ka, kb = skeleton(a), skeleton(b)
+    return (ka in names) != (kb in names) and _russian_surname(b if ka in names else a)
 
 
 # Russian firms named with English words, romanised back from Cyrillic (ДАЙВТЕХНОСЕРВИС =
@@ -1161,6 +1257,19 @@ def _over_article(tokens: list[Token], left: list[int]) -> list[tuple[int, int]]
     ]
 
 
+# A Russian surname made of a given name (Aleksandrov, Borisova) and a patronymic of the same
+# name (Aleksandrovich, Borisovna) are other parts of a name: ALEKSANDROVA, Tatyana is not
+# Tatyana Aleksandrovna KOVALCHUK.
+_SURNAME_ENDINGS = ("ov", "ev", "in", "ova", "eva", "ina", "yn", "yna")
+
+
+def _surname_and_patronymic(a: Token, b: Token) -> bool:
+    if (a.kind == PATRONYMIC) == (b.kind == PATRONYMIC) or a.text == b.text:
+        return False
+    other = b if a.kind == PATRONYMIC else a
+    return other.kind == NAME and other.text.endswith(_SURNAME_ENDINGS)
+
+
 def _greedy(
     query: list[Token],
     candidate: list[Token],
@@ -1192,6 +1301,8 @@ def _greedy(
         for cu, c_tok, c_single in c_items:
             # Never two joined units; two single words only in the first pass.
             if q_single == c_single and (not q_single or joins_only):
+                continue
+            if person and _surname_and_patronymic(q_tok, c_tok):
                 continue
             sim = token_similarity(q_tok, c_tok, korean, consonants and not c_tok.method)
             if sim.score >= 0.5:
@@ -1337,6 +1448,19 @@ def _married_surname(extra: Sequence[Token], tokens: Sequence[Token]) -> bool:
     return (
         len(extra) == 1 and extra[0] is tokens[0] and extra[0].text in chinese_surname_spellings()
     )
+
+
+def _other_given_pair(
+    rest_q: Sequence[Token], rest_c: Sequence[Token]
+) -> tuple[Token, Token] | None:
+    """A known given name left on each side, the two other names (east_slavic_names.tsv)."""
+    for a in rest_q:
+        if a.kind != NAME or a.method:
+            continue
+        for b in rest_c:
+            if b.kind == NAME and not b.method and _other_given_names(a.text, b.text):
+                return a, b
+    return None
 
 
 def _english_given(tokens: Sequence[Token]) -> bool:
@@ -1798,6 +1922,15 @@ def compare_readings(
             details.append(
                 f"`{own_q[0].shown}` vs `{own_c[0].shown}`: a distinct name on each side, "
                 f"likely another person: capped at {DISTINCT_NAMES_CAP}"
+            )
+        given = _other_given_pair(rest_q, rest_c) if score > DISTINCT_NAMES_CAP and person else None
+        if given is not None:
+            # Common given names weigh little (Yuriy, Ivan), yet one on each side that are
+            # two names is two people: Yuriy NOVIKOV is not Yan NOVIKOV.
+            score = DISTINCT_NAMES_CAP
+            details.append(
+                f"`{given[0].shown}` vs `{given[1].shown}`: two given names, another person: "
+                f"capped at {DISTINCT_NAMES_CAP}"
             )
         if (
             (written_q or written_c)
