@@ -511,6 +511,7 @@ def _surname_consonants(text: str) -> frozenset[str]:
     return frozenset(out)
 
 
+@lru_cache(maxsize=100_000)
 def _russian_surname(text: str) -> bool:
     """A word of a Russian surname's shape (-ov, -eva, -in, -sky; five letters or more)."""
     return len(text) >= 5 and text.isalpha() and bool(_RUSSIAN_SURNAME.search(text))
@@ -993,6 +994,19 @@ class NameMatch:
 # Per reading (kept alive by the cache itself, so that an id is never reused while cached):
 # its tokens with each segment's first option, whether it has options, and all its words.
 _PLAIN: dict[int, tuple[Reading, tuple[Token, ...], bool, frozenset[str]]] = {}
+_CHINESE: dict[int, tuple[Reading, bool]] = {}
+
+
+def _reading_chinese(reading: Reading, tokens: Sequence[Token], multi: bool) -> bool:
+    """_chinese_person of a reading's words, once per reading (as _plain)."""
+    if multi:
+        return _chinese_person(tokens)
+    found = _CHINESE.get(id(reading))
+    if found is None or found[0] is not reading:
+        if len(_CHINESE) > 100_000:
+            _CHINESE.clear()
+        found = _CHINESE[id(reading)] = (reading, _chinese_person(tokens))
+    return found[1]
 
 
 def _plain(reading: Reading) -> tuple[tuple[Token, ...], bool, frozenset[str]]:
@@ -1154,10 +1168,6 @@ def align(
     if arabic:
         singles += _over_article(query, [i for i, _ in singles])
         c_singles += _over_article(candidate, [j for j, _ in c_singles])
-    if person and (_chinese_person(query) or _chinese_person(candidate)):
-        # Arabic consonant classes and Russian spellings in other conventions are not how
-        # Chinese syllables vary (Ming is not Myong, Shanyong not Song).
-        person = False
     if singles and c_singles:
         _greedy(query, candidate, singles, c_singles, korean, stats, used_q, used_c, pairs, person)
     left_q = [i for i in range(len(query)) if i not in used_q and query[i].kind != STOP]
@@ -1802,13 +1812,19 @@ def compare_readings(
     c_tokens = _resolve(c, q_texts) if c_multi else list(c_plain)
     if not q_tokens or not c_tokens:
         return NameMatch(0.0)
-    if all(t.kind == STOP for t in q_tokens) and all(t.kind == STOP for t in c_tokens):
+    particles = all(t.kind == STOP for t in q_tokens) and all(t.kind == STOP for t in c_tokens)
+    if particles:
         # A name of particles only (THE, عن): its words are all it has to be found by.
         q_tokens = [replace(t, kind=NAME) for t in q_tokens]
         c_tokens = [replace(t, kind=NAME) for t in c_tokens]
     arabic_reading = q.method == ARABIC or c.method == ARABIC
     person = kind == "person"
-    pairs, rest_q, rest_c = align(q_tokens, c_tokens, korean, stats, person, arabic_reading)
+    written_q = not organisation and _reading_chinese(q, q_tokens, q_multi or particles)
+    written_c = not organisation and _reading_chinese(c, c_tokens, c_multi or particles)
+    # Arabic consonant classes and Russian spellings in other conventions are not how
+    # Chinese syllables vary (Ming is not Myong, Shanyong not Song).
+    spelling_rules = person and not (written_q or written_c)
+    pairs, rest_q, rest_c = align(q_tokens, c_tokens, korean, stats, spelling_rules, arabic_reading)
     if (
         person
         and (rest_q or rest_c)
@@ -1821,7 +1837,9 @@ def compare_readings(
         chinese: list[Pair] = []
         align_q, align_c = _wade_giles(q_tokens, c_tokens, stats, chinese)
         if chinese:
-            pairs, rest_q, rest_c = align(align_q, align_c, korean, stats, person, arabic_reading)
+            pairs, rest_q, rest_c = align(
+                align_q, align_c, korean, stats, spelling_rules, arabic_reading
+            )
             pairs[:0] = chinese
     if person and rest_q and rest_c:
         rest_q, rest_c = _compound_parts(rest_q, rest_c, stats, pairs)
@@ -1892,7 +1910,6 @@ def compare_readings(
         # is another person: a written Chinese person's word left over is one of its own.
         # Not against an English given name (CHANG Wen-Fu is also CHANG, Tony; TSANG Yung
         # Yuan, Neil Tsang): Hong Kong and Taiwanese persons use one beside their own.
-        written_q, written_c = _chinese_person(q_tokens), _chinese_person(c_tokens)
         chinese_q = written_q and (c.korean or not _english_given(rest_c))
         chinese_c = written_c and (q.korean or not _english_given(rest_q))
         own_q = [t for t in rest_q if _distinct(t, stats) or (chinese_q and _own_syllable(t))]
@@ -2417,8 +2434,10 @@ def _fewest(splits: tuple[tuple[str, ...], ...]) -> tuple[tuple[str, ...], ...]:
 def mandarin_words(reading: Reading) -> list[Token]:
     """A Latin name's words when every one of them reads as pinyin syllables (in pinyin or
     Wade-Giles), two at least; else none."""
+    if reading.method != "written":
+        return []
     words = [t for s in reading.segments for t in s.options[0] if t.kind != STOP]
-    if len(words) < 2 or reading.method != "written":
+    if len(words) < 2:
         return []
     if all(t.kind == NAME and mandarin_syllables(t.text) for t in words):
         return words
