@@ -1774,3 +1774,18 @@ def test_a_russian_yo_is_not_read_into_other_names() -> None:
     """ё as e only between Russian surnames: Mario is not Mare's yo."""
     _, _, why = compare_pair("Mario", "Mare", "Person")
     assert "ё" not in why and "feminine" not in why
+
+
+@pytest.mark.parametrize(
+    ("query", "listed", "matches"),
+    [
+        # 羅 is Ra in the DPRK and Na in the South: a Korean surname, compared as one.
+        ("Song Kyong-su", "RA, Kyong-Su", False),
+        ("Na Kyong Su", "RA, Kyong-Su", True),
+        # Korean syllables are compared as syllables, not by Arabic consonant classes.
+        ("Kyong Chol O", "James Koang Chol", False),
+        ("Na Nam-gwang", "JONG, Yong Nam", False),
+    ],
+)
+def test_korean_persons_are_compared_by_syllables(query: str, listed: str, matches: bool) -> None:
+    assert (score(query, listed) >= THRESHOLD) is matches

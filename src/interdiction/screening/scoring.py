@@ -69,7 +69,7 @@ from interdiction.screening.transliteration import (
 )
 
 MATCHER = "interdiction-v1"
-MATCHER_VERSION = "1.10.0"  # 1.2: vessel series, Russian legal forms; 1.2.1: vessel initials;
+MATCHER_VERSION = "1.11.0"  # 1.2: vessel series, Russian legal forms; 1.2.1: vessel initials;
 # 1.3: a firm's own words found, cities, three-letter vowels, Chinese and Korean glossaries,
 # persons' Arabic consonants, Arabic joins and glossary, leftover acronyms, hard c, Chinese
 # surnames across romanisations, Korean rotations; 1.4: Koryo-saram and Kontsevich Cyrillic,
@@ -85,7 +85,8 @@ MATCHER_VERSION = "1.10.0"  # 1.2: vessel series, Russian legal forms; 1.2.1: ve
 # 1.9: Korean names in the Mandarin readings of their characters; Chinese persons in pinyin:
 # surnames first or last, particles as syllables, given names and surnames that differ;
 # 1.10: Russian persons: known given names that differ, surnames of other consonants or
-# made of a given name, patronymics are not surnames, ё as yo or e
+# made of a given name, patronymics are not surnames, ё as yo or e; 1.11: Korean persons
+# without Arabic or Russian spelling rules, 羅 Ra/Na a Korean surname
 
 
 # -- token weights ------------------------------------------------------------------------
@@ -1823,7 +1824,9 @@ def compare_readings(
     written_c = not organisation and _reading_chinese(c, c_tokens, c_multi or particles)
     # Arabic consonant classes and Russian spellings in other conventions are not how
     # Chinese syllables vary (Ming is not Myong, Shanyong not Song).
-    spelling_rules = person and not (written_q or written_c)
+    # Nor Korean syllables (Kyong is not Koang, Gwang not Jong): a Korean person's name is
+    # compared by its syllables.
+    spelling_rules = person and not (written_q or written_c or q.korean or c.korean)
     pairs, rest_q, rest_c = align(q_tokens, c_tokens, korean, stats, spelling_rules, arabic_reading)
     if (
         person
