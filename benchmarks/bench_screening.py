@@ -21,11 +21,10 @@ held-out slices report the figures honestly.
 Unlisted queries: names that are on none of the indexed lists, screened against the full
 index by every matcher: the trade simulator's fictitious counterparties (what ``trade
 flags`` screens), invented firms in eight languages and scripts around real commerce words,
-invented persons, common Chinese names in pinyin (census surnames, common given syllables)
-and common Russian names (given names, patronymics, frequent surnames), and real names off
-these lists (US CSL Commerce and State entries, SDN entries of 2021
-delisted by 2024). The false-positive rate is the share of queries with a
-match at the threshold.
+invented persons, common Chinese names in pinyin and in characters (census surnames, common
+given syllables) and common Russian names (given names, patronymics, frequent surnames), and
+real names off these lists (US CSL Commerce and State entries, SDN entries of 2021 delisted
+by 2024). The false-positive rate is the share of queries with a match at the threshold.
 
 Labels carry some noise: one source may list two records of one real entity (a branch, a
 duplicate), which then counts as a negative against us all alike.
@@ -1417,6 +1416,29 @@ _RU_PATRONYMICS = [
 ]
 
 
+# The same surnames and given names in characters, as a Chinese record writes them.
+_HAN_SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马胡朱郭何罗高林郑梁谢宋唐韩冯邓曹彭曾田潘袁蔡蒋于杜叶程魏苏吕丁任沈"
+)
+_HAN_GIVEN = (
+    "伟芳娜敏静丽强磊军洋勇杰娟涛明超秀英华平刚辉鸿建国志新宇东海波成龙峰德文清安燕美兰珍春松山凯"
+)
+
+
+def common_chinese_persons_han(count: int, listed: set[str]) -> list[Unlisted]:
+    """Common Chinese names in characters (a surname and one or two given characters); any
+    that a list carries so is left out."""
+    rng = random.Random(SEED + 3)
+    out: dict[str, Unlisted] = {}
+    while len(out) < count:
+        name = rng.choice(_HAN_SURNAMES) + "".join(
+            rng.choice(_HAN_GIVEN) for _ in range(rng.choice((1, 2, 2)))
+        )
+        if name.lower() not in listed:
+            out[name] = Unlisted(name, "Person", "common Chinese name (characters)")
+    return list(out.values())
+
+
 def common_russian_persons(count: int, listed: set[str]) -> list[Unlisted]:
     """Common Russian names (surname first with the patronymic, given name and surname, or
     all three in Russian order), men's and women's: any that a list carries with the same
@@ -1483,6 +1505,7 @@ def unlisted_queries(listed: set[str], quick: bool) -> list[Unlisted]:
         + real_unlisted(listed)
         + common_chinese_persons(size // 4, listed)
         + common_russian_persons(size // 4, listed)
+        + common_chinese_persons_han(size // 4, listed)
     )
 
 

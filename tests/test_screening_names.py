@@ -1789,3 +1789,28 @@ def test_a_russian_yo_is_not_read_into_other_names() -> None:
 )
 def test_korean_persons_are_compared_by_syllables(query: str, listed: str, matches: bool) -> None:
     assert (score(query, listed) >= THRESHOLD) is matches
+
+
+@pytest.mark.parametrize(
+    ("query", "listed", "matches"),
+    [
+        # A character's reading is a syllable, not a spelling: 杨 Yang is not WANG.
+        ("杨国勇", "WANG, Guoying", False),
+        # A Chinese name in characters is a Chinese person's: another surname, another given
+        # name or one syllable more is another person.
+        ("王敏", "KANG, Min", False),
+        ("王敏国", "WONG, Moon Chi", False),
+        ("石国", "SHIH, Kuo Neng", False),
+        # Its Korean reading meets Korean names only.
+        ("夏志", "Haji Sahib", False),
+        ("苏杰", "SOKOL, Sergey", False),
+        # Still one person in every system.
+        ("高燕", "GAO, Yan", True),
+        ("張偉", "CHEUNG, Wai", True),
+        ("毛泽东", "Mao Tse-tung", True),
+        ("金正恩", "Kim Jong Un", True),
+        ("崔龙海", "CHOE Ryong Hae", True),
+    ],
+)
+def test_chinese_persons_in_characters(query: str, listed: str, matches: bool) -> None:
+    assert (score(query, listed) >= THRESHOLD) is matches

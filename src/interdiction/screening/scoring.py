@@ -86,7 +86,8 @@ MATCHER_VERSION = "1.11.0"  # 1.2: vessel series, Russian legal forms; 1.2.1: ve
 # surnames first or last, particles as syllables, given names and surnames that differ;
 # 1.10: Russian persons: known given names that differ, surnames of other consonants or
 # made of a given name, patronymics are not surnames, ё as yo or e; 1.11: Korean persons
-# without Arabic or Russian spelling rules, 羅 Ra/Na a Korean surname
+# without Arabic or Russian spelling rules, 羅 Ra/Na a Korean surname; Chinese persons in
+# characters: readings are syllables, Korean readings against Korean names only
 
 
 # -- token weights ------------------------------------------------------------------------
@@ -236,9 +237,12 @@ def _key(token: Token) -> str:
     return token.text
 
 
-def token_similarity(a: Token, b: Token, korean: bool, consonants: bool = False) -> TokenSim:
+def token_similarity(
+    a: Token, b: Token, korean: bool, consonants: bool = False, syllables: bool = False
+) -> TokenSim:
     """``consonants``: persons' names written in Latin, which may align by their Arabic
-    consonant classes (SAME_CONSONANTS)."""
+    consonant classes (SAME_CONSONANTS). ``syllables``: persons' names, whose words read from
+    Chinese characters are syllables (see below)."""
     if (
         a.text == b.text
         and not a.method.startswith(_SCRIPT_METHODS)
@@ -263,7 +267,16 @@ def token_similarity(a: Token, b: Token, korean: bool, consonants: bool = False)
     key_a, key_b = _key(a), _key(b)
     if key_a > key_b:
         key_a, key_b = key_b, key_a
-    return _token_similarity(key_a, key_b, korean, consonants)
+    found = _token_similarity(key_a, key_b, korean, consonants)
+    if (
+        syllables
+        and found.how in _LOOSE
+        and (a.method in _HAN_READINGS or b.method in _HAN_READINGS)
+    ):
+        # A Chinese character's reading is a syllable: another spelling of it is another
+        # character (杨 Yang is not WANG, 陈 Chen not CHOE, 刚 Gang not Yang).
+        return NONE
+    return found
 
 
 _SCRIPT_METHODS = (KOREAN_CYRILLIC, ARABIC)
@@ -273,6 +286,12 @@ _KOREAN_READINGS = frozenset((MR, HANJA, KOREAN_CYRILLIC))
 # Readings of Chinese characters: 昌恒 and 長安 read alike in Cantonese (cheong hang, cheung
 # on), yet are other words. Two such tokens are the same word only when read the same.
 _HAN_READINGS = frozenset((PINYIN, WADE, CANTONESE))
+
+
+# Likenesses of spelling, not of reading (see token_similarity).
+_LOOSE = frozenset(
+    ("similar spelling", "sounds alike", "vowels differ", "initial", "same consonants")
+)
 
 
 def _key_parses(key: str) -> tuple[tuple[ko.Syllable, ...], ...]:
@@ -1136,6 +1155,7 @@ def align(
     stats: Stats,
     person: bool = False,
     arabic: bool = False,
+    syllables: bool = False,
 ) -> tuple[list[Pair], list[Token], list[Token]]:
     """Greedy alignment, best pairs first; then adjacent leftover tokens may be joined on
     either side (Xiao Ping = Xiaoping, Jong Un = Jongun)."""
@@ -1170,7 +1190,19 @@ def align(
         singles += _over_article(query, [i for i, _ in singles])
         c_singles += _over_article(candidate, [j for j, _ in c_singles])
     if singles and c_singles:
-        _greedy(query, candidate, singles, c_singles, korean, stats, used_q, used_c, pairs, person)
+        _greedy(
+            query,
+            candidate,
+            singles,
+            c_singles,
+            korean,
+            stats,
+            used_q,
+            used_c,
+            pairs,
+            person,
+            syllables=syllables,
+        )
     left_q = [i for i in range(len(query)) if i not in used_q and query[i].kind != STOP]
     left_c = [j for j in range(len(candidate)) if j not in used_c and candidate[j].kind != STOP]
     if left_q and left_c and (len(left_q) > 1 or len(left_c) > 1):
@@ -1195,6 +1227,7 @@ def align(
             used_c,
             pairs,
             person,
+            syllables=syllables,
             joins_only=bool(singles and c_singles),
         )
     return _rest(query, candidate, used_q, used_c, pairs)
@@ -1293,6 +1326,7 @@ def _greedy(
     pairs: list[Pair],
     person: bool = False,
     joins_only: bool = False,
+    syllables: bool = False,
 ) -> None:
     """Best pairs of units first. ``joins_only``: words left over from a first pass, whose
     single-word likenesses were all found wanting there: only joined units are compared."""
@@ -1315,7 +1349,7 @@ def _greedy(
                 continue
             if person and _surname_and_patronymic(q_tok, c_tok):
                 continue
-            sim = token_similarity(q_tok, c_tok, korean, consonants and not c_tok.method)
+            sim = token_similarity(q_tok, c_tok, korean, consonants and not c_tok.method, syllables)
             if sim.score >= 0.5:
                 span = (qu[1] - qu[0]) + (cu[1] - cu[0])
                 options.append((sim.score, span, qu, cu, sim))
@@ -1484,8 +1518,13 @@ def _english_given(tokens: Sequence[Token]) -> bool:
 
 
 def _own_syllable(token: Token) -> bool:
-    """A Chinese person's given name written in Latin, however common its syllables."""
-    return token.kind == NAME and not token.method and len(token.text) > 1
+    """A Chinese person's given name, written in Latin or read from its characters, however
+    common its syllables."""
+    return (
+        token.kind == NAME
+        and (not token.method or token.method in _HAN_READINGS)
+        and len(token.text) > 1
+    )
 
 
 # A kunya (Abu Muhammad, "father of Muhammad"; Umm Khalid) is a by-name that one alias gives
@@ -1717,11 +1756,18 @@ def _pinyin_person(tokens: Sequence[Token]) -> bool:
 
 
 def _chinese_person(tokens: Sequence[Token]) -> bool:
-    """A Chinese person's name in Latin: Chinese syllables, one of them a Chinese surname
-    (Hamadou Koufa spells pinyin syllables too)."""
+    """A Chinese person's name in Latin or read from characters: Chinese syllables, one of
+    them a Chinese surname (Hamadou Koufa spells pinyin syllables too)."""
+    names = [t for t in tokens if t.kind == NAME]
     surnames, pinyin = chinese_surname_spellings(), pinyin_surnames()
-    return _chinese_latin(tokens) and any(
-        t.text in surnames or t.text in pinyin for t in tokens if t.kind == NAME
+    return (
+        len(names) >= 2
+        and all(
+            t.method in _HAN_READINGS
+            or (not t.method and (is_pinyin(t.text) or wade_giles_pinyin(t.text)))
+            for t in names
+        )
+        and any(t.text in surnames or t.text in pinyin for t in names)
     )
 
 
@@ -1827,7 +1873,9 @@ def compare_readings(
     # Nor Korean syllables (Kyong is not Koang, Gwang not Jong): a Korean person's name is
     # compared by its syllables.
     spelling_rules = person and not (written_q or written_c or q.korean or c.korean)
-    pairs, rest_q, rest_c = align(q_tokens, c_tokens, korean, stats, spelling_rules, arabic_reading)
+    pairs, rest_q, rest_c = align(
+        q_tokens, c_tokens, korean, stats, spelling_rules, arabic_reading, syllables=person
+    )
     if (
         person
         and (rest_q or rest_c)
@@ -1841,7 +1889,7 @@ def compare_readings(
         align_q, align_c = _wade_giles(q_tokens, c_tokens, stats, chinese)
         if chinese:
             pairs, rest_q, rest_c = align(
-                align_q, align_c, korean, stats, spelling_rules, arabic_reading
+                align_q, align_c, korean, stats, spelling_rules, arabic_reading, syllables=person
             )
             pairs[:0] = chinese
     if person and rest_q and rest_c:
@@ -2646,6 +2694,12 @@ def compare_names(
     best = NameMatch(0.0)
     for q in query.readings:
         for c in candidate.readings:
+            if kind != "organisation" and (
+                (q.method == HANJA and not c.korean) or (c.method == HANJA and not q.korean)
+            ):
+                # A person's characters read in Korean meet a Korean name only: 夏志 read
+                # 하지 is not HAJI Sahib, 苏杰 소걸 not SOKOL.
+                continue
             # Two names in pinyin with Chinese surnames are Chinese names (SUN Lei is not
             # SUN Wei, Jiandong not Jiantong), though Korean ones may spell them.
             korean = (
