@@ -1189,20 +1189,25 @@ def align(
     if arabic:
         singles += _over_article(query, [i for i, _ in singles])
         c_singles += _over_article(candidate, [j for j, _ in c_singles])
-    if singles and c_singles:
+
+    def greedy(q_units: list[tuple[int, int]], c_units: list[tuple[int, int]], joins: bool) -> None:
         _greedy(
             query,
             candidate,
-            singles,
-            c_singles,
+            q_units,
+            c_units,
             korean,
             stats,
             used_q,
             used_c,
             pairs,
             person,
+            joins_only=joins,
             syllables=syllables,
         )
+
+    if singles and c_singles:
+        greedy(singles, c_singles, False)
     left_q = [i for i in range(len(query)) if i not in used_q and query[i].kind != STOP]
     left_c = [j for j in range(len(candidate)) if j not in used_c and candidate[j].kind != STOP]
     if left_q and left_c and (len(left_q) > 1 or len(left_c) > 1):
@@ -1216,20 +1221,7 @@ def align(
             return _rest(query, candidate, used_q, used_c, pairs)
         q_units = [(i, i + 1) for i in left_q] + q_joins
         c_units = [(j, j + 1) for j in left_c] + c_joins
-        _greedy(
-            query,
-            candidate,
-            q_units,
-            c_units,
-            korean,
-            stats,
-            used_q,
-            used_c,
-            pairs,
-            person,
-            syllables=syllables,
-            joins_only=bool(singles and c_singles),
-        )
+        greedy(q_units, c_units, bool(singles and c_singles))
     return _rest(query, candidate, used_q, used_c, pairs)
 
 
