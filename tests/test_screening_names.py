@@ -1804,6 +1804,11 @@ def test_korean_persons_are_compared_by_syllables(query: str, listed: str, match
         # Its Korean reading meets Korean names only.
         ("夏志", "Haji Sahib", False),
         ("苏杰", "SOKOL, Sergey", False),
+        # Its surname is a word alone: 贾丽 read ka lai is not KALAI, 韩娜 not HANNA.
+        ("贾丽", "KALAI, Nader", False),
+        ("韩娜", "HANNA, Bassam", False),
+        # A Hong Kong given name is Chinese syllables, not an English name: another person.
+        ("叶杰", "YIP, Chuen Fat", False),
         # Still one person in every system.
         ("高燕", "GAO, Yan", True),
         ("張偉", "CHEUNG, Wai", True),

@@ -59,6 +59,7 @@ from interdiction.screening.transliteration import (
     TRANSLATION,
     WADE,
     chinese_surname_spellings,
+    is_cantonese,
     is_pinyin,
     is_written_pinyin,
     latin_meaning,
@@ -87,7 +88,8 @@ MATCHER_VERSION = "1.11.0"  # 1.2: vessel series, Russian legal forms; 1.2.1: ve
 # 1.10: Russian persons: known given names that differ, surnames of other consonants or
 # made of a given name, patronymics are not surnames, ё as yo or e; 1.11: Korean persons
 # without Arabic or Russian spelling rules, 羅 Ra/Na a Korean surname; Chinese persons in
-# characters: readings are syllables, Korean readings against Korean names only
+# characters: readings are syllables, Korean readings against Korean names only, a surname
+# never joined; Hong Kong given names are Chinese syllables
 
 
 # -- token weights ------------------------------------------------------------------------
@@ -1211,8 +1213,9 @@ def align(
     left_q = [i for i in range(len(query)) if i not in used_q and query[i].kind != STOP]
     left_c = [j for j in range(len(candidate)) if j not in used_c and candidate[j].kind != STOP]
     if left_q and left_c and (len(left_q) > 1 or len(left_c) > 1):
-        q_joins = [(i, i + 2) for i in left_q if i + 1 in left_q]
-        c_joins = [(j, j + 2) for j in left_c if j + 1 in left_c]
+        # Never across a Chinese surname read from its character (贾丽 ka lai is not KALAI).
+        q_joins = [(i, i + 2) for i in left_q if i + 1 in left_q and not _han_join(query, i)]
+        c_joins = [(j, j + 2) for j in left_c if j + 1 in left_c and not _han_join(candidate, j)]
         if arabic:
             q_joins += _over_article(query, left_q)
             c_joins += _over_article(candidate, left_c)
@@ -1237,6 +1240,15 @@ def _rest(
     return pairs, rest_q, rest_c
 
 
+def _han_surname(token: Token) -> bool:
+    """A Chinese surname read from its character (pinyin, Wade-Giles, Cantonese)."""
+    return token.surname and token.method in _HAN_READINGS
+
+
+def _han_join(tokens: list[Token], i: int) -> bool:
+    return _han_surname(tokens[i]) or _han_surname(tokens[i + 1])
+
+
 def _joined_identical(
     one: list[Token],
     other: list[Token],
@@ -1259,6 +1271,8 @@ def _joined_identical(
             first = other[j].text
             if j in used_other or not text.startswith(first) or len(first) >= len(text):
                 continue
+            if _han_join(other, j):
+                continue  # 贾丽 read ka lai is not KALAI: a Chinese surname is a word alone
             end, pos = j + 1, len(first)
             while end < len(other) and end - j < 3 and end not in used_other:
                 nxt = other[end].text
@@ -1501,10 +1515,13 @@ def _other_given_pair(
 
 
 def _english_given(tokens: Sequence[Token]) -> bool:
-    """A word left over that is no Chinese syllable (Tony, Neil): a given name of another
-    language, as Chinese persons take an English one."""
+    """A word left over that is no Chinese syllable in pinyin, Wade-Giles or Hong Kong
+    Cantonese (Tony, Neil; not Chuen Fat): a given name of another language, as Chinese
+    persons take an English one."""
     return any(
-        t.kind == NAME and not t.method and not (is_pinyin(t.text) or wade_giles_pinyin(t.text))
+        t.kind == NAME
+        and not t.method
+        and not (is_pinyin(t.text) or wade_giles_pinyin(t.text) or is_cantonese(t.text))
         for t in tokens
     )
 
