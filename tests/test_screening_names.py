@@ -1819,3 +1819,27 @@ def test_korean_persons_are_compared_by_syllables(query: str, listed: str, match
 )
 def test_chinese_persons_in_characters(query: str, listed: str, matches: bool) -> None:
     assert (score(query, listed) >= THRESHOLD) is matches
+
+
+def test_mandarin_readings_do_not_depend_on_the_hash_seed() -> None:
+    """A word's first readings as Mandarin syllables decide what a Korean name is compared
+    with: their order must be the same in every process (the Wade-Giles table's values are
+    sets, whose order follows the hash seed)."""
+    import subprocess
+    import sys
+
+    code = (
+        "from interdiction.screening.transliteration import mandarin_syllables as m;"
+        "print(m('taotao'), m('chuichenko'), m('wenchi'))"
+    )
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            env={"PYTHONHASHSEED": str(seed), "PATH": ""},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in range(4)
+    }
+    assert len(outputs) == 1

@@ -17,6 +17,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import replace
 from functools import lru_cache
 from itertools import product
@@ -579,22 +580,33 @@ def _syllables() -> _Syllables:
 MAX_CHINESE_SYLLABLES = 4
 
 
-def _segment(word: str, table: dict[str, frozenset[str]]) -> frozenset[str]:
-    out: set[str] = set()
+def _splits(word: str, table: dict[str, frozenset[str]]) -> Iterator[tuple[str, ...]]:
+    """A Latin word read as syllables of ``table`` (a spelling -> the pinyin syllables it
+    is), at most MAX_CHINESE_SYLLABLES, longest syllable first: the one walk that is_pinyin,
+    wade_giles_pinyin, is_written_pinyin and mandarin_syllables read."""
 
-    def walk(pos: int, acc: str, count: int) -> None:
-        if len(out) >= 32:
-            return
+    def walk(pos: int, acc: tuple[str, ...]) -> Iterator[tuple[str, ...]]:
         if pos == len(word):
-            out.add(acc)
+            yield acc
             return
-        if count < MAX_CHINESE_SYLLABLES:
+        if len(acc) < MAX_CHINESE_SYLLABLES:
             for end in range(min(len(word), pos + 6), pos, -1):
-                for pinyin in table.get(word[pos:end], ()):
-                    walk(end, acc + pinyin, count + 1)
+                # Sorted: a frozenset's order follows the hash seed, and callers keep the
+                # first readings only.
+                for pinyin in sorted(table.get(word[pos:end], ())):
+                    yield from walk(end, (*acc, pinyin))
 
     if word.isalpha() and word.isascii() and len(word) <= 6 * MAX_CHINESE_SYLLABLES:
-        walk(0, "", 0)
+        yield from walk(0, ())
+
+
+def _segment(word: str, table: dict[str, frozenset[str]]) -> frozenset[str]:
+    """The pinyin a word reads as, its syllables joined (at most 32 readings)."""
+    out: set[str] = set()
+    for split in _splits(word, table):
+        out.add("".join(split))
+        if len(out) >= 32:
+            break
     return frozenset(out)
 
 
@@ -621,19 +633,10 @@ def is_written_pinyin(word: str) -> bool:
     """A word as pinyin writes one: its syllables after the first begin with a consonant
     (a vowel there takes an apostrophe, which lists drop: Xi'an may be Xian, yet Lee is
     not le'e)."""
-    table = _pinyin_table()
-
-    def walk(pos: int, count: int) -> bool:
-        if pos == len(word):
-            return True
-        if count >= MAX_CHINESE_SYLLABLES or (pos and word[pos] in "aeo"):
-            return False
-        return any(
-            word[pos:end] in table and walk(end, count + 1)
-            for end in range(min(len(word), pos + 6), pos, -1)
-        )
-
-    return word.isalpha() and word.isascii() and walk(0, 0)
+    return any(
+        all(syllable[0] not in "aeo" for syllable in split[1:])
+        for split in _splits(word, _pinyin_table())
+    )
 
 
 MAX_MANDARIN_SPLITS = 16
@@ -645,22 +648,11 @@ def mandarin_syllables(word: str) -> tuple[tuple[str, ...], ...]:
     Wade-Giles (Zhengen: zheng en, zhen gen; Wen-chi written Wenchi: wen ji, wen qi), at most
     MAX_MANDARIN_SPLITS; empty when it is neither."""
     out: dict[tuple[str, ...], None] = {}
-    syllables = _syllables()
-
-    def walk(pos: int, acc: tuple[str, ...], table: Any) -> None:
-        if len(out) >= MAX_MANDARIN_SPLITS:
-            return
-        if pos == len(word):
-            out[acc] = None
-            return
-        if len(acc) < MAX_CHINESE_SYLLABLES:
-            for end in range(min(len(word), pos + 6), pos, -1):
-                for pinyin in table.get(word[pos:end], ()):
-                    walk(end, (*acc, pinyin), table)
-
-    if word.isalpha() and word.isascii() and len(word) <= 6 * MAX_CHINESE_SYLLABLES:
-        walk(0, (), _pinyin_table())
-        walk(0, (), syllables.wade)
+    for table in (_pinyin_table(), _syllables().wade):
+        for split in _splits(word, table):
+            if len(out) >= MAX_MANDARIN_SPLITS:
+                return tuple(out)
+            out[split] = None
     return tuple(out)
 
 
