@@ -1745,10 +1745,14 @@ def _compound_head(a: str, b: str) -> bool:
 WADE_GILES_PINYIN = TokenSim(0.9, "Wade-Giles = pinyin")
 
 
-def _chinese_latin(tokens: Sequence[Token]) -> bool:
+def _chinese_latin(tokens: Sequence[Token], han: bool = False) -> bool:
+    """Two words or more, every one Chinese syllables in pinyin or Wade-Giles (``han``: or
+    read from Chinese characters)."""
     names = [t for t in tokens if t.kind == NAME]
     return len(names) >= 2 and all(
-        not t.method and (is_pinyin(t.text) or wade_giles_pinyin(t.text)) for t in names
+        (han and t.method in _HAN_READINGS)
+        or (not t.method and (is_pinyin(t.text) or wade_giles_pinyin(t.text)))
+        for t in names
     )
 
 
@@ -1767,16 +1771,9 @@ def _pinyin_person(tokens: Sequence[Token]) -> bool:
 def _chinese_person(tokens: Sequence[Token]) -> bool:
     """A Chinese person's name in Latin or read from characters: Chinese syllables, one of
     them a Chinese surname (Hamadou Koufa spells pinyin syllables too)."""
-    names = [t for t in tokens if t.kind == NAME]
     surnames, pinyin = chinese_surname_spellings(), pinyin_surnames()
-    return (
-        len(names) >= 2
-        and all(
-            t.method in _HAN_READINGS
-            or (not t.method and (is_pinyin(t.text) or wade_giles_pinyin(t.text)))
-            for t in names
-        )
-        and any(t.text in surnames or t.text in pinyin for t in names)
+    return _chinese_latin(tokens, han=True) and any(
+        t.text in surnames or t.text in pinyin for t in tokens if t.kind == NAME
     )
 
 
