@@ -41,7 +41,9 @@ def shore(out: Path) -> None:
 
 
 def anchorages(shared: Path, out: Path) -> None:
-    rows = list(csv.DictReader(open(shared / "ports" / "gfw_anchorage_overrides.csv", encoding="utf-8")))
+    rows = list(
+        csv.DictReader(open(shared / "ports" / "gfw_anchorage_overrides.csv", encoding="utf-8"))
+    )
     labels = sorted({r["label"] for r in rows})
     index = {label: i for i, label in enumerate(labels)}
     iso = sorted({r["iso3"] for r in rows})

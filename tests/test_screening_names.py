@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from interdiction.screening import compare_pair
 from interdiction.screening import korean as ko
 from interdiction.screening.arabic import arabic_skeleton, latin_skeleton
-from interdiction.screening.names import NameError_, clean
+from interdiction.screening.names import NameError_, clean, data_rows
 from interdiction.screening.scoring import compare_names, country_rules, explain_name
 from interdiction.screening.transliteration import (
     ORGANISATION,
@@ -1764,10 +1764,72 @@ def test_one_chinese_family_other_given_names_are_other_people(
         ("Ivan ABRAMOV", "ABRAMOV, Ivan Nikolayevich", True),
         # Persian names ending in -in keep their consonant likeness.
         ("Seid Mir Ahmad NOOSHIN", "Sayyed Mir Ahmad NUSHIN", True),
+        # Patronymics alike by their ending only name two fathers; one father's name in
+        # Russian, Ukrainian or Belarusian is one.
+        ("Dmitriy Sergeyevich NOVIKOV", "NOVIKOV, Dmitriy Georgievich", False),
+        ("PAULICHENKA, Dzmitry Vasilyevich", "PAULICHENKA, Dzmitry Valeryevich", False),
+        ("IVANOV, Oleg Igorevich", "IVANOV, Oleg Yuryevich", False),
+        ("BUTKEVICH, Igor Yevgenievich", "BUTKEVICH, Ihar Yauhenavich", True),
+        ("Ivan Serhiyovych PETRENKO", "PETRENKO, Ivan Sergeyevich", True),
+        ("Ivan Yukhymovych PETRENKO", "PETRENKO, Ivan Yefimovich", True),
+        ("LUKASHENKO, Aleksander Grigoriyevich", "LUKASHENKA, Alyaksandr Ryhorovich", True),
+        # A Ukrainian patronymic is a patronymic: a surname made of its father's name is not.
+        ("ALEKSANDROVA, Tatyana Viktorovna", "KUZ'MYCH, Tetyana Oleksandrivna", False),
+        ("Tetyana KUZMYCH", "KUZ'MYCH, Tetyana Oleksandrivna", True),
+        # A patronymic that is the other's surname, each with a surname or patronymic of its
+        # own besides: two men. Without one, the word is the query's surname.
+        ("ANDRIANOV, Viktor Petrovich", "PETROVICH, Viktor Evgenievich", False),
+        ("Viktor Petrovich IGNATOV", "PETROVICH, Viktor Evgenievich", False),
+        ("Viktor Rusakevich", "RUSAKEVICH, Viktor Ivanovich", True),
+        # No Arabic consonant classes in a name with a Slavic patronymic.
+        ("LARIN, Andrey Vladimirovich", "GONZALEZ BRITO, Andres Laureano", False),
+        # A Russian surname found only as the listed patronymic's initial is not found.
+        ("Ilya VINOGRADOV", "SHESTAKOV, Ilya V", False),
+        ("Ilya V SHESTAKOV", "SHESTAKOV, Ilya Vasilyevich", True),
     ],
 )
 def test_russian_persons(query: str, listed: str, matches: bool) -> None:
     assert (score(query, listed) >= THRESHOLD) is matches
+
+
+def _east_slavic_patronymics() -> list[tuple[str, str]]:
+    """(Ukrainian or Belarusian patronymic, Russian patronymic) of one father's name, for
+    every man's name of the shipped table, formed by the languages' rules."""
+
+    def russian(name: str) -> str:
+        if name.endswith(("ey", "ay")):
+            return name + "evich"
+        if name.endswith(("iy", "y", "i")):
+            return name.rstrip("iy") + "yevich"
+        return "" if name[-1] in "aeiou" else name + "ovich"
+
+    def other(name: str, ending: str) -> str:
+        if name.endswith(("ii", "iy", "ij")):
+            return name[:-2] + "iyovych"
+        if name.endswith("o"):
+            return name[:-1] + "ovych"
+        return "" if name[-1] in "aeiouy" else name + ending
+
+    out = []
+    for russian_names, forms in data_rows("east_slavic_names.tsv"):
+        for ru in russian_names.split("|"):
+            for form in forms.split("|"):
+                for ending in ("ovych", "avich"):
+                    a, b = other(form, ending), russian(ru)
+                    if a and b and not ru.endswith("a"):
+                        out.append((a.capitalize(), b.capitalize()))
+    return out
+
+
+def test_one_fathers_name_in_each_language_is_one_patronymic() -> None:
+    """The patronymics' stems are compared, not their endings: every Ukrainian or
+    Belarusian form of a father's name in the table still meets the Russian one."""
+    pairs = _east_slavic_patronymics()
+    assert len(pairs) > 100
+    missed = [
+        (a, b) for a, b in pairs if score(f"PETRENKO, Ivan {a}", f"PETRENKO, Ivan {b}") < THRESHOLD
+    ]
+    assert not missed
 
 
 def test_a_russian_yo_is_not_read_into_other_names() -> None:

@@ -275,9 +275,22 @@ def vocabulary() -> Vocabulary:
 
 NAME, STOP, LEGAL, GENERIC, NUMBER = "name", "stop", "legal", "generic", "number"
 PATRONYMIC = "patronymic"
-# Russian and Turkic patronymics (Ivanovich, Ivanovna, Aliyev oglu, kyzy): part of the name,
-# but a list carries them where a query often does not.
-PATRONYMIC_ENDINGS = ("ovich", "evich", "ovna", "evna", "ichna", "inichna", "yevich", "yevna")
+# Russian, Ukrainian, Belarusian and Turkic patronymics (Ivanovich, Ivanovna, Ivanovych,
+# Oleksandrivna, Uladzimiravich, Mikalaeuna, Aliyev oglu, kyzy): part of the name, but a list
+# carries them where a query often does not.
+PATRONYMIC_ENDINGS = (
+    "ovich",
+    "evich",
+    "ovna",
+    "evna",
+    "ichna",
+    "ovych",
+    "evych",
+    "ivna",
+    "avich",
+    "auna",
+    "euna",
+)
 PATRONYMIC_WORDS = frozenset({"ogly", "oglu", "ogli", "kyzy", "qizi", "gizi"})
 # Titles and honorifics that lists carry with some aliases and not others (Hafiz, Haji,
 # Maulawi, Sheikh): part of the name as written, weak evidence of identity.

@@ -38,6 +38,7 @@ from interdiction.screening.names import (
     NUMBER,
     PARTICLES,
     PATRONYMIC,
+    PATRONYMIC_WORDS,
     STOP,
     TITLES,
     AnalysedName,
@@ -70,7 +71,7 @@ from interdiction.screening.transliteration import (
 )
 
 MATCHER = "interdiction-v1"
-MATCHER_VERSION = "1.11.0"  # 1.2: vessel series, Russian legal forms; 1.2.1: vessel initials;
+MATCHER_VERSION = "1.12.0"  # 1.2: vessel series, Russian legal forms; 1.2.1: vessel initials;
 # 1.3: a firm's own words found, cities, three-letter vowels, Chinese and Korean glossaries,
 # persons' Arabic consonants, Arabic joins and glossary, leftover acronyms, hard c, Chinese
 # surnames across romanisations, Korean rotations; 1.4: Koryo-saram and Kontsevich Cyrillic,
@@ -89,7 +90,9 @@ MATCHER_VERSION = "1.11.0"  # 1.2: vessel series, Russian legal forms; 1.2.1: ve
 # made of a given name, patronymics are not surnames, ё as yo or e; 1.11: Korean persons
 # without Arabic or Russian spelling rules, 羅 Ra/Na a Korean surname; Chinese persons in
 # characters: readings are syllables, Korean readings against Korean names only, a surname
-# never joined; Hong Kong given names are Chinese syllables
+# never joined; Hong Kong given names are Chinese syllables; 1.12: patronymics compared by
+# their fathers' names, Ukrainian and Belarusian patronymics, a patronymic in a surname's
+# slot, no Arabic consonant classes in a Slavic name, a Russian surname as an initial
 
 
 # -- token weights ------------------------------------------------------------------------
@@ -240,11 +243,18 @@ def _key(token: Token) -> str:
 
 
 def token_similarity(
-    a: Token, b: Token, korean: bool, consonants: bool = False, syllables: bool = False
+    a: Token,
+    b: Token,
+    korean: bool,
+    consonants: bool = False,
+    syllables: bool = False,
+    slavic: bool = False,
 ) -> TokenSim:
     """``consonants``: persons' names written in Latin, which may align by their Arabic
     consonant classes (SAME_CONSONANTS). ``syllables``: persons' names, whose words read from
-    Chinese characters are syllables (see below)."""
+    Chinese characters are syllables (see below). ``slavic``: a pair of persons' names one of
+    which has an East Slavic patronymic: no Arabic consonant classes (Grishin is not
+    GARSHIN, LARIN not Laureano)."""
     if (
         a.text == b.text
         and not a.method.startswith(_SCRIPT_METHODS)
@@ -269,7 +279,7 @@ def token_similarity(
     key_a, key_b = _key(a), _key(b)
     if key_a > key_b:
         key_a, key_b = key_b, key_a
-    found = _token_similarity(key_a, key_b, korean, consonants)
+    found = _token_similarity(key_a, key_b, korean, consonants, slavic)
     if (
         syllables
         and found.how in _LOOSE
@@ -303,7 +313,12 @@ def _key_parses(key: str) -> tuple[tuple[ko.Syllable, ...], ...]:
 
 
 @lru_cache(maxsize=1_000_000)
-def _token_similarity(a: str, b: str, korean: bool, consonants: bool = False) -> TokenSim:
+def _token_similarity(
+    a: str, b: str, korean: bool, consonants: bool = False, slavic: bool = False
+) -> TokenSim:
+    fathers = _fathers_compared(a, b) if consonants else None
+    if fathers is not None:
+        return fathers  # Sergeyevich and Georgievich: two fathers, however alike the endings
     best = _spelling_similarity(a, b, korean)
     russian = consonants and _russian_surname(a) and _russian_surname(b)
     if (
@@ -319,6 +334,7 @@ def _token_similarity(a: str, b: str, korean: bool, consonants: bool = False) ->
     if (
         consonants
         # Korolev and Krylov share consonants, yet are two families (not -in: Nooshin).
+        and not slavic
         and not (russian and _SLAVIC_ENDING.search(a) and _SLAVIC_ENDING.search(b))
         and best.score < SAME_CONSONANTS.score
         and _same_consonants(a, b)
@@ -551,6 +567,60 @@ def _yo(skel: str) -> str:
 def _other_russian_surnames(a: str, b: str) -> bool:
     """Two Russian surnames whose consonants differ, as every romanisation writes them."""
     return not (_surname_consonants(a) & _surname_consonants(b))
+
+
+# A patronymic is a father's given name and an ending, Russian, Ukrainian, Belarusian or as
+# German writes it (Sergeyevich, Yuriyovych, Oleksandrivna, Uladzimirauna, Jurjewna). The
+# ending is most of the word: two patronymics alike by spelling may name two fathers
+# (Vasilyevich / Valeryevich, Sergeyevich / Georgievich, Igorevich / Yuryevich).
+_PATRONYMIC_STEM = re.compile(
+    r"^(\w{2,}?)(?:[iy]{0,2}[oea]?[vw](?:itsch|itch|ich|ych|na)|[iy]{0,2}ivna|[iy]?[ae]?una|ichna)$"
+)
+
+
+def _father(text: str) -> str:
+    """The father's given name in a word of a patronymic's shape, else ''."""
+    if len(text) < 7 or (m := _PATRONYMIC_STEM.match(text)) is None:
+        return ""
+    return m.group(1)
+
+
+SAME_FATHER = TokenSim(0.9, "one patronymic in Russian, Ukrainian or Belarusian")
+
+
+def _fathers_compared(a: str, b: str) -> TokenSim | None:
+    """Two patronymics: SAME_FATHER where their given names are one in two languages
+    (Yauhenavich, Yevgenievich; Yukhymovych, Yefimovich); NONE where the stems differ in
+    their consonants and by more than a spelling likeness allows (Ukrainian h for g
+    counted: Serhiyovych is Sergeyevich); None (no opinion) otherwise, or for other words."""
+    fa, fb = _father(a), _father(b)
+    if not fa or not fb:
+        return None
+    ka, kb = skeleton(fa), skeleton(fb)
+    if ka != kb and _father_key(kb) in _fathers().get(_father_key(ka), ()):
+        return SAME_FATHER
+    if _surname_consonants(fa) & _surname_consonants(fb):
+        return None
+    if _close(east_slavic_key(fa), east_slavic_key(fb)):
+        return None
+    ka, kb = ka.replace("h", "g"), kb.replace("h", "g")
+    return NONE if raw_levenshtein(ka, kb) > _allowed_edits(max(len(ka), len(kb))) else None
+
+
+def _father_key(skel: str) -> str:
+    """A given name's skeleton as its patronymics begin: Sergei -> serge (Sergeyevich),
+    Evgenii -> evgen (Yevgenievich), Iauheni -> iauhen (Yauhenavich)."""
+    return skel.rstrip("i") or skel
+
+
+@lru_cache(maxsize=1)
+def _fathers() -> dict[str, frozenset[str]]:
+    """A given name's patronymic stem -> the stems of its other forms (Yauhen = Yevgeny,
+    Yukhym = Yefim), from east_slavic_names.tsv."""
+    return {
+        _father_key(k): frozenset(_father_key(v) for v in forms)
+        for k, forms in _east_slavic().items()
+    }
 
 
 def _given_and_surname(a: str, b: str) -> bool:
@@ -1158,6 +1228,7 @@ def align(
     person: bool = False,
     arabic: bool = False,
     syllables: bool = False,
+    slavic: bool = False,
 ) -> tuple[list[Pair], list[Token], list[Token]]:
     """Greedy alignment, best pairs first; then adjacent leftover tokens may be joined on
     either side (Xiao Ping = Xiaoping, Jong Un = Jongun)."""
@@ -1206,6 +1277,7 @@ def align(
             person,
             joins_only=joins,
             syllables=syllables,
+            slavic=slavic,
         )
 
     if singles and c_singles:
@@ -1320,6 +1392,33 @@ def _surname_and_patronymic(a: Token, b: Token) -> bool:
     return other.kind == NAME and other.text.endswith(_SURNAME_ENDINGS)
 
 
+def _slavic_name(q_tokens: list[Token], c_tokens: list[Token]) -> bool:
+    """Either name has an East Slavic patronymic (not a Turkic oglu or kyzy)."""
+    return any(
+        t.kind == PATRONYMIC and t.text not in PATRONYMIC_WORDS for t in (*q_tokens, *c_tokens)
+    )
+
+
+def _patronymic_as_surname(
+    pairs: list[Pair], rest_q: list[Token], rest_c: list[Token]
+) -> Pair | None:
+    """A patronymic aligned with a surname of its shape (ANDRIANOV, Viktor Petrovich ~
+    PETROVICH, Viktor Evgenievich) where the surname's name has a patronymic of its own left
+    over and the patronymic's name a name of its own: the word fills two slots, the names
+    two men. A patronymic-shaped word that is the query's only other name (Viktor
+    Rusakevich) is its surname, and stays a match."""
+    for pair in pairs:
+        if len(pair.query) != 1 or len(pair.candidate) != 1:
+            continue
+        q_father = pair.query[0].kind == PATRONYMIC
+        if q_father == (pair.candidate[0].kind == PATRONYMIC):
+            continue
+        as_surname, as_father = (rest_c, rest_q) if q_father else (rest_q, rest_c)
+        if any(t.kind == PATRONYMIC for t in as_surname) and any(t.kind == NAME for t in as_father):
+            return pair
+    return None
+
+
 def _greedy(
     query: list[Token],
     candidate: list[Token],
@@ -1333,6 +1432,7 @@ def _greedy(
     person: bool = False,
     joins_only: bool = False,
     syllables: bool = False,
+    slavic: bool = False,
 ) -> None:
     """Best pairs of units first. ``joins_only``: words left over from a first pass, whose
     single-word likenesses were all found wanting there: only joined units are compared."""
@@ -1355,7 +1455,9 @@ def _greedy(
                 continue
             if person and _surname_and_patronymic(q_tok, c_tok):
                 continue
-            sim = token_similarity(q_tok, c_tok, korean, consonants and not c_tok.method, syllables)
+            sim = token_similarity(
+                q_tok, c_tok, korean, consonants and not c_tok.method, syllables, slavic
+            )
             if sim.score >= 0.5:
                 span = (qu[1] - qu[0]) + (cu[1] - cu[0])
                 options.append((sim.score, span, qu, cu, sim))
@@ -1879,8 +1981,16 @@ def compare_readings(
     # Nor Korean syllables (Kyong is not Koang, Gwang not Jong): a Korean person's name is
     # compared by its syllables.
     spelling_rules = person and not (written_q or written_c or q.korean or c.korean)
+    slavic = spelling_rules and _slavic_name(q_tokens, c_tokens)
     pairs, rest_q, rest_c = align(
-        q_tokens, c_tokens, korean, stats, spelling_rules, arabic_reading, syllables=person
+        q_tokens,
+        c_tokens,
+        korean,
+        stats,
+        spelling_rules,
+        arabic_reading,
+        syllables=person,
+        slavic=slavic,
     )
     if (
         person
@@ -1895,7 +2005,14 @@ def compare_readings(
         align_q, align_c = _wade_giles(q_tokens, c_tokens, stats, chinese)
         if chinese:
             pairs, rest_q, rest_c = align(
-                align_q, align_c, korean, stats, spelling_rules, arabic_reading, syllables=person
+                align_q,
+                align_c,
+                korean,
+                stats,
+                spelling_rules,
+                arabic_reading,
+                syllables=person,
+                slavic=slavic,
             )
             pairs[:0] = chinese
     if person and rest_q and rest_c:
@@ -1950,9 +2067,14 @@ def compare_readings(
     # an extra name part, already counted in the share.
     lost_q = [t for t in q_tokens if t.surname and id(t) not in matched_q]
     lost_c = [t for t in c_tokens if t.surname and id(t) not in matched_c]
-    if not any(_distinct(t, stats) for t in rest_c):
+    # A Russian surname found only as an initial (Vinogradov ~ SHESTAKOV, Ilya V, the V
+    # his patronymic's) is a name of its own left over.
+    as_initial = [p for p in pairs if p.sim.how == "initial"]
+    initial_q = [p.query[0] for p in as_initial if _russian_surname(p.query[0].text)]
+    initial_c = [p.candidate[0] for p in as_initial if _russian_surname(p.candidate[0].text)]
+    if not any(_distinct(t, stats) for t in [*rest_c, *initial_c]):
         lost_q = []
-    if not any(_distinct(t, stats) for t in rest_q):
+    if not any(_distinct(t, stats) for t in [*rest_q, *initial_q]):
         lost_c = []
     if lost_q and not organisation:
         score *= SURNAME_MISSING
@@ -2042,6 +2164,14 @@ def compare_readings(
             details.append(
                 f"patronymics `{father_q[0].shown}` vs `{father_c[0].shown}` differ: "
                 f"another father, likely another person: capped at {PATRONYMIC_CONFLICT_CAP}"
+            )
+        slot = _patronymic_as_surname(pairs, rest_q, rest_c)
+        if slot is not None and score > PATRONYMIC_CONFLICT_CAP:
+            score = PATRONYMIC_CONFLICT_CAP
+            details.append(
+                f"`{slot.query[0].shown}` is one name's patronymic, the other's surname; "
+                f"each has its own surname or patronymic besides: likely another person: "
+                f"capped at {PATRONYMIC_CONFLICT_CAP}"
             )
         other = _other_chinese_syllables(pairs) if score > DIFFERENT_GIVEN_CAP else None
         if other is not None and chinese_q and chinese_c:
