@@ -1847,6 +1847,10 @@ def test_a_russian_yo_is_not_read_into_other_names() -> None:
         # Korean syllables are compared as syllables, not by Arabic consonant classes.
         ("Kyong Chol O", "James Koang Chol", False),
         ("Na Nam-gwang", "JONG, Yong Nam", False),
+        # A Korean given syllable left on one side and another name on the other are two
+        # names, whatever their consonants share (Bok / Kyaw, Nam / Saam).
+        ("O Bok Min", "OO, Kyaw Min", False),
+        ("Hak Nam HAN", "AMIN MUHAMMAD UL HAQ SAAM KHAN", False),
     ],
 )
 def test_korean_persons_are_compared_by_syllables(query: str, listed: str, matches: bool) -> None:

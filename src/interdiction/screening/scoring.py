@@ -92,7 +92,8 @@ MATCHER_VERSION = "1.12.0"  # 1.2: vessel series, Russian legal forms; 1.2.1: ve
 # characters: readings are syllables, Korean readings against Korean names only, a surname
 # never joined; Hong Kong given names are Chinese syllables; 1.12: patronymics compared by
 # their fathers' names, Ukrainian and Belarusian patronymics, a patronymic in a surname's
-# slot, no Arabic consonant classes in a Slavic name, a Russian surname as an initial
+# slot, no Arabic consonant classes in a Slavic name, a Russian surname as an initial; a
+# Korean name's distinct names are syllables, not consonants
 
 
 # -- token weights ------------------------------------------------------------------------
@@ -2102,7 +2103,8 @@ def compare_readings(
                 own_c = [t for t in own_c if id(t) not in left_c]
         # A Chinese name in Latin: its given names are syllables, not consonants (Donglei is
         # not Daniel, whatever their consonants).
-        syllables = bool(own_q and own_c) and (chinese_q or chinese_c)
+        # Nor a Korean one: Bok is not Kyaw, Nam not Saam, whatever their consonants.
+        syllables = bool(own_q and own_c) and (chinese_q or chinese_c or q.korean or c.korean)
         if (
             own_q
             and own_c
