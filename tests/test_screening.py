@@ -270,6 +270,27 @@ def test_candidates_of_an_equal_share_rank_the_lighter_name_first() -> None:
 
 
 @pytest.mark.parametrize(
+    ("countries", "korean"),
+    [
+        ({}, True),  # a DPRK programme says nothing else: the name may be Korean
+        ({"nationality": ["kp"]}, True),
+        ({"nationality": ["cn"]}, False),  # a Chinese national under a DPRK programme
+        ({"nationality": ["cn"], "country": ["kp"]}, True),
+    ],
+)
+def test_a_dprk_programme_reads_names_as_korean_unless_the_countries_are_others(
+    countries: dict[str, list[str]], korean: bool
+) -> None:
+    """WU, Huihui of China, listed under DPRK3, is read as a Chinese name (KIM Hui Hui is
+    another family), as ``compare`` reads it; a listed person of no country, as Korean."""
+    from interdiction.screening.index import EntityRows, index_entity
+
+    props = {"name": ["WU, Huihui"], "program": ["DPRK3"], **countries}
+    entity = index_entity(EntityRows("x", "Person", "WU, Huihui", ("us_ofac_sdn",), props))
+    assert any(r.korean for r in entity.names[0].analysed.readings) is korean
+
+
+@pytest.mark.parametrize(
     ("query", "listed", "matches"),
     [
         # A query of one rare word (and a title) asks for that name (UN aliases).

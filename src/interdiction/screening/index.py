@@ -475,8 +475,11 @@ def index_entity(rows: EntityRows) -> IndexedEntity:
     props = rows.properties
     countries = frozenset(c for p in COUNTRY_PROPS for c in props.get(p, ()))
     kind = entity_kind(rows.schema)
-    korean = bool(countries & KOREA) or any(
-        "DPRK" in p or "NKSPEA" in p for p in props.get("program", ())
+    # A person listed under a DPRK programme may be Korean without saying so; not one whose
+    # countries are all others (WU, Huihui and SUN, Jinlong of China, KIM, Lidia of
+    # Kyrgyzstan): their names are read as their own, and Korean only by their shape.
+    korean = bool(countries & KOREA) or (
+        not countries and any("DPRK" in p or "NKSPEA" in p for p in props.get("program", ()))
     )
     names: list[IndexedName] = []
     seen: set[str] = set()
