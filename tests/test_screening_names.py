@@ -1696,6 +1696,16 @@ def test_a_korean_name_meets_its_mandarin_reading(
         ("Mao Tse-tung", "MAO Zedong", True),
         ("Tsai Su Lu-Chi", "Su Lu-chi", True),
         ("Zhu Na", "CHU, Na", True),  # Wade-Giles Chu is pinyin Zhu
+        # A Chinese name's words are syllables: no likeness of spelling or sound, no Arabic
+        # article, with a joined pair of the other name's words either.
+        ("Su Longsong", "JONG, Yong Su", False),
+        ("LIANG, Jun", "JI, Sang Jun", False),
+        ("YANG, Yu", "YUNG, Yiu Wa", False),
+        ("DONG, Zhi", "Hafiz Ji", False),
+        ("YE, Xin", "ALEKSIN, Aliaksey Ivanavich", False),
+        ("Cheng Minde", "MENDEZ VARGAS, Jose de Jesus", False),
+        # A family name written as such of a word that is no Chinese surname: not Chinese.
+        ("Nuri BO SAMIN", "Nuri ABU SAHMAIN", True),
         # Western names keep their particles as particles.
         ("Juan de la Cruz", "Juan Cruz", True),
     ],

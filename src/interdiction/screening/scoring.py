@@ -93,7 +93,8 @@ MATCHER_VERSION = "1.12.0"  # 1.2: vessel series, Russian legal forms; 1.2.1: ve
 # never joined; Hong Kong given names are Chinese syllables; 1.12: patronymics compared by
 # their fathers' names, Ukrainian and Belarusian patronymics, a patronymic in a surname's
 # slot, no Arabic consonant classes in a Slavic name, a Russian surname as an initial; a
-# Korean name's distinct names are syllables, not consonants
+# Korean name's distinct names are syllables, not consonants; a Chinese person's words
+# are syllables against any name (no spelling, sound or article likeness)
 
 
 # -- token weights ------------------------------------------------------------------------
@@ -1230,6 +1231,7 @@ def align(
     arabic: bool = False,
     syllables: bool = False,
     slavic: bool = False,
+    chinese: bool = False,
 ) -> tuple[list[Pair], list[Token], list[Token]]:
     """Greedy alignment, best pairs first; then adjacent leftover tokens may be joined on
     either side (Xiao Ping = Xiaoping, Jong Un = Jongun)."""
@@ -1279,6 +1281,7 @@ def align(
             joins_only=joins,
             syllables=syllables,
             slavic=slavic,
+            chinese=chinese,
         )
 
     if singles and c_singles:
@@ -1393,6 +1396,12 @@ def _surname_and_patronymic(a: Token, b: Token) -> bool:
     return other.kind == NAME and other.text.endswith(_SURNAME_ENDINGS)
 
 
+# A Chinese person's name in Latin is syllables: a word like another by its spelling, its
+# sound or Arabic rules is another syllable (Longsong is not JONG Yong, LIANG not JI Sang,
+# Zhi not Ji, YE Xin not ALEKSIN), as a character's reading is (token_similarity's _LOOSE).
+_NOT_SYLLABLES = _LOOSE | {"spelling variant", "article joined"}
+
+
 def _slavic_name(q_tokens: list[Token], c_tokens: list[Token]) -> bool:
     """Either name has an East Slavic patronymic (not a Turkic oglu or kyzy)."""
     return any(
@@ -1434,6 +1443,7 @@ def _greedy(
     joins_only: bool = False,
     syllables: bool = False,
     slavic: bool = False,
+    chinese: bool = False,
 ) -> None:
     """Best pairs of units first. ``joins_only``: words left over from a first pass, whose
     single-word likenesses were all found wanting there: only joined units are compared."""
@@ -1459,6 +1469,8 @@ def _greedy(
             sim = token_similarity(
                 q_tok, c_tok, korean, consonants and not c_tok.method, syllables, slavic
             )
+            if chinese and sim.how in _NOT_SYLLABLES:
+                continue
             if sim.score >= 0.5:
                 span = (qu[1] - qu[0]) + (cu[1] - cu[0])
                 options.append((sim.score, span, qu, cu, sim))
@@ -1875,9 +1887,12 @@ def _chinese_person(tokens: Sequence[Token]) -> bool:
     """A Chinese person's name in Latin or read from characters: Chinese syllables, one of
     them a Chinese surname (Hamadou Koufa spells pinyin syllables too)."""
     surnames, pinyin = chinese_surname_spellings(), pinyin_surnames()
-    return _chinese_latin(tokens, han=True) and any(
-        t.text in surnames or t.text in pinyin for t in tokens if t.kind == NAME
-    )
+    if not _chinese_latin(tokens, han=True):
+        return False
+    marked = [t for t in tokens if t.surname and t.kind == NAME]
+    if any(t.text not in surnames and t.text not in pinyin for t in marked):
+        return False  # Nuri BO SAMIN: a family name written so is Chinese surnames only
+    return any(t.text in surnames or t.text in pinyin for t in tokens if t.kind == NAME)
 
 
 # Likenesses of one Chinese word across romanisations, not of two words.
@@ -1983,6 +1998,7 @@ def compare_readings(
     # compared by its syllables.
     spelling_rules = person and not (written_q or written_c or q.korean or c.korean)
     slavic = spelling_rules and _slavic_name(q_tokens, c_tokens)
+    syllabic = person and (written_q or written_c)
     pairs, rest_q, rest_c = align(
         q_tokens,
         c_tokens,
@@ -1992,6 +2008,7 @@ def compare_readings(
         arabic_reading,
         syllables=person,
         slavic=slavic,
+        chinese=syllabic,
     )
     if (
         person
@@ -2014,6 +2031,7 @@ def compare_readings(
                 arabic_reading,
                 syllables=person,
                 slavic=slavic,
+                chinese=syllabic,
             )
             pairs[:0] = chinese
     if person and rest_q and rest_c:
