@@ -1861,6 +1861,11 @@ def test_a_russian_yo_is_not_read_into_other_names() -> None:
         # names, whatever their consonants share (Bok / Kyaw, Nam / Saam).
         ("O Bok Min", "OO, Kyaw Min", False),
         ("Hak Nam HAN", "AMIN MUHAMMAD UL HAQ SAAM KHAN", False),
+        # A name read from Han characters or Hangul is surname first: never turned round to
+        # meet another surname; the listed name may turn, unless its surname is marked.
+        ("宋伟春", "RI, Chun Song", False),
+        ("金正恩", "Jong-un Kim", True),
+        ("김정은", "Jong Un KIM", True),
     ],
 )
 def test_korean_persons_are_compared_by_syllables(query: str, listed: str, matches: bool) -> None:

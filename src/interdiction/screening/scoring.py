@@ -94,7 +94,8 @@ MATCHER_VERSION = "1.12.0"  # 1.2: vessel series, Russian legal forms; 1.2.1: ve
 # their fathers' names, Ukrainian and Belarusian patronymics, a patronymic in a surname's
 # slot, no Arabic consonant classes in a Slavic name, a Russian surname as an initial; a
 # Korean name's distinct names are syllables, not consonants; a Chinese person's words
-# are syllables against any name (no spelling, sound or article likeness)
+# are syllables against any name (no spelling, sound or article likeness); a Korean name
+# read from Hangul or Han characters is never turned round
 
 
 # -- token weights ------------------------------------------------------------------------
@@ -2478,6 +2479,23 @@ def compare_korean_persons(q: Reading, c: Reading) -> NameMatch:
                 # A listed name in Western order with its surname marked (Son-gwang KIM):
                 # compared surname first, as the query's rotations are.
                 c_seq, c_src = _rotations(c_seq, c_src)[1]
+            if q_src[0].method in _SCRIPT_ORDER:
+                # A name read from Hangul or Han characters is written surname first: 宋伟春
+                # is Song Wi-chun, never Wi-chun Song (~ RI Chun Song); the listed name may
+                # turn (Jong-un Kim), unless read from a script too or its surname is marked
+                # first (RI, Chun Song).
+                turns = (
+                    [(c_seq, c_src)]
+                    if c_src[0].method in _SCRIPT_ORDER or _marked_first(c_src)
+                    else _rotations(c_seq, c_src)
+                )
+                for turned, c_rot in enumerate(turns):
+                    if turned and not _surname_whole(c_rot[1], q_src):
+                        continue
+                    match = _syllable_score((q_seq, q_src), *c_rot)
+                    if match.score > best.score:
+                        best = match
+                continue
             for turned, q_rot in enumerate(_rotations(q_seq, q_src)):
                 if turned and not _surname_whole(q_rot[1], c_src):
                     continue
@@ -2486,6 +2504,16 @@ def compare_korean_persons(q: Reading, c: Reading) -> NameMatch:
                     best = match
     best.method = "Korean syllables"
     return best
+
+
+_SCRIPT_ORDER = frozenset((MR, HANJA))
+
+
+def _marked_first(src: list[Token]) -> bool:
+    """The first word is the surname as the list marks it (upper case among mixed case: RI,
+    Chun Song), not as guessed from a Korean surname's spelling (Jong-un Kim)."""
+    first = src[0]
+    return first.surname and first.shown.isupper() and any(not t.shown.isupper() for t in src)
 
 
 def _surname_whole(q_src: list[Token], c_src: list[Token]) -> bool:
