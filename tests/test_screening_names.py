@@ -1704,6 +1704,12 @@ def test_a_korean_name_meets_its_mandarin_reading(
         ("DONG, Zhi", "Hafiz Ji", False),
         ("YE, Xin", "ALEKSIN, Aliaksey Ivanavich", False),
         ("Cheng Minde", "MENDEZ VARGAS, Jose de Jesus", False),
+        # The surname alone is no match: a Chinese given name left over is a name of its
+        # own against any other, an English one too.
+        ("YE, Jie", "YE, Theit Thinzar", False),
+        ("林军", "LAM, Carrie", False),
+        ("CHANG, Tony", "CHANG, Wen-Fu", False),
+        ("CHANG, Tony", "Tony CHANG", True),
         # A family name written as such of a word that is no Chinese surname: not Chinese.
         ("Nuri BO SAMIN", "Nuri ABU SAHMAIN", True),
         # Western names keep their particles as particles.
@@ -1888,7 +1894,7 @@ def test_korean_persons_are_compared_by_syllables(query: str, listed: str, match
         # Its surname is a word alone: 贾丽 read ka lai is not KALAI, 韩娜 not HANNA.
         ("贾丽", "KALAI, Nader", False),
         ("韩娜", "HANNA, Bassam", False),
-        # A Hong Kong given name is Chinese syllables, not an English name: another person.
+        # Another given name in Hong Kong spelling: another person.
         ("叶杰", "YIP, Chuen Fat", False),
         # Still one person in every system.
         ("高燕", "GAO, Yan", True),

@@ -60,7 +60,6 @@ from interdiction.screening.transliteration import (
     TRANSLATION,
     WADE,
     chinese_surname_spellings,
-    is_cantonese,
     is_pinyin,
     is_written_pinyin,
     latin_meaning,
@@ -95,7 +94,8 @@ MATCHER_VERSION = "1.12.0"  # 1.2: vessel series, Russian legal forms; 1.2.1: ve
 # slot, no Arabic consonant classes in a Slavic name, a Russian surname as an initial; a
 # Korean name's distinct names are syllables, not consonants; a Chinese person's words
 # are syllables against any name (no spelling, sound or article likeness); a Korean name
-# read from Hangul or Han characters is never turned round
+# read from Hangul or Han characters is never turned round; a Chinese given name left over is
+# a name of its own against an English one too
 
 
 # -- token weights ------------------------------------------------------------------------
@@ -1630,18 +1630,6 @@ def _other_given_pair(
     return None
 
 
-def _english_given(tokens: Sequence[Token]) -> bool:
-    """A word left over that is no Chinese syllable in pinyin, Wade-Giles or Hong Kong
-    Cantonese (Tony, Neil; not Chuen Fat): a given name of another language, as Chinese
-    persons take an English one."""
-    return any(
-        t.kind == NAME
-        and not t.method
-        and not (is_pinyin(t.text) or wade_giles_pinyin(t.text) or is_cantonese(t.text))
-        for t in tokens
-    )
-
-
 def _own_syllable(token: Token) -> bool:
     """A Chinese person's given name, written in Latin or read from its characters, however
     common its syllables."""
@@ -2106,11 +2094,12 @@ def compare_readings(
         )
     if not organisation:
         # A Chinese name's given syllables are common (Jian, Wei), yet another given name
-        # is another person: a written Chinese person's word left over is one of its own.
-        # Not against an English given name (CHANG Wen-Fu is also CHANG, Tony; TSANG Yung
-        # Yuan, Neil Tsang): Hong Kong and Taiwanese persons use one beside their own.
-        chinese_q = written_q and (c.korean or not _english_given(rest_c))
-        chinese_c = written_c and (q.korean or not _english_given(rest_q))
+        # is another person: a written Chinese person's word left over is one of its own,
+        # against any other name's, an English one too. The surname alone is no match:
+        # CHANG Wen-Fu and CHANG, Tony, aliases of one man, are each found by their own
+        # words; 林军 is not LAM, Carrie, 叶杰 not YE, Theit Thinzar.
+        chinese_q = written_q
+        chinese_c = written_c
         own_q = [t for t in rest_q if _distinct(t, stats) or (chinese_q and _own_syllable(t))]
         own_c = [t for t in rest_c if _distinct(t, stats) or (chinese_c and _own_syllable(t))]
         if own_q and own_c and score > DISTINCT_NAMES_CAP:

@@ -684,34 +684,6 @@ _JYUT_FINALS = {
 }
 
 
-_JYUT_FINALS_TEXT = (
-    "aa aai aau aam aan aang aap aat aak ai au am an ang ap at ak e ei eu em eng ep ek i iu "
-    "im in ing ip it ik o oi ou on ong ot ok oe oeng oek eoi eon eot u ui un ung ut uk yu yun "
-    "yut"
-)
-# Spellings the HK Government's usage has beside those _hk_romanise writes (Sze, Tsz, Shing).
-_HK_SPELLINGS_TEXT = (
-    "sze tsz tse tsui tsang tso tsoi tsun shing shun shek shiu shu shui moon koo yee kee suen "
-    "luen yuen hon"
-)
-
-
-@lru_cache(maxsize=1)
-def _hk_syllables() -> frozenset[str]:
-    """Every Cantonese syllable in the Hong Kong Government's romanisation (Chuen, Wai, Fat):
-    Jyutping's onsets and finals through _hk_romanise, and the usage's other spellings."""
-    finals = _JYUT_FINALS_TEXT.split()
-    out = {_hk_romanise(o + f + "1") for o in ("", *_JYUT_ONSETS) for f in finals}
-    return frozenset(out | set(_HK_SPELLINGS_TEXT.split()))
-
-
-def is_cantonese(word: str) -> bool:
-    """A Latin word that is a Cantonese syllable as Hong Kong writes it (Chuen, Wai): a Hong
-    Kong Chinese given name's, not an English one (one syllable only: two would read Simon
-    and Alan as Cantonese)."""
-    return word in _hk_syllables()
-
-
 def _hk_romanise(jyutping: str) -> str:
     """Jyutping to the Hong Kong Government's romanisation (can4 -> chan, zoeng1 -> cheung)."""
     syllable = jyutping.rstrip("0123456789")
