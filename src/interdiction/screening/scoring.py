@@ -1988,17 +1988,23 @@ def compare_readings(
     spelling_rules = person and not (written_q or written_c or q.korean or c.korean)
     slavic = spelling_rules and _slavic_name(q_tokens, c_tokens)
     syllabic = person and (written_q or written_c)
-    pairs, rest_q, rest_c = align(
-        q_tokens,
-        c_tokens,
-        korean,
-        stats,
-        spelling_rules,
-        arabic_reading,
-        syllables=person,
-        slavic=slavic,
-        chinese=syllabic,
-    )
+
+    def align_names(
+        query: list[Token], candidate: list[Token]
+    ) -> tuple[list[Pair], list[Token], list[Token]]:
+        return align(
+            query,
+            candidate,
+            korean,
+            stats,
+            spelling_rules,
+            arabic_reading,
+            syllables=person,
+            slavic=slavic,
+            chinese=syllabic,
+        )
+
+    pairs, rest_q, rest_c = align_names(q_tokens, c_tokens)
     if (
         person
         and (rest_q or rest_c)
@@ -2011,17 +2017,7 @@ def compare_readings(
         chinese: list[Pair] = []
         align_q, align_c = _wade_giles(q_tokens, c_tokens, stats, chinese)
         if chinese:
-            pairs, rest_q, rest_c = align(
-                align_q,
-                align_c,
-                korean,
-                stats,
-                spelling_rules,
-                arabic_reading,
-                syllables=person,
-                slavic=slavic,
-                chinese=syllabic,
-            )
+            pairs, rest_q, rest_c = align_names(align_q, align_c)
             pairs[:0] = chinese
     if person and rest_q and rest_c:
         rest_q, rest_c = _compound_parts(rest_q, rest_c, stats, pairs)
