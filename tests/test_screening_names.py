@@ -251,6 +251,25 @@ def test_kunyas_and_particles_are_not_distinct_names(
 
 
 @pytest.mark.parametrize(
+    ("query", "listed", "matches"),
+    [
+        # A name loosely like one on the other side (Marilyn / Maritza, Dios / Dairo) does
+        # not make the other given names (Sara / Lupe, Juan / Antonio) one (SDN 2021
+        # persons delisted by 2024, screened against the 2024 list).
+        ("ZEVALLOS GONZALES, Sara Marilyn", "ZEVALLOS GONZALES, Lupe Maritza", False),
+        ("USUGA DAVID, Juan de Dios", "USUGA DAVID, Dairo Antonio", False),
+        ("Zaki Ur-Rehman Lakvi", "Mati Ur-Rehman Ali Muhammad", False),
+        # A spelling of one name on each side, the rest the same: one person.
+        ("ZEVALLOS GONZALES, Sara Marilyn", "ZEVALLOS GONZALES, Sara Marylin", True),
+    ],
+)
+def test_one_name_alike_does_not_make_the_others_one(
+    query: str, listed: str, matches: bool
+) -> None:
+    assert (score(query, listed) >= THRESHOLD) is matches
+
+
+@pytest.mark.parametrize(
     ("written", "name"),
     [
         # Real UN alias fields with the list's notes in them.

@@ -95,7 +95,8 @@ MATCHER_VERSION = "1.12.0"  # 1.2: vessel series, Russian legal forms; 1.2.1: ve
 # Korean name's distinct names are syllables, not consonants; a Chinese person's words
 # are syllables against any name (no spelling, sound or article likeness); a Korean name
 # read from Hangul or Han characters is never turned round; a Chinese given name left over is
-# a name of its own against an English one too
+# a name of its own against an English one too; a distinct name on each side though another
+# pair is loosely alike
 
 
 # -- token weights ------------------------------------------------------------------------
@@ -2109,11 +2110,14 @@ def compare_readings(
         # not Daniel, whatever their consonants).
         # Nor a Korean one: Bok is not Kyaw, Nam not Saam, whatever their consonants.
         syllables = bool(own_q and own_c) and (chinese_q or chinese_c or q.korean or c.korean)
+        # A name loosely like one on the other side may be its spelling; the others are
+        # names of their own (Sara Marilyn / Lupe Maritza: Sara and Lupe).
+        apart_q = [a for a in own_q if not any(_loosely_alike(a, b, syllables) for b in own_c)]
+        apart_c = [b for b in own_c if not any(_loosely_alike(a, b, syllables) for a in own_q)]
         if (
-            own_q
-            and own_c
+            apart_q
+            and apart_c
             and score > DISTINCT_NAMES_CAP
-            and not any(_loosely_alike(a, b, syllables) for a in own_q for b in own_c)
             and not (
                 # A surname that differs is another family (MEZA ANGULO / MEZA FLORES).
                 not any(t.surname for t in own_q + own_c)
@@ -2122,7 +2126,7 @@ def compare_readings(
         ):
             score = DISTINCT_NAMES_CAP
             details.append(
-                f"`{own_q[0].shown}` vs `{own_c[0].shown}`: a distinct name on each side, "
+                f"`{apart_q[0].shown}` vs `{apart_c[0].shown}`: a distinct name on each side, "
                 f"likely another person: capped at {DISTINCT_NAMES_CAP}"
             )
         given = _other_given_pair(rest_q, rest_c) if score > DISTINCT_NAMES_CAP and person else None
