@@ -270,6 +270,27 @@ def test_one_name_alike_does_not_make_the_others_one(
 
 
 @pytest.mark.parametrize(
+    ("query", "listed", "matches"),
+    [
+        # Spanish articles and commerce words are not a firm's own words: firms of the SDN
+        # 2021 list delisted by 2024, against listed firms that share only those.
+        ("CAMBIOS EL TREBOL", "CAMBIOS PALMILLA S.A. DE C.V.", False),
+        ("INVERSIONES LOS POSSO LTDA. S.C.S.", "INVERSIONES LOS TUNJOS LTDA.", False),
+        ("LOS CUINIS", "LOS CACHIROS", False),
+        (
+            "FUTBOL Y CORAZON, ASOCIACION CIVIL",
+            "ASOCIACION CIVIL LOS PROMOTORES AERONAUTICOS",
+            False,
+        ),
+        # A casa de cambio is an exchange house.
+        ("CASA DE CAMBIO PUEBLA", "PUEBLA EXCHANGE", True),
+    ],
+)
+def test_spanish_firm_words_are_not_own_words(query: str, listed: str, matches: bool) -> None:
+    assert (score(query, listed, "Organization") >= THRESHOLD) is matches
+
+
+@pytest.mark.parametrize(
     ("written", "name"),
     [
         # Real UN alias fields with the list's notes in them.
