@@ -291,6 +291,37 @@ def test_spanish_firm_words_are_not_own_words(query: str, listed: str, matches: 
 
 
 @pytest.mark.parametrize(
+    ("query", "listed", "matches"),
+    [
+        # A firm's name read from characters: its syllables are not another pinyin name's by
+        # spelling (宏凯 hongkai is not HONGDA, 丰盛 fengsheng not ZHONGSHENG).
+        ("丹东宏凯进出口有限公司", "DANDONG HONGDA TRADE CO. LTD.", False),
+        ("丹东丰盛进出口有限公司", "DANDONG ZHONGSHENG INDUSTRY & TRADE CO., LTD.", False),
+        ("丹东鸿达贸易有限公司", "DANDONG HONGDA TRADE CO. LTD.", True),
+        # Casa and consorcio are Spanish commerce words, not a firm's own.
+        ("CASA GRAJALES S.A.", "CASA HAMZE", False),
+        ("CONSORCIO VINICOLA DE OCCIDENTE, S.A. DE C.V.", "CONSORCIO LUNALO, S.A. DE C.V.", False),
+    ],
+)
+def test_chinese_and_spanish_firm_names(query: str, listed: str, matches: bool) -> None:
+    assert (score(query, listed, "Organization") >= THRESHOLD) is matches
+
+
+@pytest.mark.parametrize(
+    ("query", "listed", "matches"),
+    [
+        # A word of Arabic script left over is a name of its own too: another surname.
+        ("BRORVIR, Samira", "سميرة الشاهبندر", False),
+        ("Samira SHAHBANDAR", "سميرة الشاهبندر", True),
+    ],
+)
+def test_an_arabic_script_name_left_over_is_a_distinct_name(
+    query: str, listed: str, matches: bool
+) -> None:
+    assert (score(query, listed) >= THRESHOLD) is matches
+
+
+@pytest.mark.parametrize(
     ("written", "name"),
     [
         # Real UN alias fields with the list's notes in them.
@@ -1934,6 +1965,8 @@ def test_korean_persons_are_compared_by_syllables(query: str, listed: str, match
         # Its surname is a word alone: 贾丽 read ka lai is not KALAI, 韩娜 not HANNA.
         ("贾丽", "KALAI, Nader", False),
         ("韩娜", "HANNA, Bassam", False),
+        # A character's reading is no Arabic name's consonants (娟安 is not جانان).
+        ("吕娟安", "جانان آغا", False),
         # Another given name in Hong Kong spelling: another person.
         ("叶杰", "YIP, Chuen Fat", False),
         # Still one person in every system.

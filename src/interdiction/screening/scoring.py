@@ -96,7 +96,8 @@ MATCHER_VERSION = "1.12.0"  # 1.2: vessel series, Russian legal forms; 1.2.1: ve
 # are syllables against any name (no spelling, sound or article likeness); a Korean name
 # read from Hangul or Han characters is never turned round; a Chinese given name left over is
 # a name of its own against an English one too; a distinct name on each side though another
-# pair is loosely alike
+# pair is loosely alike; a word of Arabic script left over is a distinct name; a Chinese
+# reading meets written pinyin and Arabic script only as syllables, firms' names too
 
 
 # -- token weights ------------------------------------------------------------------------
@@ -292,7 +293,26 @@ def token_similarity(
         # A Chinese character's reading is a syllable: another spelling of it is another
         # character (杨 Yang is not WANG, 陈 Chen not CHOE, 刚 Gang not Yang).
         return NONE
+    if (found.how in _LOOSE or found.how == "Arabic consonants") and _pinyin_against_pinyin(a, b):
+        # A firm's name too: 宏凯 read hongkai is not HONGDA, 丰盛 fengsheng not ZHONGSHENG,
+        # where the other word is pinyin as well; 娟安 is no Arabic name's consonants.
+        return NONE
     return found
+
+
+def _pinyin_against_pinyin(a: Token, b: Token) -> bool:
+    """A word read from Chinese characters (pinyin, Wade-Giles, Cantonese) against a word
+    written in pinyin, or against a word of Arabic script."""
+    if a.method not in _HAN_READINGS:
+        a, b = b, a
+    if a.method not in _HAN_READINGS:
+        return False
+    if b.method == ARABIC:
+        return True
+    # One character's syllable written alone is still the same (長安 changan ~ CHANG, its AN
+    # a stop word in a firm's name).
+    part = a.text.startswith(b.text) or a.text.endswith(b.text)
+    return not b.method and not part and is_written_pinyin(b.text)
 
 
 _SCRIPT_METHODS = (KOREAN_CYRILLIC, ARABIC)
@@ -1571,7 +1591,7 @@ def _distinct(token: Token, stats: Stats) -> bool:
     are not names."""
     return (
         token.kind == NAME
-        and (not token.method or token.method in _HAN_READINGS)
+        and (not token.method or token.method in _HAN_READINGS or token.method == ARABIC)
         and len(token.text) > 1
         and token.text not in PARTICLES
         and stats.weight(token) >= 0.4
@@ -1636,7 +1656,7 @@ def _own_syllable(token: Token) -> bool:
     common its syllables."""
     return (
         token.kind == NAME
-        and (not token.method or token.method in _HAN_READINGS)
+        and (not token.method or token.method in _HAN_READINGS or token.method == ARABIC)
         and len(token.text) > 1
     )
 
