@@ -2003,3 +2003,11 @@ def test_mandarin_readings_do_not_depend_on_the_hash_seed() -> None:
         for seed in range(4)
     }
     assert len(outputs) == 1
+
+
+def test_a_firm_in_another_script_is_read_as_a_firm_whatever_the_schema() -> None:
+    """A LegalEntity query (yente's default) of a Russian firm: ООО is its legal form, as OOO
+    is in Latin, not a name that meets the listed firm's OOO."""
+    assert score("ООО «Мнмлфг»", "M INVEST, OOO", "LegalEntity") < THRESHOLD
+    assert score("OOO Mnmlfg", "M INVEST, OOO", "LegalEntity") < THRESHOLD
+    assert score("ООО «Терра Тех»", "TERRA TECH, OOO", "LegalEntity") >= THRESHOLD

@@ -200,7 +200,22 @@ def analyse(
     readings = [r for r in readings if r.segments]
     if not readings:
         raise NameError_("no readable letters in this name")
+    if kind == ANY and any(_reading_org_like(r) for r in readings):
+        # A firm's name in another script (ООО «...»), of a query that does not say it is
+        # one (LegalEntity): read as a firm's, as a Latin name with a legal form is, so
+        # that its legal form is no name of its own.
+        return analyse(text, ORGANISATION, korean_context, vessel)
     return AnalysedName(shown, tuple(readings), frozenset(found))
+
+
+def _reading_org_like(reading: Reading) -> bool:
+    vocab = vocabulary()
+    return any(
+        t.text in vocab.legal or t.text in vocab.commerce
+        for segment in reading.segments
+        for option in segment.options
+        for t in option
+    )
 
 
 _KOREAN_LEGAL_MARK = re.compile(r"\(주\)|㈜|（주）")  # (주): 주식회사, a joint stock company
