@@ -269,6 +269,23 @@ def test_candidates_of_an_equal_share_rank_the_lighter_name_first() -> None:
     assert _ranked(names, shares, 0.6, weights) == [2]
 
 
+def test_words_no_list_has_do_not_hide_the_listed_firm() -> None:
+    """Words written so on no list (TEKH of TERRA TEKH) were counted in the share a candidate
+    must cover: three of them left the listed TERRA TECH below it, and screening found
+    nothing to score. Now the share is of the words the lists have."""
+    from interdiction.screening.index import EntityRows, build_from_rows
+
+    def row(entity_id: str, name: str) -> EntityRows:
+        return EntityRows(entity_id, "Company", name, ("us_ofac_sdn",), {"name": [name]})
+
+    index = build_from_rows(
+        [row("a", "TERRA TECH"), row("b", "NOVA SHIPPING"), row("c", "STATE CORPORATION ROSTEC")]
+    )
+    query = {"schema": "Company", "properties": {"name": ["TERRA TECH QXZV WPLMR GHTKO"]}}
+    found = screening.screen(index, query)
+    assert "a" in [r.entity.id for r in found.results]
+
+
 @pytest.mark.parametrize(
     ("countries", "korean"),
     [

@@ -468,7 +468,9 @@ def candidates(
             smallest = min((len(p) for _, p, _ in postings), default=0)
             units.append((weight, postings, smallest))
             counted.append(in_total)
-        total = sum(u[0] for u, c in zip(units, counted, strict=True) if c)
+        # A word found in no listed name, by any key (TEKH of TERRA TEKH, BAHADHIQ), tells
+        # no candidate from another: the share is of the words the lists have.
+        total = sum(u[0] for u, c in zip(units, counted, strict=True) if c and u[1])
         if total <= 0:
             continue
         looked = [n for n, u in enumerate(units) if u[2] and u[2] <= too_common]
