@@ -293,14 +293,14 @@ def token_similarity(
         # A Chinese character's reading is a syllable: another spelling of it is another
         # character (杨 Yang is not WANG, 陈 Chen not CHOE, 刚 Gang not Yang).
         return NONE
-    if (found.how in _LOOSE or found.how == "Arabic consonants") and _pinyin_against_pinyin(a, b):
+    if found.how in _LOOSE_OR_CONSONANTS and _reading_against_syllables(a, b):
         # A firm's name too: 宏凯 read hongkai is not HONGDA, 丰盛 fengsheng not ZHONGSHENG,
         # where the other word is pinyin as well; 娟安 is no Arabic name's consonants.
         return NONE
     return found
 
 
-def _pinyin_against_pinyin(a: Token, b: Token) -> bool:
+def _reading_against_syllables(a: Token, b: Token) -> bool:
     """A word read from Chinese characters (pinyin, Wade-Giles, Cantonese) against a word
     written in pinyin, or against a word of Arabic script."""
     if a.method not in _HAN_READINGS:
@@ -328,6 +328,8 @@ _HAN_READINGS = frozenset((PINYIN, WADE, CANTONESE))
 _LOOSE = frozenset(
     ("similar spelling", "sounds alike", "vowels differ", "initial", "same consonants")
 )
+# ... and Arabic consonant classes: a Chinese reading against written pinyin or Arabic script.
+_LOOSE_OR_CONSONANTS = _LOOSE | {"Arabic consonants"}
 
 
 def _key_parses(key: str) -> tuple[tuple[ko.Syllable, ...], ...]:
@@ -1253,7 +1255,7 @@ def align(
     arabic: bool = False,
     syllables: bool = False,
     slavic: bool = False,
-    chinese: bool = False,
+    syllabic: bool = False,
 ) -> tuple[list[Pair], list[Token], list[Token]]:
     """Greedy alignment, best pairs first; then adjacent leftover tokens may be joined on
     either side (Xiao Ping = Xiaoping, Jong Un = Jongun)."""
@@ -1303,7 +1305,7 @@ def align(
             joins_only=joins,
             syllables=syllables,
             slavic=slavic,
-            chinese=chinese,
+            syllabic=syllabic,
         )
 
     if singles and c_singles:
@@ -1465,7 +1467,7 @@ def _greedy(
     joins_only: bool = False,
     syllables: bool = False,
     slavic: bool = False,
-    chinese: bool = False,
+    syllabic: bool = False,
 ) -> None:
     """Best pairs of units first. ``joins_only``: words left over from a first pass, whose
     single-word likenesses were all found wanting there: only joined units are compared."""
@@ -1491,7 +1493,7 @@ def _greedy(
             sim = token_similarity(
                 q_tok, c_tok, korean, consonants and not c_tok.method, syllables, slavic
             )
-            if chinese and sim.how in _NOT_SYLLABLES:
+            if syllabic and sim.how in _NOT_SYLLABLES:
                 continue
             if sim.score >= 0.5:
                 span = (qu[1] - qu[0]) + (cu[1] - cu[0])
@@ -2022,7 +2024,7 @@ def compare_readings(
             arabic_reading,
             syllables=person,
             slavic=slavic,
-            chinese=syllabic,
+            syllabic=syllabic,
         )
 
     pairs, rest_q, rest_c = align_names(q_tokens, c_tokens)
@@ -2115,10 +2117,8 @@ def compare_readings(
         # against any other name's, an English one too. The surname alone is no match:
         # CHANG Wen-Fu and CHANG, Tony, aliases of one man, are each found by their own
         # words; 林军 is not LAM, Carrie, 叶杰 not YE, Theit Thinzar.
-        chinese_q = written_q
-        chinese_c = written_c
-        own_q = [t for t in rest_q if _distinct(t, stats) or (chinese_q and _own_syllable(t))]
-        own_c = [t for t in rest_c if _distinct(t, stats) or (chinese_c and _own_syllable(t))]
+        own_q = [t for t in rest_q if _distinct(t, stats) or (written_q and _own_syllable(t))]
+        own_c = [t for t in rest_c if _distinct(t, stats) or (written_c and _own_syllable(t))]
         if own_q and own_c and score > DISTINCT_NAMES_CAP:
             # A kunya left on one side only is a by-name; one on each side, two sons' names.
             left_q = kunya_q & {id(t) for t in rest_q}
@@ -2129,7 +2129,7 @@ def compare_readings(
         # A Chinese name in Latin: its given names are syllables, not consonants (Donglei is
         # not Daniel, whatever their consonants).
         # Nor a Korean one: Bok is not Kyaw, Nam not Saam, whatever their consonants.
-        syllables = bool(own_q and own_c) and (chinese_q or chinese_c or q.korean or c.korean)
+        syllables = bool(own_q and own_c) and (written_q or written_c or q.korean or c.korean)
         # A name loosely like one on the other side may be its spelling; the others are
         # names of their own (Sara Marilyn / Lupe Maritza: Sara and Lupe).
         apart_q = [a for a in own_q if not any(_loosely_alike(a, b, syllables) for b in own_c)]
@@ -2170,7 +2170,7 @@ def compare_readings(
                 f"capped at {DISTINCT_NAMES_CAP}"
             )
         if (
-            (chinese_q or chinese_c)
+            (written_q or written_c)
             and (written_q or q.korean)
             and (written_c or c.korean)
             and score > EXTRA_SYLLABLE_CAP
@@ -2204,7 +2204,7 @@ def compare_readings(
                 f"capped at {PATRONYMIC_CONFLICT_CAP}"
             )
         other = _other_chinese_syllables(pairs) if score > DIFFERENT_GIVEN_CAP else None
-        if other is not None and chinese_q and chinese_c:
+        if other is not None and written_q and written_c:
             score = DIFFERENT_GIVEN_CAP
             details.append(
                 f"`{other.query[0].shown}` vs `{other.candidate[0].shown}`: other Chinese "

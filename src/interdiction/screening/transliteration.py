@@ -17,7 +17,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from functools import lru_cache
 from itertools import product
@@ -209,12 +209,9 @@ def analyse(
 
 
 def _reading_org_like(reading: Reading) -> bool:
-    vocab = vocabulary()
-    return any(
-        t.text in vocab.legal or t.text in vocab.commerce
-        for segment in reading.segments
-        for option in segment.options
-        for t in option
+    """org_like of a reading of another script: its words in every option."""
+    return _firm_words(
+        t.text for segment in reading.segments for option in segment.options for t in option
     )
 
 
@@ -253,9 +250,12 @@ def _ordinal(n: int) -> str:
 
 def org_like(name: str) -> bool:
     """A name with a legal form or a commerce word in it (Latin script)."""
+    return _firm_words(ascii_fold(w) for w in tokenize_name(name))
+
+
+def _firm_words(words: Iterable[str]) -> bool:
     vocab = vocabulary()
-    words = {ascii_fold(w) for w in tokenize_name(name)}
-    return bool(words & vocab.legal or words & vocab.commerce)
+    return any(w in vocab.legal or w in vocab.commerce for w in words)
 
 
 WordFn = Any  # (word, kind) -> list[Segment]
