@@ -10,7 +10,7 @@ RUN := $(VENV)/bin
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: demo test lint bench wheelhouse clean venv
+.PHONY: demo test lint bench wheelhouse clean venv native
 
 venv: $(VENV)/.synced
 
@@ -22,10 +22,16 @@ $(VENV)/.synced: uv.lock pyproject.toml | $(UV)
 	$(UV) sync --frozen --python "$(PYTHON)"
 	touch $@
 
-demo: $(VENV)/.synced
+# The compiled matcher: screening's hot modules through mypyc into
+# src/interdiction/screening/_native/ (about a minute; a no-op while it is current). Without
+# a C compiler screening runs as Python, with the same results, slower.
+native: $(VENV)/.synced
+	$(RUN)/python -m interdiction.screening.native_build || true
+
+demo: native
 	$(RUN)/python -m interdiction.demo
 
-test: $(VENV)/.synced
+test: native
 	$(RUN)/python -m pytest -q
 
 lint: $(VENV)/.synced
@@ -33,7 +39,7 @@ lint: $(VENV)/.synced
 	$(RUN)/ruff format --check src tests benchmarks
 	$(RUN)/mypy
 
-bench: $(VENV)/.synced
+bench: native
 	$(RUN)/python -m benchmarks.run
 
 # Every wheel needed to install interdiction on an air-gapped machine:
@@ -49,3 +55,4 @@ wheelhouse: $(VENV)/.synced
 
 clean:
 	rm -rf $(VENV) .tools dist build wheelhouse .pytest_cache .mypy_cache .ruff_cache
+	rm -rf src/interdiction/screening/_native src/interdiction/screening/_native.*

@@ -787,7 +787,10 @@ def _latency(index: Any, queries: list[dict[str, Any]]) -> dict[str, Any]:
         batch_cpu = min(batch_cpu, time.process_time() - batch_started_cpu)
     # screen_many screens a repeated query once; the distinct ones are the work done.
     distinct = len({json.dumps(q, sort_keys=True) for q in queries})
+    from interdiction.screening import native
+
     return {
+        "matcher_build": native.STATUS,
         "queries": len(queries),
         "p50_ms": round(times[len(times) // 2] * 1000, 3),
         "p99_ms": round(times[int(len(times) * 0.99)] * 1000, 3),
@@ -867,6 +870,8 @@ def _index_case(db: Path, queries: list[dict[str, Any]]) -> dict[str, Any]:
     out.update(_index_memory(db))
     out.update(_latency(index, queries))
     out["fresh_process"] = _fresh_latency(db, queries)
+    # The same fresh process running the Python source (the compiled matcher's baseline).
+    out["fresh_process_python_source"] = _fresh_latency(db, queries, pure=True)
     return out
 
 
@@ -913,7 +918,7 @@ WARM_UP = (
 )
 
 
-def _fresh_latency(db: Path, queries: list[dict[str, Any]]) -> dict[str, Any]:
+def _fresh_latency(db: Path, queries: list[dict[str, Any]], pure: bool = False) -> dict[str, Any]:
     """The same latency and batch figures in a fresh interpreter that holds the saved index
     and nothing else (a server or CLI run just started), beside the figures above, taken in
     a child forked after the accuracy cases. First a cold batch: the 3,000 names never seen
@@ -921,17 +926,27 @@ def _fresh_latency(db: Path, queries: list[dict[str, Any]]) -> dict[str, Any]:
     (best of three, after the latency loop) have those names' words cached."""
     path = db.with_suffix(".queries.json")
     path.write_text(json.dumps(queries, ensure_ascii=False), encoding="utf-8")
-    return _run_probe(_LATENCY_PROBE, str(db), str(path), str(Path(__file__).resolve().parents[1]))
+    from interdiction.screening import native
+
+    env = {native.PURE_ENV: "1"} if pure else {}
+    return _run_probe(
+        _LATENCY_PROBE, str(db), str(path), str(Path(__file__).resolve().parents[1]), env=env
+    )
 
 
-def _run_probe(script: str, *args: str) -> dict[str, Any]:
+def _run_probe(script: str, *args: str, env: dict[str, str] | None = None) -> dict[str, Any]:
     """A script run in a fresh interpreter; its last line of output, JSON. A failed probe
     raises with the end of its error output, which the case's result then carries."""
+    import os
     import subprocess
     import sys
 
     done = subprocess.run(
-        [sys.executable, "-c", script, *args], capture_output=True, text=True, check=False
+        [sys.executable, "-c", script, *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, **(env or {})},
     )
     if done.returncode != 0:
         raise RuntimeError(f"probe exited {done.returncode}: {done.stderr.strip()[-2000:]}")

@@ -14,7 +14,14 @@ A query is an FtM example entity (``{"schema", "properties"}``), a ``Query``, or
 Every ``Screening`` names the list versions it was screened against (``.lists``).
 """
 
+# ruff: noqa: E402 (the imports below must follow activate)
 from __future__ import annotations
+
+# The compiled matcher, when built and current, goes first on the package's path: before
+# any module below imports a compiled one (see native.py).
+from interdiction.screening import native
+
+native.activate(__path__)
 
 import json
 from collections.abc import Iterable, Sequence
