@@ -777,7 +777,8 @@ def _latency(index: Any, queries: list[dict[str, Any]]) -> dict[str, Any]:
 
     # The batch, best of three runs (as timeit takes the fastest: the others measure what
     # else the machine was doing), in wall and in process time. Each run analyses its
-    # queries afresh, as a new batch would.
+    # queries afresh, but the similarities of word pairs seen before stay cached (as on a
+    # server that has screened such names): a file of new names is the cold batch.
     batch = batch_cpu = float("inf")
     for _run in range(3):
         _analyse.cache_clear()
@@ -807,8 +808,9 @@ def _latency(index: Any, queries: list[dict[str, Any]]) -> dict[str, Any]:
         "note": (
             "cpu_* is process time: on a shared machine it is the fairer figure; the batch "
             "is the best of three runs (screen_many, the collector off, a repeated query "
-            "screened once); one by one is the latency loop's queries, each screened alone "
-            "with the collector on"
+            "screened once; the queries analysed afresh, but their word pairs' similarities "
+            "cached by the runs before: a file of new names is cold_batch_queries_per_s); one "
+            "by one is the latency loop's queries, each screened alone with the collector on"
         ),
     }
 
