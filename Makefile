@@ -44,7 +44,9 @@ bench: native
 
 # Every wheel needed to install interdiction on an air-gapped machine:
 #   pip install --no-index --find-links wheelhouse interdiction
-wheelhouse: $(VENV)/.synced
+# With the compiled matcher built, interdiction's wheel carries it (hatch_build.py) and is
+# tagged for this Python and platform.
+wheelhouse: native
 	rm -rf wheelhouse && mkdir -p wheelhouse
 	$(UV) export --frozen --no-default-groups --no-emit-project --format requirements-txt > wheelhouse/requirements.txt
 	$(RUN)/python -m pip --version >/dev/null 2>&1 || $(UV) pip install --python $(RUN)/python pip
