@@ -684,6 +684,35 @@ def test_cli_batch_and_compare_report_row_errors(
     assert code == 3 and "name1" in err
 
 
+def test_a_batch_pauses_the_collector_yet_frees_cycles_and_restores_it() -> None:
+    """The CLI batch screens with the collector's automatic runs paused; a cycle made by the
+    way is still freed at the next chunk, and the collector is back on after the batch,
+    also when a row raises."""
+    import gc
+    import weakref
+
+    from interdiction.commands.screen import _collector_paused
+
+    class Node:
+        other: object = None
+
+    assert gc.isenabled()
+    refs = []
+    states = []
+    for _ in _collector_paused(iter(range(4)), 2):
+        states.append(gc.isenabled())
+        node = Node()
+        node.other = node  # a cycle: reference counting alone never frees it
+        refs.append(weakref.ref(node))
+        del node
+    assert states == [False] * 4 and gc.isenabled()
+    assert refs[0]() is None and refs[1]() is None  # freed when the first chunk ended
+    with pytest.raises(ValueError):
+        for _ in _collector_paused(iter(range(4)), 2):
+            raise ValueError("a bad row")
+    assert gc.isenabled()
+
+
 def test_cli_decisions(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, indexed_copy: Path
 ) -> None:
