@@ -684,6 +684,26 @@ def test_cli_batch_and_compare_report_row_errors(
     assert code == 3 and "name1" in err
 
 
+@pytest.mark.parametrize(
+    ("query", "listed", "schema"),
+    [
+        # A plural and its singular find each other's names (the pair score reads them as one
+        # word): real OFAC aliases.
+        ("EXPERTS PARTNERS", "EXPERT PARTNERS", "Organization"),
+        (
+            "ISLAMIC REVOLUTION GUARDS CORPS AIR FORCE",
+            "ISLAMIC REVOLUTIONARY GUARD CORPS AIR FORCE",
+            "Organization",
+        ),
+        ("LEBANESE MARTYR FOUNDATION", "MARTYRS FOUNDATION IN LEBANON", "Organization"),
+    ],
+)
+def test_a_plural_finds_the_singular(
+    index: screening.ScreeningIndex, query: str, listed: str, schema: str
+) -> None:
+    assert_finds(index, query, listed, schema)
+
+
 def test_a_batch_pauses_the_collector_yet_frees_cycles_and_restores_it() -> None:
     """The CLI batch screens with the collector's automatic runs paused; a cycle made by the
     way is still freed at the next chunk, and the collector is back on after the batch,

@@ -946,6 +946,15 @@ def test_initials_written_apart_are_one_word(query: str, listed: str, matches: b
             "DANDONG ZHONGSHENG INDUSTRY & TRADE CO., LTD.",
             False,
         ),
+        # What a criminal group is, said by every group of that kind on OFAC's list: not a
+        # name (two real, different listed groups).
+        (
+            "HERNANDEZ SALAS TRANSNATIONAL CRIMINAL ORGANIZATION",
+            "ABID ALI KHAN TRANSNATIONAL CRIMINAL ORGANIZATION",
+            False,
+        ),
+        ("ARMED FORCES GEOGRAPHICAL ORGANISATION", "GENERAL ORGANISATION OF RADIO AND TV", False),
+        ("AL-AQSA CHARITABLE ORGANIZATION", "AL-AQSA E.V.", True),
     ],
 )
 def test_a_firm_is_named_by_its_own_words(query: str, listed: str, matches: bool) -> None:

@@ -54,6 +54,7 @@ from interdiction.screening.scoring import (
     english_spelling,
     european_readings,
     russian_given_name,
+    singular_form,
     skeleton,
     slavic_marks,
 )
@@ -251,6 +252,10 @@ def _token_keys(
     skel = skeleton(text)
     if skel != text:
         yield "s:" + skel
+    if (singular := singular_form(text)) != text:
+        # A plural's singular, on both sides: EXPERTS finds EXPERT, VALLE finds LOS VALLES
+        # (the pair score reads them as one word).
+        yield "t:" + singular
     for russian in russian_given_name(text):  # Ihar, Dzmitry, Sasha: Igor, Dmitriy, Aleksandr
         yield "s:" + russian
     for form in european_readings(text):

@@ -70,7 +70,7 @@ from interdiction.screening.transliteration import (
 )
 
 MATCHER = "interdiction-v1"
-MATCHER_VERSION = "1.12.0"  # 1.2: vessel series, Russian legal forms; 1.2.1: vessel initials;
+MATCHER_VERSION = "1.13.0"  # 1.2: vessel series, Russian legal forms; 1.2.1: vessel initials;
 # 1.3: a firm's own words found, cities, three-letter vowels, Chinese and Korean glossaries,
 # persons' Arabic consonants, Arabic joins and glossary, leftover acronyms, hard c, Chinese
 # surnames across romanisations, Korean rotations; 1.4: Koryo-saram and Kontsevich Cyrillic,
@@ -98,6 +98,9 @@ MATCHER_VERSION = "1.12.0"  # 1.2: vessel series, Russian legal forms; 1.2.1: ve
 # a name of its own against an English one too; a distinct name on each side though another
 # pair is loosely alike; a word of Arabic script left over is a distinct name; a Chinese
 # reading meets written pinyin and Arabic script only as syllables, firms' names too
+# 1.13: what a criminal group is (transnational, criminal, drug, trafficking, cartel,
+# laundering, organization) is a generic word; a plural's singular is a candidate key
+# on both sides (saved indexes rebuild)
 
 
 # -- token weights ------------------------------------------------------------------------
