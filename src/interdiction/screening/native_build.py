@@ -82,6 +82,7 @@ def build(native: Path = NATIVE, root: Path = _ROOT, jobs: int = 2) -> Path:
             os.chdir(cwd)
         built = tmp.joinpath("lib", *PACKAGE.split("."))
         staging = Path(tempfile.mkdtemp(prefix="_native.", dir=native.parent))
+        staging.chmod(0o755)  # mkdtemp's 0700 would hide the build from other users
         for library in built.glob(f"*{suffix}"):
             shutil.copyfile(library, staging / library.name)
         manifest = {
