@@ -100,7 +100,7 @@ MATCHER_VERSION = "1.13.0"  # 1.2: vessel series, Russian legal forms; 1.2.1: ve
 # reading meets written pinyin and Arabic script only as syllables, firms' names too
 # 1.13: what a criminal group is (transnational, criminal, drug, trafficking, cartel,
 # laundering, organization) is a generic word; a plural's singular is a candidate key
-# on both sides (saved indexes rebuild)
+# on both sides; French ch for Russian sh in a Russian surname's shape (Kalachnikov)
 
 
 # -- token weights ------------------------------------------------------------------------
@@ -806,6 +806,10 @@ _POLISH = (
     ("j", "Y"),
 )
 _POLISH_MARK = re.compile(r"sz|cz|rz|[^aeiou]ie.*j$")
+# French writes ш as ch (Kalachnikov = Kalashnikov, Chouvalov = Shuvalov): a Russian
+# surname's shape is its mark, and only its ch is read so.
+_FRENCH_SH = (("ch", "SH"),)
+_FRENCH_SH_MARK = re.compile(r"^(?=.*(?<!t)ch).{2,}(?:[oe]va?|(?<!d)[iy]na?)$")
 # Per convention: the marks a word must have, a first rewrite (Polish ie after a consonant
 # is e: Siergiej = Sergey; a French final e is silent: Poutine = Putin), then its letters.
 _NO_REWRITE = (re.compile(r"(?!)"), "")
@@ -814,6 +818,7 @@ _CONVENTIONS = (
     (_GERMAN_ZH_MARK, _NO_REWRITE, _GERMAN_ZH),
     (_FRENCH_MARK, (re.compile(r"(?<=[^aeiou])e$"), ""), _FRENCH),
     (_POLISH_MARK, (re.compile(r"(?<=[^aeiou])ie"), "e"), _POLISH),
+    (_FRENCH_SH_MARK, _NO_REWRITE, _FRENCH_SH),
 )
 
 
