@@ -1044,6 +1044,10 @@ def test_arabic_names_joined_over_the_article(query: str, listed: str) -> None:
         ("الجماعة الاسلامية المقاتلة الليبية", "MOROCCAN ISLAMIC COMBATANT GROUP", False),
         # A particle joined to a name is kept when the rest is no word of the glossary (Bilal).
         ("بلال", "BILAL", True),
+        # li and the article written lil- (للصرافة, for the exchange), and the Persian
+        # sarrafi (exchange office): real aliases on OFAC's list.
+        ("مكتب حنيفة للصرافة", "HANIFA MONEY EXCHANGE OFFICE", True),
+        ("صرافی روشان", "ROSHAN MONEY EXCHANGE", True),
         # Russian legal forms in Cyrillic expand as in Latin.
         ("ОАО РОССИЙСКИЕ ЖЕЛЕЗНЫЕ ДОРОГИ", "OPEN JOINT STOCK COMPANY RUSSIAN RAILWAYS", True),
     ],

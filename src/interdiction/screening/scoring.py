@@ -100,7 +100,8 @@ MATCHER_VERSION = "1.13.0"  # 1.2: vessel series, Russian legal forms; 1.2.1: ve
 # reading meets written pinyin and Arabic script only as syllables, firms' names too
 # 1.13: what a criminal group is (transnational, criminal, drug, trafficking, cartel,
 # laundering, organization) is a generic word; a plural's singular is a candidate key
-# on both sides; French ch for Russian sh in a Russian surname's shape (Kalachnikov)
+# on both sides; French ch for Russian sh in a Russian surname's shape (Kalachnikov);
+# Arabic lil- (li and the article), exchange office words
 
 
 # -- token weights ------------------------------------------------------------------------

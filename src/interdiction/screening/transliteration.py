@@ -918,7 +918,11 @@ def _arabic_word(word: str, kind: str) -> list[Segment]:
     if prefix:  # والشام: wa (and) al-Sham; بالدم: bi (by) al-dam; لأهل: li (of) ahl
         out.append(Segment(((Token(_PREFIXES[prefix], prefix, STOP, ARABIC),),)))
         word = word[1:]
-    if word.startswith("ال") and len(word) > 3:
+    if prefix == "ل" and word.startswith("ل") and not word.startswith("ال"):
+        # li + al- is written lil-, the article's alif dropped: للصرافة, for the exchange.
+        out.append(Segment(((Token("al", "ل", STOP, ARABIC),),)))
+        word = word[1:]
+    elif word.startswith("ال") and len(word) > 3:
         out.append(Segment(((Token("al", "ال", STOP, ARABIC),),)))
         word = word[2:]
     latin = ascii_fold(str(_icu().transliterate(word)))
@@ -956,4 +960,6 @@ def _arabic_prefix(word: str, glossary: dict[str, Any]) -> str:
         return ""
     if rest.startswith("ال") and len(rest) > 3:
         return first
+    if first == "ل" and rest.startswith("ل") and arabic.glossary_key(rest[1:]) in glossary:
+        return first  # lil-: li and the article (للصرافة)
     return first if arabic.glossary_key(rest) in glossary else ""
