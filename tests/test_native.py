@@ -10,6 +10,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from importlib.machinery import EXTENSION_SUFFIXES
 from pathlib import Path
 
@@ -95,10 +96,10 @@ def test_a_current_build_goes_first_on_the_package_path(tmp_path: Path, keep_sta
     ],
 )
 def test_a_stale_or_broken_build_leaves_the_python_source_running(
-    tmp_path: Path, keep_status: None, spoil: object, why: str
+    tmp_path: Path, keep_status: None, spoil: Callable[[Path, Path], object], why: str
 ) -> None:
     root, build = _fake_build(tmp_path)
-    spoil(root, build)  # type: ignore[operator]
+    spoil(root, build)
     path = [str(root / "interdiction" / "screening")]
     status = native.activate(path, build, root)
     assert status.startswith("python (") and why in status
