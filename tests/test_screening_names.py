@@ -1057,6 +1057,22 @@ def test_organisation_names_across_scripts(query: str, listed: str, matches: boo
 
 
 @pytest.mark.parametrize(
+    ("query", "word", "meaning"),
+    [
+        # lil-: li and the article before a glossary word; the article's alif is dropped.
+        ("مكتب حنيفة للصرافة", "صرافة", "EXCHANGE"),
+        # li before a glossary word that begins with l itself: no article to take away.
+        ("للواء اليرموك", "لواء", "BRIGADE"),
+    ],
+)
+def test_li_and_the_article_leave_the_glossary_word_whole(
+    query: str, word: str, meaning: str
+) -> None:
+    _, _, why = compare_pair(query, f"YARMOUK HANIFA {meaning}", "Organization")
+    assert f"`{word}` = `{meaning}`" in why
+
+
+@pytest.mark.parametrize(
     ("query", "listed"),
     [
         # A joined name wins over a single word that would take its first part (Nur / Nuri).

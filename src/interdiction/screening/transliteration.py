@@ -916,10 +916,9 @@ def _arabic_word(word: str, kind: str) -> list[Segment]:
     glossary = vocabulary().arabic_glossary if kind != PERSON else {}
     prefix = _arabic_prefix(word, glossary)
     if prefix:  # والشام: wa (and) al-Sham; بالدم: bi (by) al-dam; لأهل: li (of) ahl
-        out.append(Segment(((Token(_PREFIXES[prefix], prefix, STOP, ARABIC),),)))
+        out.append(Segment(((Token(_PREFIXES[prefix[0]], prefix[0], STOP, ARABIC),),)))
         word = word[1:]
-    if prefix == "ل" and word.startswith("ل") and not word.startswith("ال"):
-        # li + al- is written lil-, the article's alif dropped: للصرافة, for the exchange.
+    if prefix == _LIL:  # للصرافة: li and the article, its alif dropped (for the exchange)
         out.append(Segment(((Token("al", "ل", STOP, ARABIC),),)))
         word = word[1:]
     elif word.startswith("ال") and len(word) > 3:
@@ -952,14 +951,22 @@ _PERSIAN_SUFFIXES = frozenset({"ای", "ئی"})
 _PREFIXES = {"و": "wa", "ب": "bi", "ل": "li", "ف": "fa"}
 
 
+# li and the article written as one (lil-): the article's alif is dropped after li.
+_LIL = "لل"
+
+
 def _arabic_prefix(word: str, glossary: dict[str, Any]) -> str:
     """The particle a word begins with, when the rest is an article'd word or a glossary
-    word (so that بلال, Bilal, keeps its first letter)."""
+    word (so that بلال, Bilal, keeps its first letter); ``_LIL`` when li and the article
+    come before a glossary word (للصرافة), but not before one that begins with l itself
+    (للواء is li and لواء, brigade)."""
     first, rest = word[:1], word[1:]
     if first not in _PREFIXES or len(rest) < 2:
         return ""
     if rest.startswith("ال") and len(rest) > 3:
         return first
+    if arabic.glossary_key(rest) in glossary:
+        return first
     if first == "ل" and rest.startswith("ل") and arabic.glossary_key(rest[1:]) in glossary:
-        return first  # lil-: li and the article (للصرافة)
-    return first if arabic.glossary_key(rest) in glossary else ""
+        return _LIL
+    return ""
