@@ -28,13 +28,13 @@ GROUP = f"{PACKAGE}.compiled"
 NATIVE = Path(__file__).with_name("_native")
 MANIFEST = "manifest.json"
 PURE_ENV = "INTERDICTION_PURE_PYTHON"
-_ROOT = Path(__file__).resolve().parents[2]  # the folder that holds the interdiction package
+ROOT = Path(__file__).resolve().parents[2]  # the folder that holds the interdiction package
 
 # What this process runs, set by ``activate`` when the package is imported.
 STATUS = "python (not activated)"
 
 
-def _file(module: str, root: Path = _ROOT) -> Path | None:
+def _file(module: str, root: Path = ROOT) -> Path | None:
     """The source of a module of the package (``a.b`` -> a/b.py or a/b/__init__.py)."""
     base = root.joinpath(*module.split("."))
     for path in (base.with_suffix(".py"), base / "__init__.py"):
@@ -59,7 +59,7 @@ def _imports(path: Path) -> set[str]:
     return found
 
 
-def sources(root: Path = _ROOT) -> dict[str, Path]:
+def sources(root: Path = ROOT) -> dict[str, Path]:
     """Every source a build depends on: the compiled modules and, transitively, the package's
     modules they import (mypyc reads their types, and may fold their constants in)."""
     todo = [f"{PACKAGE}.{name}" for name in COMPILED]
@@ -76,11 +76,11 @@ def sources(root: Path = _ROOT) -> dict[str, Path]:
     return dict(sorted(out.items()))
 
 
-def _digest(path: Path) -> str:
+def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def stale(native: Path = NATIVE, root: Path = _ROOT) -> str | None:
+def stale(native: Path = NATIVE, root: Path = ROOT) -> str | None:
     """Why the build in ``native`` may not run here (None when it may)."""
     try:
         manifest = json.loads((native / MANIFEST).read_text(encoding="utf-8"))
@@ -97,16 +97,16 @@ def stale(native: Path = NATIVE, root: Path = _ROOT) -> str | None:
         if not (native / f"{name}{suffix}").is_file():
             return f"incomplete build: no {name}{suffix}"
     recorded: dict[str, str] = manifest.get("sources", {})
-    for module, digest in recorded.items():
+    for module, built in recorded.items():
         path = _file(module, root)
-        if path is None or _digest(path) != digest:
+        if path is None or digest(path) != built:
             return f"{module} changed since the build (rebuild: make native)"
     if not recorded:
         return "build manifest names no sources"
     return None
 
 
-def activate(package_path: list[str], native: Path = NATIVE, root: Path = _ROOT) -> str:
+def activate(package_path: list[str], native: Path = NATIVE, root: Path = ROOT) -> str:
     """Put the compiled modules first on the package's path when they match the source.
 
     Called by the package's ``__init__`` before any compiled module is imported; returns

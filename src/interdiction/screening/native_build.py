@@ -19,19 +19,19 @@ from importlib.machinery import EXTENSION_SUFFIXES
 from pathlib import Path
 
 from interdiction.screening.native import (
-    _ROOT,
     COMPILED,
     GROUP,
     MANIFEST,
     NATIVE,
     PACKAGE,
-    _digest,
+    ROOT,
+    digest,
     sources,
     stale,
 )
 
 
-def build(native: Path = NATIVE, root: Path = _ROOT, jobs: int = 2) -> Path:
+def build(native: Path = NATIVE, root: Path = ROOT, jobs: int = 2) -> Path:
     """Compile ``COMPILED`` into ``native``, whole or not at all.
 
     The sources are copied first and the copy is compiled, so the manifest's hashes are of
@@ -49,7 +49,7 @@ def build(native: Path = NATIVE, root: Path = _ROOT, jobs: int = 2) -> Path:
             copy = src / path.relative_to(root)
             copy.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, copy)
-        digests = {module: _digest(src / path.relative_to(root)) for module, path in deps.items()}
+        digests = {module: digest(src / path.relative_to(root)) for module, path in deps.items()}
         config = tmp / "mypy.ini"
         # The package is mypy-strict clean (make lint); here mypy only gives mypyc the types.
         config.write_text(
