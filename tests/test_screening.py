@@ -140,6 +140,23 @@ def test_the_arabic_article_written_on_or_apart_is_found(index: screening.Screen
     assert listed.id in [r.entity.id for r in result.results if r.match], (joined, name)
 
 
+def test_a_somali_spelling_is_proposed_by_its_arabic_consonants() -> None:
+    """XIRSI is HERSI and Cabdulle ABDULLAH (Somali x is h, c is 'ayn): a listed word in
+    either spelling is looked up by the other's consonants, as the pair score reads them;
+    a firm's LUMIX, whose x ends the word, gets no such key."""
+    from interdiction.screening.index import token_keys
+    from interdiction.screening.matching import _variant_keys
+    from interdiction.screening.names import Token
+
+    for somali, other in (("xirsi", "hersi"), ("cabdulle", "abdulla"), ("xasan", "hassan")):
+        listed = token_keys(Token(somali, somali.upper()), False, True)
+        asked = token_keys(Token(somali, somali.upper()), False)
+        a_key = next(k for k in asked if k.startswith("a:"))
+        assert a_key in listed
+        assert a_key in _variant_keys(other, True), (somali, other)
+    assert not [k for k in token_keys(Token("lumix", "LUMIX"), False) if k.startswith("a:")]
+
+
 def test_east_slavic_given_names_and_joined_words_are_proposed(
     index: screening.ScreeningIndex,
 ) -> None:

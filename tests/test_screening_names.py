@@ -253,6 +253,27 @@ def test_kunyas_and_particles_are_not_distinct_names(
 @pytest.mark.parametrize(
     ("query", "listed", "matches"),
     [
+        # Somali spelling: x is Arabic h, c is 'ayn (aliases of one man on the UN's Somalia
+        # list).
+        ("XIRSI, Xasan Cabdulle", "HASSAN ABDULLAH HERSI AL-TURKI", True),
+        ("Xassaan Xuseen ADAN", "Hassaan Hussein ADAM", True),
+        ("Cumar Xasan", "Omar Hassan", True),
+        # Pinyin's x is no Somali h: two people.
+        ("Xu Ming", "Hu Ming", False),
+        # The article written on, the rest with the same consonants (ALJEITHNI).
+        ("Husayn Muhammad Husayn JUAYTHINI", "Hussein Mohammed Hussein ALJEITHNI", True),
+        ("Husayn Muhammad AL-JUAYTHINI", "Hussein Mohammed Hussein ALJEITHNI", True),
+        # ... and only with the same consonants: JABRI is not JUBRAN.
+        ("Ahmed ALJABRI", "Ahmed JUBRAN", False),
+    ],
+)
+def test_somali_spelling_and_the_joined_article(query: str, listed: str, matches: bool) -> None:
+    assert (score(query, listed) >= THRESHOLD) is matches
+
+
+@pytest.mark.parametrize(
+    ("query", "listed", "matches"),
+    [
         # A name loosely like one on the other side (Marilyn / Maritza, Dios / Dairo) does
         # not make the other given names (Sara / Lupe, Juan / Antonio) one (SDN 2021
         # persons delisted by 2024, screened against the 2024 list).
@@ -911,6 +932,24 @@ def test_given_name_and_line_found_is_one_person(query: str, listed: str, matche
 )
 def test_legal_form_abbreviations_expand(query: str, listed: str, matches: bool) -> None:
     assert (score(query, listed, "Organization") >= THRESHOLD) is matches
+
+
+@pytest.mark.parametrize(
+    ("query", "listed", "word", "read"),
+    [
+        # An abbreviation stands for its word in any form (OFAC aliases: IND., EST.) ...
+        ("SHAHID SAYYED SHIRAZI IND.", "SHAHID SAYYADE SHIRAZI INDUSTRIES", "INDUSTRIES", True),
+        ("SHANAB METALS EST.", "SHANAB METALS ESTABLISHMENT", "ESTABLISHMENT", True),
+        ("ZAVOD MACH.", "ZAVOD MACHINE", "MACHINE", True),
+        # ... not for another word of the same beginning (INT. is international).
+        ("ALFA INT", "ALFA INTERNAL", "INTERNAL", False),
+    ],
+)
+def test_an_abbreviation_stands_for_its_words_forms(
+    query: str, listed: str, word: str, read: bool
+) -> None:
+    _, _, why = compare_pair(query, listed, "Organization")
+    assert (f"= `{word}` (abbreviation" in why) is read
 
 
 @pytest.mark.parametrize(

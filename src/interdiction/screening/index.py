@@ -57,6 +57,7 @@ from interdiction.screening.scoring import (
     singular_form,
     skeleton,
     slavic_marks,
+    somali_reading,
 )
 from interdiction.screening.transliteration import ANY, ARABIC, ORGANISATION, PERSON, analyse
 from interdiction.store import Store, lists_in_use
@@ -236,6 +237,9 @@ def _cached_keys(text: str, korean: bool, indexing: bool) -> tuple[str, ...]:
     return tuple(_token_keys(text, (), korean, indexing))
 
 
+_SOMALI_KEY = re.compile(r"x[aeiou]|^c[aeiou]")
+
+
 def _token_keys(
     text: str, given: tuple[tuple[ko.Syllable, ...], ...], korean: bool, indexing: bool
 ) -> Iterator[str]:
@@ -264,6 +268,13 @@ def _token_keys(
         yield "s:" + skeleton(form)
         if not indexing:
             yield "t:" + skeleton(form)  # a listed word written so (SHOIGU ~ Szojgu)
+    if (somali := somali_reading(text)) != text and _SOMALI_KEY.search(text):
+        # A Somali spelling (XIRSI, Cabdulle) finds the Arabic name's other romanisations
+        # by their consonants (HERSI, ABDULLAH), as the pair score reads them; and back.
+        # Only an x or c before a vowel: a firm's LUMIX is no Somali word.
+        yield "s:" + skeleton(somali)
+        if len(consonants := arabic.latin_skeleton(somali)) >= 2:
+            yield "a:" + consonants
     if indexing and len(text) >= 4 and text.isalpha() and slavic_marks(text):
         # A Belarusian or Ukrainian spelling (HALAVANAU), which a query in the Russian one
         # (GOLOVANOV) looks up by its key: the pair score matches them (0.85).

@@ -70,7 +70,7 @@ from interdiction.screening.transliteration import (
 )
 
 MATCHER = "interdiction-v1"
-MATCHER_VERSION = "1.13.0"  # 1.2: vessel series, Russian legal forms; 1.2.1: vessel initials;
+MATCHER_VERSION = "1.14.0"  # 1.2: vessel series, Russian legal forms; 1.2.1: vessel initials;
 # 1.3: a firm's own words found, cities, three-letter vowels, Chinese and Korean glossaries,
 # persons' Arabic consonants, Arabic joins and glossary, leftover acronyms, hard c, Chinese
 # surnames across romanisations, Korean rotations; 1.4: Koryo-saram and Kontsevich Cyrillic,
@@ -101,7 +101,10 @@ MATCHER_VERSION = "1.13.0"  # 1.2: vessel series, Russian legal forms; 1.2.1: ve
 # 1.13: what a criminal group is (transnational, criminal, drug, trafficking, cartel,
 # laundering, organization) is a generic word; a plural's singular is a candidate key
 # on both sides; French ch for Russian sh in a Russian surname's shape (Kalachnikov);
-# Arabic lil- (li and the article), exchange office words
+# Arabic lil- (li and the article), exchange office words; 1.14: Somali spelling (x for h,
+# c for 'ayn) in persons' names and their candidate keys; the article joined to a person's
+# name with the same consonants (ALJEITHNI); an abbreviation stands for its word's forms
+# (IND. = industries); EST. = establishment
 
 
 # -- token weights ------------------------------------------------------------------------
@@ -374,6 +377,14 @@ def _token_similarity(
         return EAST_SLAVIC_SPELLING
     if consonants and best.score < EUROPEAN_SPELLING.score and _european_alike(a, b):
         return EUROPEAN_SPELLING
+    if consonants and best.score < SAME_CONSONANTS.score:
+        somali = _somali_alike(a, b)
+        if somali.score > best.score:
+            return somali
+    if consonants and best.score < SAME_CONSONANTS.score * JOINED_ARTICLE:
+        joined = _joined_article_consonants(a, b) or _joined_article_consonants(b, a)
+        if joined.score > best.score:
+            best = joined
     if (
         consonants
         and best.score < COMPOUND_SHORT.score
@@ -482,7 +493,7 @@ def _spelling_similarity(a: str, b: str, korean: bool) -> TokenSim:
         return TokenSim(0.9, "feminine/masculine form")
     vocab = vocabulary()
     abbreviations = vocab.abbreviations
-    if abbreviations.get(ta) == tb or abbreviations.get(tb) == ta:
+    if _abbreviates(abbreviations.get(ta), tb) or _abbreviates(abbreviations.get(tb), ta):
         return TokenSim(0.9, "abbreviation")
     if ta in vocab.synonyms and vocab.synonyms[ta] == vocab.synonyms.get(tb):
         return TokenSim(0.9, "same meaning")
@@ -854,6 +865,71 @@ def _european_alike(a: str, b: str) -> bool:
             if (ka in keys_a or kb in keys_b) and ka[0] == kb[0] and _close(ka, kb):
                 return True
     return False
+
+
+def _abbreviates(full: str | None, word: str) -> bool:
+    """An abbreviation's word, in any of its forms (IND. is industrial, industries or
+    industry; MACH. machinery or machine): the same stem, as _same_stems reads one, that
+    leaves little of either word over (INT. is international, not internal)."""
+    if not full:
+        return False
+    common = 0
+    for x, y in zip(full, word, strict=False):
+        if x != y:
+            break
+        common += 1
+    return common == len(full) == len(word) or (
+        common >= STEM_MIN
+        and common >= min(len(full), len(word)) - STEM_SLACK
+        and common >= max(len(full), len(word)) - 2 * STEM_SLACK
+    )
+
+
+# Somali's Latin alphabet writes Arabic ح as x and ع as c (Xasan Cabdullaahi XIRSI is Hassan
+# Abdullah HERSI; Cali is Ali, Cumar Umar): the UN's Somalia list carries both spellings of
+# one man. A word with those letters (x not as pinyin's, c before a vowel) is read back with
+# h and without the c, then compared as another romanisation of the Arabic name. Persons only.
+# A c before a vowel is Somali only in a word with another Somali mark (an x, a long vowel
+# written double: Cabdullaahi, Ciise) or in a Somali name's opening: Carlos is no Arlos.
+SOMALI_SPELLING = TokenSim(0.9, "Somali spelling")
+_SOMALI_LETTERS = re.compile(r"x|c(?=[aeiou])")
+_SOMALI_MARKS = re.compile(r"x|aa|ii|uu|ee|oo|^(?:cabd|cali$|cumar|cusm|cism|cilm)")
+
+
+@lru_cache(maxsize=100_000)
+def somali_reading(text: str) -> str:
+    """The word with Somali x read as h and Somali c (ʿayn) dropped; the word itself when it
+    has neither, or is pinyin (Xu, Xiao), or is too short to tell (Xu, Cao)."""
+    if len(text) < 4 or not text.isascii() or not text.isalpha() or "ch" in text:
+        return text
+    if not _SOMALI_LETTERS.search(text) or is_written_pinyin(text):
+        return text
+    if not _SOMALI_MARKS.search(text):
+        return text
+    return _SOMALI_LETTERS.sub(lambda m: "h" if m.group(0) == "x" else "", text)
+
+
+def _somali_alike(a: str, b: str) -> TokenSim:
+    """Asked only from the cached _token_similarity: not cached itself."""
+    ra, rb = somali_reading(a), somali_reading(b)
+    if ra == a and rb == b:
+        return NONE
+    if skeleton(ra) == skeleton(rb):
+        return SOMALI_SPELLING
+    if _same_consonants(ra, rb):
+        return TokenSim(SAME_CONSONANTS.score, "Somali spelling")
+    return NONE
+
+
+def _joined_article_consonants(joined: str, bare: str) -> TokenSim:
+    """A person's name with the article written on, whose rest has the other word's Arabic
+    consonants (ALJEITHNI ~ JUAYTHINI): _joined_article's rule, by consonant classes."""
+    if not (joined.startswith(("al", "el")) and len(joined) >= 7) or bare.startswith(("al", "el")):
+        return NONE
+    rest = joined[2:]
+    if not _same_consonants(rest, bare) or len(_arabic_consonants(rest)) < 3:
+        return NONE
+    return TokenSim(round(SAME_CONSONANTS.score * JOINED_ARTICLE, 3), "article joined")
 
 
 def _same_consonants(a: str, b: str) -> bool:
