@@ -140,6 +140,23 @@ def test_the_arabic_article_written_on_or_apart_is_found(index: screening.Screen
     assert listed.id in [r.entity.id for r in result.results if r.match], (joined, name)
 
 
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        # Aliases of other lists (UK, UN): the query's other words are spelt otherwise
+        # (Abdulhakem) or not in the listed name (Hashim, Bara Ahmad Rushdi), so no listed
+        # person covers half the query; those covering a third are scored.
+        ("AL-KHAIWANI, Abdulhakem Hashim", "AL-KHAIWANI, Abdul Hakim"),
+        ("QATIRJI, Muhammad Bara Ahmad Rushdi", "AL-QATIRJI, Muhammad"),
+        ("AL-MADANI, Yousef Ahssan Ismail", "AL-MADANI, Yusuf"),
+    ],
+)
+def test_a_person_covered_by_a_third_is_scored_when_none_covers_half(
+    index: screening.ScreeningIndex, query: str, listed: str
+) -> None:
+    assert_finds(index, query, listed, "Person")
+
+
 def test_a_somali_spelling_is_proposed_by_its_arabic_consonants() -> None:
     """XIRSI is HERSI and Cabdulle ABDULLAH (Somali x is h, c is 'ayn): a listed word in
     either spelling is looked up by the other's consonants, as the pair score reads them;

@@ -421,6 +421,10 @@ KEY_CREDIT = {"t": 1.0, "j": 1.0, "s": 0.95, "k": 0.7, "a": 0.7, "d": 0.8, "m": 
 # keys: a spelling that rare is more often a variant of a commoner one (CHERRI ~ SHERRI,
 # AHSAN ~ EHSAN) than a name of its own.
 RARE_AS_WRITTEN = 2
+# The share of a person's query a listed name must cover to be scored when no listed name
+# covers min_coverage (see candidates): a third, as a rare surname alone does of a name of
+# three words.
+FALLBACK_COVERAGE = 0.3
 
 
 def candidates(
@@ -504,6 +508,12 @@ def candidates(
             found_names.append(np.frombuffer(posting, dtype=np.uint32))
             found_shares.append(np.ones(len(posting)))
     ranked = _ranked(found_names, found_shares, min_coverage, index.name_weight)
+    if person and not ranked and min_coverage > FALLBACK_COVERAGE:
+        # No listed person covers half the query: its other words may be spelt otherwise or
+        # not be listed at all (AL-KHAIWANI, Abdulhakem Hashim ~ AL-KHAIWANI, Abdul Hakim:
+        # Abdulhakem keys as no listed word, Hashim is not in the listed name). The pair
+        # score reads them, so the persons covering less are scored, within the limit.
+        ranked = _ranked(found_names, found_shares, FALLBACK_COVERAGE, index.name_weight)
     out: dict[int, set[int]] = {}
     owner = index.name_owner
     for n_idx in ranked:
