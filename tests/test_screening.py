@@ -741,13 +741,13 @@ def test_a_plural_finds_the_singular(
 
 
 def test_a_batch_pauses_the_collector_yet_frees_cycles_and_restores_it() -> None:
-    """The CLI batch screens with the collector's automatic runs paused; a cycle made by the
-    way is still freed at the next chunk, and the collector is back on after the batch,
-    also when a row raises."""
+    """The CLI batches (screen and compare --input) run with the collector's automatic runs
+    paused; a cycle made by the way is still freed at the next chunk, and the collector is
+    back on after the batch, also when a row raises."""
     import gc
     import weakref
 
-    from interdiction.commands.screen import _collector_paused
+    from interdiction.screening import collector_paused
 
     class Node:
         other: object = None
@@ -755,7 +755,7 @@ def test_a_batch_pauses_the_collector_yet_frees_cycles_and_restores_it() -> None
     assert gc.isenabled()
     refs = []
     states = []
-    for _ in _collector_paused(iter(range(4)), 2):
+    for _ in collector_paused(iter(range(4)), 2):
         states.append(gc.isenabled())
         node = Node()
         node.other = node  # a cycle: reference counting alone never frees it
@@ -764,7 +764,7 @@ def test_a_batch_pauses_the_collector_yet_frees_cycles_and_restores_it() -> None
     assert states == [False] * 4 and gc.isenabled()
     assert refs[0]() is None and refs[1]() is None  # freed when the first chunk ended
     with pytest.raises(ValueError):
-        for _ in _collector_paused(iter(range(4)), 2):
+        for _ in collector_paused(iter(range(4)), 2):
             raise ValueError("a bad row")
     assert gc.isenabled()
 

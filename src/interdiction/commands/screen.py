@@ -7,11 +7,10 @@ call it, and write what it returns.
 from __future__ import annotations
 
 import csv
-import gc
 import json
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 import typer
 
@@ -315,28 +314,9 @@ def _mapping(columns: list[str], column: list[str]) -> dict[str, str]:
     return mapping
 
 
-T = TypeVar("T")
-# Rows between two collections of the young generations in a batch (see _collector_paused).
+# Rows between two collections of the young generations in a batch (see
+# screening.collector_paused).
 BATCH_CHUNK = 1000
-
-
-def _collector_paused(rows: Iterator[T], every: int) -> Iterator[T]:
-    """The rows, screened with the cyclic collector's automatic runs paused.
-
-    A screening result holds no cycles: reference counting frees each row's. Left on, the
-    collector's runs would walk the matcher's caches of words seen, again and again, as they
-    grow (a sixth of a batch's time). The young generations are still collected every
-    ``every`` rows, so a cycle made by the way is freed."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        for n, item in enumerate(rows, 1):
-            yield item
-            if enabled and n % every == 0:
-                gc.collect(1)
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _screen_batch(
@@ -369,7 +349,7 @@ def _screen_batch(
             handle, fieldnames=[*header, *RESULT_COLUMNS], extrasaction="ignore"
         )
         writer.writeheader()
-        for line, row, problem in _collector_paused(_read_csv(path), BATCH_CHUNK):
+        for line, row, problem in screening.collector_paused(_read_csv(path), BATCH_CHUNK):
             done += 1
             progress("screening", done, total)
             out: dict[str, Any] = {"row": line}
@@ -477,7 +457,7 @@ def compare(
     with data_out(output) as handle, progress_bar() as progress:
         writer = csv.DictWriter(handle, fieldnames=out_columns, extrasaction="ignore")
         writer.writeheader()
-        for line, row, problem in _read_csv(input_file):
+        for line, row, problem in screening.collector_paused(_read_csv(input_file), BATCH_CHUNK):
             done += 1
             progress("comparing", done, total)
             out: dict[str, Any] = dict(row or {})
