@@ -150,3 +150,19 @@ def test_sources_and_config(
     monkeypatch.setenv("INTERDICTION_LISTS__MAX_AGE_DAYS", "-3")
     code, _, err = run(capsys, monkeypatch, "config", "show")
     assert code == 2 and "max_age_days" in err
+
+
+def test_version_says_which_matcher_runs_and_how(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`version --matcher` names the matcher version a result will carry and whether it
+    runs compiled or as Python (with the reason): what an analyst quotes in a bug report."""
+    from interdiction.screening import MATCHER_VERSION, native
+
+    code, out, _ = run(capsys, monkeypatch, "version")
+    assert code == 0 and out.strip().count("\n") == 0  # the plain version, one line
+    code, out, _ = run(capsys, monkeypatch, "version", "--matcher")
+    assert code == 0
+    line = out.strip().splitlines()[1]
+    assert MATCHER_VERSION in line and line.endswith(native.STATUS)
+    assert native.STATUS.startswith(("compiled", "python ("))

@@ -118,9 +118,18 @@ def config_show() -> None:
 
 
 @app.command("version")
-def version() -> None:
-    """Print the version."""
+def version(
+    matcher: bool = typer.Option(
+        False, "--matcher", help="Also the matcher's version and whether it runs compiled."
+    ),
+) -> None:
+    """Print the version; with --matcher, what a screening result's matcher field will say
+    and how the matcher runs here (compiled with mypyc, or as Python, and why)."""
     print(__version__)
+    if matcher:
+        from interdiction.screening import MATCHER, MATCHER_VERSION, native
+
+        print(f"matcher {MATCHER} {MATCHER_VERSION}: {native.STATUS}")
 
 
 # (module, class) -> exit code. An exception's class is looked up only in modules already
