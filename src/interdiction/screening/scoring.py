@@ -1341,10 +1341,14 @@ def align(
     arabic: bool = False,
     syllables: bool = False,
     slavic: bool = False,
-    syllabic: bool = False,
+    written_chinese: bool = False,
 ) -> tuple[list[Pair], list[Token], list[Token]]:
     """Greedy alignment, best pairs first; then adjacent leftover tokens may be joined on
-    either side (Xiao Ping = Xiaoping, Jong Un = Jongun)."""
+    either side (Xiao Ping = Xiaoping, Jong Un = Jongun).
+
+    ``syllables`` (persons): a word read from Chinese characters is a syllable, met only by
+    its own reading (token_similarity). ``written_chinese``: a person's name on either side
+    is Chinese syllables written in Latin, so no likeness of spelling alone aligns a pair."""
     used_q: set[int] = set()
     used_c: set[int] = set()
     pairs: list[Pair] = []
@@ -1391,7 +1395,7 @@ def align(
             joins_only=joins,
             syllables=syllables,
             slavic=slavic,
-            syllabic=syllabic,
+            written_chinese=written_chinese,
         )
 
     if singles and c_singles:
@@ -1553,7 +1557,7 @@ def _greedy(
     joins_only: bool = False,
     syllables: bool = False,
     slavic: bool = False,
-    syllabic: bool = False,
+    written_chinese: bool = False,
 ) -> None:
     """Best pairs of units first. ``joins_only``: words left over from a first pass, whose
     single-word likenesses were all found wanting there: only joined units are compared."""
@@ -1579,7 +1583,7 @@ def _greedy(
             sim = token_similarity(
                 q_tok, c_tok, korean, consonants and not c_tok.method, syllables, slavic
             )
-            if syllabic and sim.how in _NOT_SYLLABLES:
+            if written_chinese and sim.how in _NOT_SYLLABLES:
                 continue
             if sim.score >= 0.5:
                 span = (qu[1] - qu[0]) + (cu[1] - cu[0])
@@ -2096,7 +2100,7 @@ def compare_readings(
     # compared by its syllables.
     spelling_rules = person and not (written_q or written_c or q.korean or c.korean)
     slavic = spelling_rules and _slavic_name(q_tokens, c_tokens)
-    syllabic = person and (written_q or written_c)
+    written_chinese = person and (written_q or written_c)
 
     def align_names(
         query: list[Token], candidate: list[Token]
@@ -2110,7 +2114,7 @@ def compare_readings(
             arabic_reading,
             syllables=person,
             slavic=slavic,
-            syllabic=syllabic,
+            written_chinese=written_chinese,
         )
 
     pairs, rest_q, rest_c = align_names(q_tokens, c_tokens)
