@@ -935,6 +935,25 @@ def test_legal_form_abbreviations_expand(query: str, listed: str, matches: bool)
 
 
 @pytest.mark.parametrize(
+    ("query", "listed", "matches"),
+    [
+        # Turkish firms designated for supplying Russia, by their Turkish and English names
+        # (OFAC aliases); the suffix after the stem (-leri, -i) is read through.
+        (
+            "OZONE HAVACILIK VE SAVUNMA SANAYI TICARET ANONIM SIRKETI",
+            "OZONE AVIATION AND DEFENSE INDUSTRY INC.",
+            True,
+        ),
+        ("DEVREM ELEKTRONIK TICARET", "DEVREM ELECTRONICS TRADE", True),
+        # Another kind of firm of one name is a sister company, not the firm.
+        ("KARTAL MAKINE SANAYI", "KARTAL ENERJI SANAYI", False),
+    ],
+)
+def test_turkish_words_of_firms_names(query: str, listed: str, matches: bool) -> None:
+    assert (score(query, listed, "Organization") >= THRESHOLD) is matches
+
+
+@pytest.mark.parametrize(
     ("query", "listed", "word", "read"),
     [
         # An abbreviation stands for its word in any form (OFAC aliases: IND., EST.) ...

@@ -105,7 +105,7 @@ MATCHER_VERSION = "1.14.0"  # 1.2: vessel series, Russian legal forms; 1.2.1: ve
 # c for 'ayn) in persons' names and their candidate keys; the article joined to a person's
 # name with the same consonants (ALJEITHNI); an abbreviation stands for its word's forms
 # (IND. = industries); EST. = establishment; a person no listed name covers half of is
-# scored against those covering a third (candidate search)
+# scored against those covering a third (candidate search); Turkish words of firms' names
 
 
 # -- token weights ------------------------------------------------------------------------
