@@ -274,6 +274,20 @@ def test_somali_spelling_and_the_joined_article(query: str, listed: str, matches
 @pytest.mark.parametrize(
     ("query", "listed", "matches"),
     [
+        # A leading ye is Russian e to the skeleton (Yevgeniy = Evgeniy), not in an Arabic
+        # name: Yehya is Yahya as written (Hamas's leader on the lists, an alias).
+        ("Yehya al-Sinwar", "Yahya Ibrahim Hassan Sinwar", True),
+        ("Yevgeniy PRIGOZHIN", "Evgeniy PRIGOZHIN", True),
+        ("Yegor IVANOV", "Igor IVANOV", False),  # two known given names
+    ],
+)
+def test_a_leading_ye_as_written(query: str, listed: str, matches: bool) -> None:
+    assert (score(query, listed) >= THRESHOLD) is matches
+
+
+@pytest.mark.parametrize(
+    ("query", "listed", "matches"),
+    [
         # A name loosely like one on the other side (Marilyn / Maritza, Dios / Dairo) does
         # not make the other given names (Sara / Lupe, Juan / Antonio) one (SDN 2021
         # persons delisted by 2024, screened against the 2024 list).

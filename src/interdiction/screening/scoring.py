@@ -105,7 +105,8 @@ MATCHER_VERSION = "1.14.0"  # 1.2: vessel series, Russian legal forms; 1.2.1: ve
 # c for 'ayn) in persons' names and their candidate keys; the article joined to a person's
 # name with the same consonants (ALJEITHNI); an abbreviation stands for its word's forms
 # (IND. = industries); EST. = establishment; a person no listed name covers half of is
-# scored against those covering a third (candidate search); Turkish words of firms' names
+# scored against those covering a third (candidate search); Turkish words of firms' names;
+# a spelling likeness also as written where the skeleton parts the first letters (Yehya)
 
 
 # -- token weights ------------------------------------------------------------------------
@@ -506,6 +507,13 @@ def _spelling_similarity(a: str, b: str, korean: bool) -> TokenSim:
             sim -= 0.1
         if sim > best.score:
             best = TokenSim(round(sim, 3), "similar spelling")
+    if ka[0] != kb[0] and ta[0] == tb[0] and best.score < 0.8:
+        # The skeleton's rewrites can part two spellings the letters keep close: a leading
+        # ye is Russian e (Yevgeniy = Evgeniy), not in Yehya (= Yahya): as written, then.
+        written = max(len(ta), len(tb))
+        edits = raw_levenshtein(ta, tb)
+        if edits <= _allowed_edits(written) and 1.0 - edits / written > best.score:
+            best = TokenSim(round(1.0 - edits / written, 3), "similar spelling")
     if (
         best.score < SOUNDS_ALIKE
         and len(ka) >= 4
