@@ -1974,6 +1974,10 @@ def test_one_chinese_family_other_given_names_are_other_people(
         # A Russian surname found only as the listed patronymic's initial is not found.
         ("Ilya VINOGRADOV", "SHESTAKOV, Ilya V", False),
         ("Ilya V SHESTAKOV", "SHESTAKOV, Ilya Vasilyevich", True),
+        # An initial beside a given name of its own is the patronymic's: Galina is not G
+        # of Olga G. (another woman), while initials alone stand for the names.
+        ("STEPANOVA, Galina Mikhaylovna", "STEPANOVA, Olga G.", False),
+        ("O. G. STEPANOVA", "STEPANOVA, Olga Gennadyevna", True),
     ],
 )
 def test_russian_persons(query: str, listed: str, matches: bool) -> None:

@@ -106,7 +106,8 @@ MATCHER_VERSION = "1.14.0"  # 1.2: vessel series, Russian legal forms; 1.2.1: ve
 # name with the same consonants (ALJEITHNI); an abbreviation stands for its word's forms
 # (IND. = industries); EST. = establishment; a person no listed name covers half of is
 # scored against those covering a third (candidate search); Turkish words of firms' names;
-# a spelling likeness also as written where the skeleton parts the first letters (Yehya)
+# a spelling likeness also as written where the skeleton parts the first letters (Yehya);
+# an initial beside a known given name of its own is not another given name's (Olga G.)
 
 
 # -- token weights ------------------------------------------------------------------------
@@ -1602,11 +1603,30 @@ def _greedy(
         c_idx = range(cu[0], cu[1])
         if any(i in used_q for i in q_idx) or any(j in used_c for j in c_idx):
             continue
+        if sim.how == "initial" and person and _initial_of_another_name(query, candidate, qu, cu):
+            continue
         used_q.update(q_idx)
         used_c.update(c_idx)
         q_toks = tuple(query[i] for i in q_idx)
         c_toks = tuple(candidate[j] for j in c_idx)
         pairs.append(Pair(q_toks, c_toks, sim, _pair_weight(q_toks, c_toks, stats)))
+
+
+def _initial_of_another_name(
+    query: list[Token], candidate: list[Token], qu: tuple[int, int], cu: tuple[int, int]
+) -> bool:
+    """An initial beside a known given name of its own is not that given name's other side:
+    in STEPANOVA, Olga G. the G is the patronymic's, so Galina meets Olga (another woman),
+    not G. Known given names only (east_slavic_names.tsv): two known names that differ."""
+    q_tok, c_tok = query[qu[0]], candidate[cu[0]]
+    if len(q_tok.text) == 1:
+        full, side = c_tok.text, query  # the initial's side
+    else:
+        full, side = q_tok.text, candidate
+    return any(
+        len(other.text) > 1 and other.kind == NAME and _other_given_names(full, other.text)
+        for other in side
+    )
 
 
 # Unmatched tokens count against a score: the query's most (it says who is meant), the
