@@ -286,6 +286,20 @@ def test_a_leading_ye_as_written(query: str, listed: str, matches: bool) -> None
 
 
 @pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("Ali ALABBASI", "Ali ABBASI"),  # the joined word sorts after the bare one
+        ("Abbas ALKHALIDI", "Abbas KHALIDI"),  # ... and before it
+    ],
+)
+def test_the_joined_article_is_read_whichever_word_sorts_first(query: str, listed: str) -> None:
+    """The pair's words are compared in sorted order; the joined article was read only when
+    the joined word came first (a TokenSim is always true, so `or` never tried the other)."""
+    _, _, why = compare_pair(query, listed, "Person")
+    assert "(article joined" in why
+
+
+@pytest.mark.parametrize(
     ("query", "listed", "matches"),
     [
         # A name loosely like one on the other side (Marilyn / Maritza, Dios / Dairo) does

@@ -70,7 +70,7 @@ from interdiction.screening.transliteration import (
 )
 
 MATCHER = "interdiction-v1"
-MATCHER_VERSION = "1.14.0"  # 1.2: vessel series, Russian legal forms; 1.2.1: vessel initials;
+MATCHER_VERSION = "1.14.1"  # 1.2: vessel series, Russian legal forms; 1.2.1: vessel initials;
 # 1.3: a firm's own words found, cities, three-letter vowels, Chinese and Korean glossaries,
 # persons' Arabic consonants, Arabic joins and glossary, leftover acronyms, hard c, Chinese
 # surnames across romanisations, Korean rotations; 1.4: Koryo-saram and Kontsevich Cyrillic,
@@ -107,7 +107,8 @@ MATCHER_VERSION = "1.14.0"  # 1.2: vessel series, Russian legal forms; 1.2.1: ve
 # (IND. = industries); EST. = establishment; a person no listed name covers half of is
 # scored against those covering a third (candidate search); Turkish words of firms' names;
 # a spelling likeness also as written where the skeleton parts the first letters (Yehya);
-# an initial beside a known given name of its own is not another given name's (Olga G.)
+# an initial beside a known given name of its own is not another given name's (Olga G.);
+# 1.14.1: the joined article read whichever word of the pair sorts first (ALABBASI)
 
 
 # -- token weights ------------------------------------------------------------------------
@@ -245,6 +246,10 @@ class TokenSim:
 
 IDENTICAL = TokenSim(1.0, "identical")
 NONE = TokenSim(0.0, "")
+
+
+def _score_of(sim: TokenSim) -> float:
+    return sim.score
 
 
 def _key(token: Token) -> str:
@@ -385,7 +390,9 @@ def _token_similarity(
         if somali.score > best.score:
             return somali
     if consonants and best.score < SAME_CONSONANTS.score * JOINED_ARTICLE:
-        joined = _joined_article_consonants(a, b) or _joined_article_consonants(b, a)
+        joined = max(
+            _joined_article_consonants(a, b), _joined_article_consonants(b, a), key=_score_of
+        )
         if joined.score > best.score:
             best = joined
     if (
@@ -508,7 +515,7 @@ def _spelling_similarity(a: str, b: str, korean: bool) -> TokenSim:
             sim -= 0.1
         if sim > best.score:
             best = TokenSim(round(sim, 3), "similar spelling")
-    if ka[0] != kb[0] and ta[0] == tb[0] and best.score < 0.8:
+    if ka and kb and ka[0] != kb[0] and ta[0] == tb[0] and best.score < 0.8:
         # The skeleton's rewrites can part two spellings the letters keep close: a leading
         # ye is Russian e (Yevgeniy = Evgeniy), not in Yehya (= Yahya): as written, then.
         written = max(len(ta), len(tb))
@@ -535,7 +542,8 @@ def _spelling_similarity(a: str, b: str, korean: bool) -> TokenSim:
         and len(_consonant_letters(ka)) == 2
     ):
         best = VOWELS_DIFFER
-    joined = _joined_article(ta, tb) or _joined_article(tb, ta)
+    # Either word may be the joined one (a TokenSim is always true: `or` kept the first).
+    joined = max(_joined_article(ta, tb), _joined_article(tb, ta), key=_score_of)
     if joined.score > best.score:
         best = joined
     if best.score < ABD_JOINED.score and (
