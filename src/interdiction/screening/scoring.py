@@ -885,17 +885,23 @@ def _european_alike(a: str, b: str) -> bool:
     return False
 
 
+def _common_prefix(a: str, b: str) -> int:
+    """How many letters two words begin with alike: the stem they share."""
+    common = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        common += 1
+    return common
+
+
 def _abbreviates(full: str | None, word: str) -> bool:
     """An abbreviation's word, in any of its forms (IND. is industrial, industries or
     industry; MACH. machinery or machine): the same stem, as _same_stems reads one, that
     leaves little of either word over (INT. is international, not internal)."""
     if not full:
         return False
-    common = 0
-    for x, y in zip(full, word, strict=False):
-        if x != y:
-            break
-        common += 1
+    common = _common_prefix(full, word)
     return common == len(full) == len(word) or (
         common >= STEM_MIN
         and common >= min(len(full), len(word)) - STEM_SLACK
@@ -942,10 +948,8 @@ def _somali_alike(a: str, b: str) -> TokenSim:
 def _joined_article_consonants(joined: str, bare: str) -> TokenSim:
     """A person's name with the article written on, whose rest has the other word's Arabic
     consonants (ALJEITHNI ~ JUAYTHINI): _joined_article's rule, by consonant classes."""
-    if not (joined.startswith(("al", "el")) and len(joined) >= 7) or bare.startswith(("al", "el")):
-        return NONE
-    rest = joined[2:]
-    if not _same_consonants(rest, bare) or len(_arabic_consonants(rest)) < 3:
+    rest = _article_rest(joined, bare)
+    if len(rest) < 5 or not _same_consonants(rest, bare) or len(_arabic_consonants(rest)) < 3:
         return NONE
     return TokenSim(round(SAME_CONSONANTS.score * JOINED_ARTICLE, 3), "article joined")
 
@@ -1135,16 +1139,25 @@ def _lone_abd(token: Token) -> bool:
 
 
 def _joined_article(joined: str, bare: str) -> TokenSim:
-    """ALKHALIDI ~ KHALIDI, ELKADDAFI ~ QADHAFI. After el, five letters at least: Elvira and
-    Elmira are not Vira and Mira."""
-    if not (joined.startswith(("al", "el")) and len(joined) >= 6) or bare.startswith(("al", "el")):
+    """ALKHALIDI ~ KHALIDI, ELKADDAFI ~ QADHAFI."""
+    rest = _article_rest(joined, bare)
+    if not rest:
         return NONE
-    if joined.startswith("el") and len(joined) < 7:
-        return NONE
-    sim = _token_similarity(*sorted((joined[2:], bare)), False)
+    sim = _token_similarity(*sorted((rest, bare)), False)
     if sim.score < 0.8:
         return NONE
     return TokenSim(round(sim.score * JOINED_ARTICLE, 3), "article joined")
+
+
+def _article_rest(joined: str, bare: str) -> str:
+    """The word after an Arabic article written on (ALKHALIDI: khalidi), where the other
+    word has none; else "". After el, five letters at least: Elvira and Elmira are not Vira
+    and Mira."""
+    if bare.startswith(("al", "el")) or not joined.startswith(("al", "el")):
+        return ""
+    if len(joined) < (7 if joined.startswith("el") else 6):
+        return ""
+    return joined[2:]
 
 
 def _arabic_similarity(a: str, b: str) -> TokenSim:
@@ -1970,11 +1983,7 @@ def _same_stems(
                 continue  # romanised Korean or Chinese: syllables, not stems
             if _compound_head(a.text, b.text):
                 continue  # a compound's parts say more (VOLGOGRADNEFTEMASH is no Volgograd)
-            common = 0
-            for x, y in zip(a.text, b.text, strict=False):
-                if x != y:
-                    break
-                common += 1
+            common = _common_prefix(a.text, b.text)
             if common >= STEM_MIN and common >= shorter - STEM_SLACK:
                 weight = (stats.weight(a) + stats.weight(b)) / 2
                 pairs.append(Pair((a,), (b,), STEM_SIMILARITY, weight))
