@@ -271,6 +271,8 @@ def test_russian_firm_names_find_the_listed_firm(
         ("JSC VOLGOGRADNEFTEMASH", "VOLGOGRADNEFTEMASH"),
         ("KURGANMASHZAVOD PJSC", "KURGANMASHZAVOD"),
         ("JOINT STOCK COMPANY TULAMASHZAVOD", "TULA MACHINE BUILDING PLANT"),
+        # A compound of RADIO- finds the firm of its own word before others of RADIO-.
+        ("OAO RADIOPRIBOR", "JOINT STOCK COMPANY RADIOPRIBOR"),
         # An adjective of place finds the place (ARZAMASSKIY: ARZAMAS).
         (
             "PUBLICHNOE AKTSIONERNOE OBSCHESTVO ARZAMASSKIY MASHINOSTROITELNYI ZAVOD",

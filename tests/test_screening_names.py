@@ -1723,6 +1723,40 @@ def test_compound_names_of_russian_firms(query: str, listed: str, matches: bool)
 @pytest.mark.parametrize(
     ("query", "listed", "matches"),
     [
+        # Soviet-style names of a combining stem and a word of their own are the firms'
+        # own names (SDN entities, each another firm): radio- or elektro- alone is no match.
+        ("JOINT STOCK COMPANY RADIOPRIBOR", "OAO RADIOAVIONIKA", False),
+        ("OOO RADIOTEKHSNAB", "LIMITED LIABILITY COMPANY RADIOIZMERENIYA", False),
+        ("AKTSIONERNOE OBSHCHESTVO ELEKTROTYAGA", "AO ELEKTROISTOCHNIK", False),
+        ("TSENTRKVARTS PAO", "JSC 'TSENTRSIBNEFTEPROVOD'", False),
+        ("KB INVESTMENTS LIMITED", "JOINT STOCK COMPANY INVESTTRADEBANK", False),
+        # The same firm, written whole, in parts or with the stem translated.
+        ("OAO RADIOPRIBOR", "JOINT STOCK COMPANY RADIOPRIBOR", True),
+        ("OAO RADIOPRIBOR", "RADIO PRIBOR", True),
+        ("OJSC Investcapitalbank", "Invest Capital Bank", True),
+        ("AO TSENTRREMONT", "TSENTR REMONT JSC", True),
+        # Stem and an English word of the firm's kind (radio works, defence logistics).
+        (
+            "AKTSIONERNOE OBSCHESTVO YAROSLAVSKIY RADIOZAVOD",
+            "JOINT STOCK COMPANY YAROSLAVL RADIOWORKS",
+            True,
+        ),
+        ("OBORONLOGISTICS LIMITED LIABILITY COMPANY", "OBORONLOGISTIKA OOO", True),
+        # Words of the stem's own meaning stay generic: radio engineering = radiotechnical.
+        (
+            "ACADEMICIAN A.L. MINTS RADIO ENGINEERING INSTITUTE",
+            "ACADEMICIAN A.L. MINTS RADIOTECHNICAL INSTITUTE JOINT STOCK COMPANY",
+            True,
+        ),
+    ],
+)
+def test_a_combining_stem_is_not_the_firms_name(query: str, listed: str, matches: bool) -> None:
+    assert (score(query, listed, "Organization") >= THRESHOLD) is matches
+
+
+@pytest.mark.parametrize(
+    ("query", "listed", "matches"),
+    [
         # Pairs of one listed entity each: a dual-use plant's Russian words
         # (poluprovodnikovykh = semiconductor, sborka = assembly), a bank's compound
         # (METALL-INVEST-BANK), romanised Persian and Arabic words of the lists.

@@ -66,11 +66,12 @@ from interdiction.screening.transliteration import (
     mandarin_syllables,
     pinyin_surnames,
     russian_compound,
+    stem_compound,
     wade_giles_pinyin,
 )
 
 MATCHER = "interdiction-v1"
-MATCHER_VERSION = "1.14.1"  # 1.2: vessel series, Russian legal forms; 1.2.1: vessel initials;
+MATCHER_VERSION = "1.15.0"  # 1.2: vessel series, Russian legal forms; 1.2.1: vessel initials;
 # 1.3: a firm's own words found, cities, three-letter vowels, Chinese and Korean glossaries,
 # persons' Arabic consonants, Arabic joins and glossary, leftover acronyms, hard c, Chinese
 # surnames across romanisations, Korean rotations; 1.4: Koryo-saram and Kontsevich Cyrillic,
@@ -109,6 +110,8 @@ MATCHER_VERSION = "1.14.1"  # 1.2: vessel series, Russian legal forms; 1.2.1: ve
 # a spelling likeness also as written where the skeleton parts the first letters (Yehya);
 # an initial beside a known given name of its own is not another given name's (Olga G.);
 # 1.14.1: the joined article read whichever word of the pair sorts first (ALABBASI)
+# 1.15: a Soviet-style compound of a combining stem (RADIO-PRIBOR, ELEKTRO-TYAGA) is the
+# firm's own name, read also as the stem and its own word, not as the stem alone
 
 
 # -- token weights ------------------------------------------------------------------------
@@ -1999,6 +2002,8 @@ def _compound_head(a: str, b: str) -> bool:
     VOLGOGRADNEFTEMASH): the rest of the compound says what the shorter does not. BELVEB is
     no head of BELVESHECONOMBANK, which it abbreviates."""
     shorter, longer = (a, b) if len(a) < len(b) else (b, a)
+    if (rest := stem_compound(longer)) and len(shorter) <= len(longer) - len(rest):
+        return True  # RADIO of RADIOAVIONIKA, a combining stem: its own word says more
     return any(alt[0].startswith(shorter) for alt in russian_compound(longer))
 
 

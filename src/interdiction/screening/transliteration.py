@@ -387,7 +387,24 @@ def _glossary_options(tokens: list[Token]) -> tuple[Segment, ...]:
             out.append(Segment(tuple(options)))
             continue
         meaning = latin_meaning(token.text)
-        if meaning:
+        rest = stem_compound(token.text) if meaning and token.kind == NAME else ""
+        if rest:
+            # Its stem's meaning and its own word, as written or translated (RADIOPRIBOR:
+            # radio pribor, radio instrument): RADIOAVIONIKA shares the stem only.
+            kind = token_kind(rest, True)
+            if kind != NAME:  # RADIOWORKS, OBORONLOGISTICS: English words, the firm's kind
+                token = Token(token.text, token.shown, GENERIC, token.method)
+            ends: list[tuple[Token, ...]] = [
+                (Token(rest, token.shown, kind if kind != STOP else NAME, TRANSLATION),)
+            ]
+            ends += _translations(latin_meaning(rest), token.shown)
+            stem = token.text[: -len(rest)]  # as written too (INVEST CAPITAL BANK)
+            heads: list[tuple[Token, ...]] = [
+                (Token(stem, token.shown, meaning_kind(meaning), TRANSLATION),)
+            ]
+            heads += _translations(meaning, token.shown)
+            options = [(token,), *((*head, *end) for head in heads for end in ends)]
+        elif meaning:
             kind = meaning_kind(meaning)
             if kind != NAME and token.kind == NAME:
                 token = Token(token.text, token.shown, kind, token.method)
@@ -428,6 +445,35 @@ def _pinyin_glossary() -> dict[str, tuple[tuple[str, ...], ...]]:
         if len(latin) >= 4:
             out.setdefault(latin, meaning)
     return out
+
+
+# Stems that Soviet-style firm names are compounded of (RADIO-PRIBOR, ELEKTRO-SIGNAL,
+# ENERGO-PROM, TSENTR-REMONT, INVEST-TRADEBANK): such a word is the firm's own name, however
+# generic its first part, as RADIOPRIBOR is not RADIOPRIBORSNAB, nor RADIOAVIONIKA.
+COMBINING_STEMS = frozenset(("radio", "elektro", "energ", "tsentr", "svyaz", "invest", "oboron"))
+# What follows a combining stem in a word of the stem's own meaning: a Russian adjective's
+# or abstract noun's ending (RADIOTEKHNICHESKIY, TSENTRALNYY, ENERGOEFFEKTIVNOST) or an
+# English or Spanish derivation (INVESTMENTS, INVESTIGATIONS, INVESTIDORA).
+_DERIVED = re.compile(
+    r"(?:iy|yy|ii|yi|ij|yj|aya|aia|oye|oe|ogo|ego|ykh|ikh|oy|oi|ye|ost|osti|ostyu)$"
+    r"|^(?:ment|igat|ation|ador|acion|ido|ir|etik|technic)"
+)
+
+
+@lru_cache(maxsize=100_000)
+def stem_compound(text: str) -> str:
+    """The word after a combining stem (RADIOPRIBOR: pribor; none in TSENTRALNYY or
+    ENERGOEFFEKTIVNOST), or "": such a word stays a name, read also as the stem's meaning
+    and that word."""
+    stems = vocabulary().russian_stems
+    for size in range(min(len(text), 16), LATIN_STEM_MIN - 1, -1):
+        if text[:size] in stems:
+            rest = text[size:].removeprefix("o")
+            compound = (
+                text[:size] in COMBINING_STEMS and len(rest) >= 4 and not _DERIVED.search(rest)
+            )
+            return rest if compound else ""
+    return ""
 
 
 def _russian_stem(text: str, shortest: int = 4) -> tuple[tuple[str, ...], ...]:
