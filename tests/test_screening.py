@@ -273,6 +273,9 @@ def test_russian_firm_names_find_the_listed_firm(
         ("JOINT STOCK COMPANY TULAMASHZAVOD", "TULA MACHINE BUILDING PLANT"),
         # A compound of RADIO- finds the firm of its own word before others of RADIO-.
         ("OAO RADIOPRIBOR", "JOINT STOCK COMPANY RADIOPRIBOR"),
+        # An English word in Russian spelling, however short (TEKH = TECH), is looked up
+        # as the English word too.
+        ("AKTSIONERNOE OBSHCHESTVO TERRA TEKH", "JOINT STOCK COMPANY TERRA TECH"),
         # An adjective of place finds the place (ARZAMASSKIY: ARZAMAS).
         (
             "PUBLICHNOE AKTSIONERNOE OBSCHESTVO ARZAMASSKIY MASHINOSTROITELNYI ZAVOD",

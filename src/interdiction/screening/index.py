@@ -283,13 +283,13 @@ def _token_keys(
         meta = metaphone(text)
         if meta:
             yield "m:" + meta
-        if len(text) >= 6:
-            # An English word in Russian spelling (DAIVTEKHNOSERVIS) is also the English
-            # word (Divetechnoservice, with or without its plural s), as the pair score reads it.
-            english = english_spelling(text)
-            if english != text.rstrip("s"):
-                yield "t:" + english
-                yield "t:" + english + "s"
+        # An English word in Russian spelling (DAIVTEKHNOSERVIS, TEKH) is also the English
+        # word (Divetechnoservice, TECH; with or without its plural s), as the pair score
+        # reads it: TERRA TEKH finds TERRA TECH.
+        english = english_spelling(text)
+        if english != text.rstrip("s"):
+            yield "t:" + english
+            yield "t:" + english + "s"
     if indexing and len(text) >= 3 and text.isalpha():
         # Consonant skeletons, for names written in Arabic script (and the joined article).
         consonants = arabic.latin_skeleton(text)

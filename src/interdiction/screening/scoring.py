@@ -111,7 +111,8 @@ MATCHER_VERSION = "1.15.0"  # 1.2: vessel series, Russian legal forms; 1.2.1: ve
 # an initial beside a known given name of its own is not another given name's (Olga G.);
 # 1.14.1: the joined article read whichever word of the pair sorts first (ALABBASI)
 # 1.15: a Soviet-style compound of a combining stem (RADIO-PRIBOR, ELEKTRO-TYAGA) is the
-# firm's own name, read also as the stem and its own word, not as the stem alone
+# firm's own name, read also as the stem and its own word, not as the stem alone; an English
+# word in Russian spelling keys as the English word however short (TEKH = TECH)
 
 
 # -- token weights ------------------------------------------------------------------------
