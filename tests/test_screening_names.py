@@ -1714,15 +1714,6 @@ def test_a_persian_suffix_after_a_zero_width_non_joiner_is_no_name() -> None:
             "JOINT STOCK COMPANY DUBNENSKY MACHINE BUILDING PLANT NAMED AFTER NP FEDOROV",
             False,
         ),
-    ],
-)
-def test_compound_names_of_russian_firms(query: str, listed: str, matches: bool) -> None:
-    assert (score(query, listed, "Organization") >= THRESHOLD) is matches
-
-
-@pytest.mark.parametrize(
-    ("query", "listed", "matches"),
-    [
         # Soviet-style names of a combining stem and a word of their own are the firms'
         # own names (SDN entities, each another firm): radio- or elektro- alone is no match.
         ("JOINT STOCK COMPANY RADIOPRIBOR", "OAO RADIOAVIONIKA", False),
@@ -1750,7 +1741,7 @@ def test_compound_names_of_russian_firms(query: str, listed: str, matches: bool)
         ),
     ],
 )
-def test_a_combining_stem_is_not_the_firms_name(query: str, listed: str, matches: bool) -> None:
+def test_compound_names_of_russian_firms(query: str, listed: str, matches: bool) -> None:
     assert (score(query, listed, "Organization") >= THRESHOLD) is matches
 
 
