@@ -2155,3 +2155,31 @@ def test_a_firm_in_another_script_is_read_as_a_firm_whatever_the_schema() -> Non
     assert score("ООО «Мнмлфг»", "M INVEST, OOO", "LegalEntity") < THRESHOLD
     assert score("OOO Mnmlfg", "M INVEST, OOO", "LegalEntity") < THRESHOLD
     assert score("ООО «Терра Тех»", "TERRA TECH, OOO", "LegalEntity") >= THRESHOLD
+
+
+@pytest.mark.parametrize(
+    ("word", "forms"),
+    [
+        ("husayn", ("husin",)),
+        ("hussein", ("husin",)),
+        ("hossein", ("husin",)),
+        ("mohammed", ("muhamad", "muhamid")),  # an e is a or i
+        ("salem", ("salam", "salim")),
+        ("eyad", ("iad",)),
+        ("hasan", ()),  # its skeleton already: no key of its own, and never Husayn's
+        ("muhammad", ()),
+    ],
+)
+def test_vowel_forms_write_arabic_vowels_as_three(word: str, forms: tuple[str, ...]) -> None:
+    from interdiction.screening.scoring import vowel_forms
+
+    assert vowel_forms(word) == forms
+
+
+@given(st.text(alphabet="abdehiklmnoqrstuwyz", min_size=1, max_size=12))
+def test_vowel_forms_are_one_or_two_words_without_e_or_o(word: str) -> None:
+    from interdiction.screening.scoring import skeleton, vowel_forms
+
+    forms = vowel_forms(word)
+    assert len(forms) <= 2
+    assert all(form != skeleton(word) and not set(form) & {"e", "o"} for form in forms)

@@ -58,6 +58,7 @@ from interdiction.screening.scoring import (
     skeleton,
     slavic_marks,
     somali_reading,
+    vowel_forms,
 )
 from interdiction.screening.transliteration import ANY, ARABIC, ORGANISATION, PERSON, analyse
 from interdiction.store import Store, lists_in_use
@@ -256,6 +257,11 @@ def _token_keys(
     skel = skeleton(text)
     if skel != text:
         yield "s:" + skel
+    if indexing and len(text) >= 4 and text.isalpha():
+        # Its vowels as Arabic's three (its skeleton where they are already), which a
+        # person's query looks up (HUSSEIN ~ HUSAYN, MOHAMAD ~ MUHAMMAD).
+        for form in vowel_forms(text) or (skel,):
+            yield "v:" + form
     if (singular := singular_form(text)) != text:
         # A plural's singular, on both sides: EXPERTS finds EXPERT, VALLE finds LOS VALLES
         # (the pair score reads them as one word).

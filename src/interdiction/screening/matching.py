@@ -62,6 +62,7 @@ from interdiction.screening.scoring import (
     singular_form,
     skeleton,
     vessel_rules,
+    vowel_forms,
 )
 from interdiction.screening.transliteration import (
     ORGANISATION,
@@ -344,11 +345,21 @@ def _word_keys(token: Token, korean: bool, person: bool) -> tuple[str, ...]:
 
 
 def _keys_of(token: Token, korean: bool, person: bool) -> tuple[str, ...]:
+    # A person's name in Latin, not Korean syllables (Jong is not Jung): its vowels as
+    # Arabic's three (Hussein finds Husayn; see vowel_forms).
+    vowels = person and not token.method and not korean
     return tuple(
         dict.fromkeys(
             (
                 *token_keys(token, korean),
                 *_variant_keys(token.text, person and not token.method),
+                *(
+                    "v:" + form
+                    for form in (
+                        (vowel_forms(token.text) or (skeleton(token.text),)) if vowels else ()
+                    )
+                    if token.text.isalpha() and len(token.text) >= 4
+                ),
                 "j:" + token.text,
                 *(
                     _number_keys(token.text)
@@ -413,8 +424,19 @@ def _place_of_adjective(text: str) -> str:
 
 # How much a shared key says that two tokens match: the token itself (or words joined), its
 # skeleton, its Korean syllables, its Arabic consonants, its metaphone (loose: Smile and
-# Samuel share one), its East Slavic key (HALAVANAU ~ GOLOVANOV, as EAST_SLAVIC_SPELLING).
-KEY_CREDIT = {"t": 1.0, "j": 1.0, "s": 0.95, "k": 0.7, "a": 0.7, "d": 0.8, "m": 0.55, "b": 0.85}
+# Samuel share one), its East Slavic key (HALAVANAU ~ GOLOVANOV, as EAST_SLAVIC_SPELLING), its
+# vowels as Arabic's three (HUSSEIN ~ HUSAYN; not a spelling as written: RARE_AS_WRITTEN).
+KEY_CREDIT = {
+    "t": 1.0,
+    "j": 1.0,
+    "s": 0.95,
+    "k": 0.7,
+    "a": 0.7,
+    "d": 0.8,
+    "m": 0.55,
+    "b": 0.85,
+    "v": 0.8,
+}
 
 
 # A person's word written so on at most this many listed names also looks up its one-edit

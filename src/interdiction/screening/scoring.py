@@ -112,7 +112,8 @@ MATCHER_VERSION = "1.15.0"  # 1.2: vessel series, Russian legal forms; 1.2.1: ve
 # 1.14.1: the joined article read whichever word of the pair sorts first (ALABBASI)
 # 1.15: a Soviet-style compound of a combining stem (RADIO-PRIBOR, ELEKTRO-TYAGA) is the
 # firm's own name, read also as the stem and its own word, not as the stem alone; an English
-# word in Russian spelling keys as the English word however short (TEKH = TECH)
+# word in Russian spelling keys as the English word however short (TEKH = TECH); persons'
+# names key their vowels as Arabic's three too (Hussein finds Husayn, Mohamad Muhammad)
 
 
 # -- token weights ------------------------------------------------------------------------
@@ -214,6 +215,31 @@ def skeleton(text: str) -> str:
         if not out or out[-1] != char:
             out.append(char)
     return "".join(out)
+
+
+# Arabic has three vowels; the lists write them in many ways (Husayn, Hussein, Hossein;
+# Mohammed, Muhammad; Eyad, Iyad; Yazbeck, Yazbak): an e is a or i, an o is u, a diphthong
+# ai or ei is i.
+_ARABIC_VOWELS = (("ai", "i"), ("ei", "i"), ("ii", "i"), ("ee", "i"), ("oo", "u"), ("o", "u"))
+
+
+@lru_cache(maxsize=200_000)
+def vowel_forms(text: str) -> tuple[str, ...]:
+    """A word's skeleton with its vowels written as Arabic's three (HUSSEIN and HUSAYN: husin;
+    SALEM: salam and salim), where that differs from the skeleton: candidate keys of
+    persons' names, which the pair score compares by their consonants and likeness."""
+    skel = skeleton(text)
+    base = skel
+    for a, b in _ARABIC_VOWELS:
+        if a in base:
+            base = base.replace(a, b)
+    forms = {base.replace("e", "a"), base.replace("e", "i")} if "e" in base else {base}
+    out = []
+    for form in sorted(forms):
+        collapsed = "".join(c for n, c in enumerate(form) if not n or form[n - 1] != c)
+        if collapsed != skel:
+            out.append(collapsed)
+    return tuple(out)
 
 
 _FEMININE = (("skaya", "skiy"), ("skaia", "skii"), ("ova", "ov"), ("eva", "ev"), ("ina", "in"))
