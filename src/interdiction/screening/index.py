@@ -238,6 +238,16 @@ def _cached_keys(text: str, korean: bool, indexing: bool) -> tuple[str, ...]:
     return tuple(_token_keys(text, (), korean, indexing))
 
 
+@lru_cache(maxsize=200_000)
+def vowel_keys(text: str) -> tuple[str, ...]:
+    """A Latin word's vowels as Arabic's three (its skeleton where they are already:
+    HUSSEIN and HUSAYN v:husin, MOHAMAD and MUHAMMAD v:muhamad), one definition for the
+    listed words and a person's query words."""
+    if len(text) < 4 or not text.isalpha():
+        return ()
+    return tuple("v:" + form for form in vowel_forms(text) or (skeleton(text),))
+
+
 _SOMALI_KEY = re.compile(r"x[aeiou]|^c[aeiou]")
 
 
@@ -257,11 +267,8 @@ def _token_keys(
     skel = skeleton(text)
     if skel != text:
         yield "s:" + skel
-    if indexing and len(text) >= 4 and text.isalpha():
-        # Its vowels as Arabic's three (its skeleton where they are already), which a
-        # person's query looks up (HUSSEIN ~ HUSAYN, MOHAMAD ~ MUHAMMAD).
-        for form in vowel_forms(text) or (skel,):
-            yield "v:" + form
+    if indexing:
+        yield from vowel_keys(text)  # which a person's query looks up (HUSSEIN ~ HUSAYN)
     if (singular := singular_form(text)) != text:
         # A plural's singular, on both sides: EXPERTS finds EXPERT, VALLE finds LOS VALLES
         # (the pair score reads them as one word).

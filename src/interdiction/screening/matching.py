@@ -36,6 +36,7 @@ from interdiction.screening.index import (
     entity_kind,
     normalise_identifier,
     token_keys,
+    vowel_keys,
     whole_name_text,
 )
 from interdiction.screening.names import (
@@ -62,7 +63,6 @@ from interdiction.screening.scoring import (
     singular_form,
     skeleton,
     vessel_rules,
-    vowel_forms,
 )
 from interdiction.screening.transliteration import (
     ORGANISATION,
@@ -353,13 +353,7 @@ def _keys_of(token: Token, korean: bool, person: bool) -> tuple[str, ...]:
             (
                 *token_keys(token, korean),
                 *_variant_keys(token.text, person and not token.method),
-                *(
-                    "v:" + form
-                    for form in (
-                        (vowel_forms(token.text) or (skeleton(token.text),)) if vowels else ()
-                    )
-                    if token.text.isalpha() and len(token.text) >= 4
-                ),
+                *(vowel_keys(token.text) if vowels else ()),
                 "j:" + token.text,
                 *(
                     _number_keys(token.text)

@@ -465,24 +465,25 @@ def stem_compound(text: str) -> str:
     """The word after a combining stem (RADIOPRIBOR: pribor; none in TSENTRALNYY or
     ENERGOEFFEKTIVNOST), or "": such a word stays a name, read also as the stem's meaning
     and that word."""
-    stems = vocabulary().russian_stems
-    for size in range(min(len(text), 16), LATIN_STEM_MIN - 1, -1):
-        if text[:size] in stems:
-            rest = text[size:].removeprefix("o")
-            compound = (
-                text[:size] in COMBINING_STEMS and len(rest) >= 4 and not _DERIVED.search(rest)
-            )
-            return rest if compound else ""
-    return ""
+    size = _stem_length(text, LATIN_STEM_MIN)
+    if text[:size] not in COMBINING_STEMS:
+        return ""
+    rest = text[size:].removeprefix("o")
+    return rest if len(rest) >= 4 and not _DERIVED.search(rest) else ""
 
 
 def _russian_stem(text: str, shortest: int = 4) -> tuple[tuple[str, ...], ...]:
+    size = _stem_length(text, shortest)
+    return vocabulary().russian_stems[text[:size]] if size else ()
+
+
+def _stem_length(text: str, shortest: int) -> int:
+    """The length of the longest glossary stem the word starts with (0: none)."""
     stems = vocabulary().russian_stems
     for size in range(min(len(text), 16), shortest - 1, -1):
-        found = stems.get(text[:size])
-        if found is not None:
-            return found
-    return ()
+        if text[:size] in stems:
+            return size
+    return 0
 
 
 def _translations(meaning: tuple[tuple[str, ...], ...], shown: str) -> list[tuple[Token, ...]]:
