@@ -310,6 +310,45 @@ def test_russian_compound_and_place_names_find_the_listed_firm_first(
     )
 
 
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        # Real aliases (UN, UK and AU lists) of SDN persons, which the pair score matches
+        # and the candidate search used not to propose. Two words written as one, or one as
+        # two, met by their Arabic consonant classes, the article between or joined:
+        ("AZUZ, Abdulbasit", "AZZOUZ, Abd al-Baset"),
+        ("AL-SHUFA, 'Ali 'Abd-al-Nabi", "ALSHOFA, Ali Abdulnabi Ahmed Ebrahim M"),
+        ("MU'MIN, Abdul Qadr", "MUMIN, Abdiqadir"),
+        ("DORDA, Abouzid Omar", "DORDA, Abu Zaid"),
+        # A word written so on no list, met by coarser classes (DH and Z, Q and G):
+        ("BAHADHIQ, Mahmud", "BAHAZIQ, Mahmoud Mohammad Ahmed"),
+        ("ALFAGIH, Saad", "AL-FAQIH, Saad Rashed Mohammad"),
+        ("ELKADDAFI, Aisha", "QADHAFI, Ayesha"),
+        # A listed name the longer query has whole:
+        ("SALIH AL-AHMAR, Ahmad Ali Abdallah", "SALEH, Ahmed Ali"),
+        ("AL-KUBAYSI ARHAYM, Umar Mahmud", "AL-KUBAYSI, 'Umar"),
+    ],
+)
+def test_compounds_rare_spellings_and_whole_listed_names_are_proposed(
+    index: screening.ScreeningIndex, query: str, listed: str
+) -> None:
+    assert_finds(index, query, listed, "Person")
+
+
+def test_compound_keys_are_of_two_words_each_a_half() -> None:
+    """Abd al-Baset keys as ABDULBASIT does, with and without its article; a word of one
+    consonant is no half of a compound (Vladimir Ivanov is not Vladimirovna), except Abu."""
+    from interdiction.screening.index import compound_keys, single_compound_key
+
+    keys = compound_keys("abd", "al", "baset")
+    assert single_compound_key("abdulbasit")[0] in keys
+    assert single_compound_key("abdbasit")[0] in keys
+    assert single_compound_key("abdiqadir")[0] in compound_keys("abdul", "", "qadr")
+    assert compound_keys("vladimir", "", "ivanov") == ()
+    assert single_compound_key("abouzid")[0] in compound_keys("abu", "", "zaid")
+    assert compound_keys("abd", "", "al") == ()
+
+
 def test_candidates_of_an_equal_share_rank_the_lighter_name_first() -> None:
     from array import array
 

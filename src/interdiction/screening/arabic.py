@@ -125,6 +125,21 @@ def latin_skeleton(word: str, digraphs: bool = True) -> str:
     return _collapse(parts)
 
 
+# Classes romanisations confuse across languages, merged: ق as Q, K or G (QADHAFI, Gaddafi,
+# GHADAFFI), ج as J or G; ذ, ض and ظ as DH, D or Z (BAHADHIQ ~ BAHAZIQ, Ramadan ~ Ramazan)
+# and a final D as T in Turkish (Mehmet, Ahmet).
+_COARSE = str.maketrans({"G": "K", "J": "K", "Z": "D", "T": "D"})
+
+
+@lru_cache(maxsize=200_000)
+def coarse_skeleton(word: str) -> str:
+    """A romanised Arabic word's consonant classes, coarser still (``_COARSE``), its joined
+    article dropped (ELKADDAFI, ALFAGIH): a loose key for a person's word no list writes so."""
+    if len(word) >= 6 and word.startswith(("al", "el")):
+        word = word[2:]
+    return _collapse(list(latin_skeleton(word).translate(_COARSE)))
+
+
 _LONG = {"و": "U", "ي": "I", "ى": "A", "ا": "A", "آ": "A"}
 _LATIN_LONG = (("oo", "U"), ("ou", "U"), ("ee", "I"), ("aa", "A"), ("ii", "I"), ("uu", "U"))
 

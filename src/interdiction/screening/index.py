@@ -316,10 +316,12 @@ def _token_keys(
                 yield "k:" + ko.syllable_key((syllable,))
 
 
-def name_keys(analysed: AnalysedName) -> set[str]:
+def name_keys(analysed: AnalysedName, person: bool = False) -> set[str]:
     keys: set[str] = set()
     for reading in analysed.readings:
         primary: list[Token] = []
+        articles: list[str] = []  # per primary word, the Arabic article written before it
+        article = ""
         for segment in reading.segments:
             for option in segment.options:
                 for token in option:
@@ -327,7 +329,13 @@ def name_keys(analysed: AnalysedName) -> set[str]:
                         keys.update(token_keys(token, reading.korean, indexing=True))
                     if token.kind == "name":
                         keys.update(deletion_keys(token.text))
-            primary.extend(t for t in segment.options[0] if t.kind != "stop")
+            for token in segment.options[0]:
+                if token.kind == "stop":
+                    article = token.text if token.text in ARABIC_ARTICLES else ""
+                    continue
+                primary.append(token)
+                articles.append(article)
+                article = ""
         # Words written apart, joined (j:), found by a query that writes them as one word:
         # two adjacent words (NAM CHON ~ NAMCHON), a short name whole (CHON MA SAN ~
         # CHONMASAN ~ 천마산).
@@ -335,7 +343,67 @@ def name_keys(analysed: AnalysedName) -> set[str]:
             keys.add("j:" + a.text + b.text)
         if joined := whole_name_text(primary):
             keys.add("j:" + joined)
+        if person and not reading.korean:
+            keys.update(coarse_key(t.text) for t in primary if coarse_key(t.text))
+            for n in range(1, len(primary)):
+                a, b = primary[n - 1], primary[n]
+                if a.surname == b.surname:  # not across the comma: KUSMI, Maria is no KASHMIRI
+                    keys.update(compound_keys(a.text, articles[n], b.text))
     return keys
+
+
+# Arabic articles a name writes apart (Abd al-Baset, Abd ul Basit, Abd as-Salam) or joined
+# to the word before (Abdul Baset, Abdulbasit, Abdussalam).
+ARABIC_ARTICLES = frozenset(("al", "el", "ul", "il", "ad", "ud", "ar", "ur", "as", "us", "an"))
+COMPOUND_MIN = 4  # consonant classes of two words joined, from which they are a key
+
+
+@lru_cache(maxsize=100_000)
+def compound_keys(first: str, article: str, second: str) -> tuple[str, ...]:
+    """A person's two adjacent words joined, as Arabic consonant classes (c:), with the
+    article written between them and without: found by a query that writes them as one word
+    (Abd al-Baset, Abdul Baset ~ ABDULBASIT; Abu Bakr ~ ABUBAKAR). A query word looks them
+    up by its own classes (``single_compound_key``); a query's two words joined look up
+    ``a:``, the listed single words' classes, so no name is reached twice by one pair."""
+    if not (first.isalpha() and second.isalpha() and first.isascii() and second.isascii()):
+        return ()
+    head, tail = arabic.latin_skeleton(first), arabic.latin_skeleton(second)
+    father = first in _FATHER
+    if len(tail) < 2 or (len(head) < 2 and not father):
+        # A word of one consonant is no half of a compound: Vladimir Ivanov (LDMR + N) is
+        # not Vladimirovna, which Vladimir's own keys already reach.
+        return ()
+    shortest = COMPOUND_MIN - 1 if father else COMPOUND_MIN
+    forms = [arabic.latin_skeleton(first + second)]
+    if article:
+        forms.append(arabic.latin_skeleton(first + article + second))
+    if len(head) >= 3 and head[-1] in arabic.ARTICLE_ENDINGS:
+        # The article joined to the first word (ABDUL Qadr ~ ABDIQADIR, ABDUR Rahman ~
+        # Abdirahman), as a listed word's own a: key drops it.
+        forms.append(head[:-1] + (tail[1:] if tail[:1] == head[-2:-1] else tail))
+    return tuple(dict.fromkeys("c:" + form for form in forms if len(form) >= shortest))
+
+
+# Abu (father of) makes a compound of one consonant: Abu Zaid ~ ABOUZID, Abu Bakr ~ ABUBAKAR.
+_FATHER = frozenset(("abu", "abou", "abo", "bou", "bu"))
+
+
+def coarse_key(text: str) -> str:
+    """A person's word by coarse consonant classes (o:; ``arabic.coarse_skeleton``): looked
+    up only for a query word that the lists write so at most twice, as one-edit keys are."""
+    if len(text) < 3 or not text.isalpha() or not text.isascii():
+        return ""
+    consonants = arabic.coarse_skeleton(text)
+    return "o:" + consonants if len(consonants) >= 2 else ""
+
+
+def single_compound_key(text: str) -> tuple[str, ...]:
+    """The c: key a person's query word looks up: its Arabic consonant classes, where
+    long enough to be two words' (``compound_keys``)."""
+    if len(text) < 5 or not text.isalpha() or not text.isascii():
+        return ()
+    consonants = arabic.latin_skeleton(text)
+    return ("c:" + consonants,) if len(consonants) >= COMPOUND_MIN - 1 else ()
 
 
 DELETION_MIN = 5  # letters of a word's skeleton from which it gets deletion keys
@@ -576,7 +644,7 @@ def _add(
         n_idx = len(names)
         names.append(name)
         owner.append(e_idx)
-        for key in name_keys(name.analysed):
+        for key in name_keys(name.analysed, entity.kind == PERSON):
             postings_lists[key].append(n_idx)
         texts = {
             t.text

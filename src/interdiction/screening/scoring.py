@@ -71,7 +71,7 @@ from interdiction.screening.transliteration import (
 )
 
 MATCHER = "interdiction-v1"
-MATCHER_VERSION = "1.15.0"  # 1.2: vessel series, Russian legal forms; 1.2.1: vessel initials;
+MATCHER_VERSION = "1.16.0"  # 1.2: vessel series, Russian legal forms; 1.2.1: vessel initials;
 # 1.3: a firm's own words found, cities, three-letter vowels, Chinese and Korean glossaries,
 # persons' Arabic consonants, Arabic joins and glossary, leftover acronyms, hard c, Chinese
 # surnames across romanisations, Korean rotations; 1.4: Koryo-saram and Kontsevich Cyrillic,
@@ -114,6 +114,10 @@ MATCHER_VERSION = "1.15.0"  # 1.2: vessel series, Russian legal forms; 1.2.1: ve
 # firm's own name, read also as the stem and its own word, not as the stem alone; an English
 # word in Russian spelling keys as the English word however short (TEKH = TECH); persons'
 # names key their vowels as Arabic's three too (Hussein finds Husayn, Mohamad Muhammad)
+# 1.16 (candidate search only, scores unchanged): a person's two words joined key as Arabic
+# consonant classes (Abd al-Baset finds ABDULBASIT and back); a person's word listed so at
+# most twice also looks up coarse classes (BAHADHIQ finds BAHAZIQ, GHADAFFI QADHAFI); a
+# listed name the query has whole is a candidate however long the query (SALEH, Ahmed Ali)
 
 
 # -- token weights ------------------------------------------------------------------------
