@@ -335,6 +335,31 @@ def test_compounds_rare_spellings_and_whole_listed_names_are_proposed(
     assert_finds(index, query, listed, "Person")
 
 
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        # Real aliases (AU and UK lists) of SDN firms: a word no key found, looked up by
+        # its vowels as Arabic's three, its joined article apart.
+        ("ALHARAMEIN FOUNDATION", "AL-HARAMAIN ISLAMIC FOUNDATION"),
+        ("OOO SILKVEY", "SILKWAY LIMITED LIABILITY COMPANY"),
+    ],
+)
+def test_a_firms_word_no_key_finds_looks_up_its_vowels(
+    index: screening.ScreeningIndex, query: str, listed: str
+) -> None:
+    assert_finds(index, query, listed, "Organization")
+
+
+def test_a_firms_word_no_key_finds_has_no_one_edit_keys() -> None:
+    """Lumix is not ALUMIX: a firm's coined word looks up no one-edit keys."""
+    from interdiction.screening.matching import _loose_keys
+    from interdiction.screening.names import Token
+
+    keys = _loose_keys(Token("alumix", "ALUMIX"), False)
+    assert keys and not [k for k in keys if k.startswith("d:")]
+    assert [k for k in _loose_keys(Token("bahadhiq", "BAHADHIQ"), True) if k[0] in "do"]
+
+
 def test_compound_keys_are_of_two_words_each_a_half() -> None:
     """Abd al-Baset keys as ABDULBASIT does, with and without its article; a word of one
     consonant is no half of a compound (Vladimir Ivanov is not Vladimirovna), except Abu."""

@@ -352,8 +352,17 @@ def _query_units(
 def _loose_keys(token: Token, person: bool) -> tuple[str, ...]:
     """Keys of a query word found otherwise on few listed names: its one-edit keys, and a
     person's Latin word its coarse consonant classes (BAHADHIQ ~ BAHAZIQ)."""
+    if not person:
+        # A firm's word no key finds: its vowels as Arabic's three, its joined article
+        # apart (OOO SILKVEY ~ SILKWAY; ALHARAMEIN ~ AL-HARAMAIN), not one-edit keys (Lumix
+        # is not ALUMIX, TRITCON not TRITON: coined names one letter apart are other firms).
+        if token.method or token.korean:
+            return ()
+        text = token.text
+        bare = text[2:] if len(text) >= 6 and text.startswith(("al", "el")) else ""
+        return vowel_keys(text) + (vowel_keys(bare) if bare else ())
     found = deletion_keys(token.text)
-    if person and not token.method and not token.korean and (coarse := coarse_key(token.text)):
+    if not token.method and not token.korean and (coarse := coarse_key(token.text)):
         found += (coarse,)
     return found
 
@@ -511,7 +520,7 @@ def candidates(
                     if (p := index.postings.get(k)) is not None
                 ]
             as_written = sum(len(p) for k, p, _ in postings if k[0] in "tsj")
-            if person and fuzzy and as_written <= RARE_AS_WRITTEN:
+            if fuzzy and (as_written <= RARE_AS_WRITTEN if person else not postings):
                 # A person's word written so on no list, or on one or two: one edit from a
                 # listed word (BULHAKOV ~ BULGAKOV). Not for firms: a coined name one letter
                 # from a listed one is most often another firm (Mobilo / Mobile). Words
