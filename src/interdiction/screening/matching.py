@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
+import re
 from array import array
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -23,6 +24,7 @@ from typing import Any
 
 import numpy as np
 from followthemoney import model
+from rigour._core import raw_jaro_winkler
 
 from interdiction.config import ScreeningConfig
 from interdiction.screening import arabic
@@ -505,6 +507,7 @@ def candidates(
     found_shares: list[np.ndarray[Any, Any]] = []
     readings = [reading for name in analysed for reading in name.readings]
     covers_half = False  # some listed name covers min_coverage of the query
+    orphans: list[str] = []  # the query's words that no key finds
     for reading in readings:
         units = []
         counted = []
@@ -531,6 +534,8 @@ def candidates(
             smallest = min((len(p) for _, p, _ in postings), default=0)
             units.append((weight, postings, smallest))
             counted.append(in_total)
+            if not postings and in_total and keys and keys[0].startswith("t:"):
+                orphans.append(keys[0][2:])
         # A word found in no listed name, by any key (TEKH of TERRA TEKH, BAHADHIQ), tells
         # no candidate from another: the share is of the words the lists have.
         total = sum(u[0] for u, c in zip(units, counted, strict=True) if c and u[1])
@@ -575,13 +580,16 @@ def candidates(
             found_names.append(np.frombuffer(posting, dtype=np.uint32))
             found_shares.append(np.ones(len(posting)))
             covers_half = covers_half or len(posting) > 0
-    ranked = _ranked(found_names, found_shares, min_coverage, index.name_weight)
+    minimum = min_coverage
     if person and not covers_half and min_coverage > FALLBACK_COVERAGE:
         # No listed person covers half the query: its other words may be spelt otherwise or
         # not be listed at all (AL-KHAIWANI, Abdulhakem Hashim ~ AL-KHAIWANI, Abdul Hakim:
         # Abdulhakem keys as no listed word, Hashim is not in the listed name). The pair
         # score reads them, so the persons covering less are scored, within the limit.
-        ranked = _ranked(found_names, found_shares, FALLBACK_COVERAGE, index.name_weight)
+        minimum = FALLBACK_COVERAGE
+    ranked, levels = _ranked_shares(found_names, found_shares, minimum, index.name_weight)
+    if orphans and person:
+        ranked = _orphans_first(index, ranked, levels, tuple(dict.fromkeys(orphans)), limit)
     out: dict[int, set[int]] = {}
     owner = index.name_owner
     for n_idx in ranked:
@@ -734,8 +742,18 @@ def _ranked(
     Among names of an equal share, the lighter name first: less of it is left unexplained
     (QADHAFI, Muammar before the longer names of other Muammars), so a common given name
     does not push the one listed name that has it alone past the limit."""
+    return _ranked_shares(names, shares, minimum, name_weight)[0]
+
+
+def _ranked_shares(
+    names: list[np.ndarray[Any, Any]],
+    shares: list[np.ndarray[Any, Any]],
+    minimum: float,
+    name_weight: array,  # type: ignore[type-arg]
+) -> tuple[list[int], list[float]]:
+    """``_ranked``, and each name's share (rounded as ranked)."""
     if not names:
-        return []
+        return [], []
     all_names = np.concatenate(names)
     all_shares = np.concatenate(shares)
     keep = all_shares >= minimum
@@ -747,8 +765,60 @@ def _ranked(
         first[1:] = all_names[1:] != all_names[:-1]
         all_names, all_shares = all_names[first], all_shares[first]
     weights = np.frombuffer(name_weight, dtype=np.float32)[all_names]
-    order = np.lexsort((-all_names.astype(np.int64), weights, -np.round(all_shares, 6)))
-    return all_names[order].tolist()  # type: ignore[no-any-return]
+    rounded = np.round(all_shares, 6)
+    order = np.lexsort((-all_names.astype(np.int64), weights, -rounded))
+    return all_names[order].tolist(), rounded[order].tolist()
+
+
+# Names of the share at which the limit falls that are reordered by their likeness to the
+# query's words no key finds (see _orphans_first): a bound on its cost.
+ORPHAN_BAND = 100
+_LATIN_WORDS = re.compile(r"[a-z]{3,}")  # not initials: KREINKROUSBROUL is no K.
+
+
+def _orphans_first(
+    index: ScreeningIndex,
+    ranked: list[int],
+    shares: list[float],
+    orphans: tuple[str, ...],
+    limit: int,
+) -> list[int]:
+    """Where the limit falls among a person's names of one share, those names ranked by
+    the likeness (Jaro-Winkler) of their words to the query's words that no key finds.
+
+    Such a word (KACUBA, PALNITSENKO, ELKADDAFI) counts in no share, so every listed
+    person with the query's given name ties with the one whose surname it spells otherwise
+    (KATSUBA, Sviatlana among a hundred Sviatlanas); the pair score would read it, the
+    candidate limit hid it. Bounded (ORPHAN_BAND names), and only when the limit cuts a tie.
+    Not for firms: a coined word's look-alike is another firm's (Mobarn is not MODERN), and
+    the scoring's similar spelling would then meet it."""
+    owner = index.name_owner
+    seen: set[int] = set()
+    cut = -1
+    for at, n_idx in enumerate(ranked):
+        if owner[n_idx] not in seen:
+            seen.add(owner[n_idx])
+            if len(seen) > limit:
+                cut = at
+                break
+    if cut < 0:
+        return ranked
+    level = shares[cut]
+    start = cut
+    while start > 0 and shares[start - 1] == level:
+        start -= 1
+    end = min(start + ORPHAN_BAND, len(ranked))
+    band = [n for at, n in enumerate(ranked[start:end], start) if shares[at] == level]
+    if len(band) < 2:
+        return ranked
+    names = index.names
+
+    def likeness(n_idx: int) -> float:
+        words = _LATIN_WORDS.findall(names[n_idx].text.lower())
+        return sum(max((raw_jaro_winkler(o, w) for w in words), default=0.0) for o in orphans)
+
+    band.sort(key=likeness, reverse=True)  # stable: the lighter name first among equals
+    return ranked[:start] + band + ranked[start + len(band) :]
 
 
 # -- scoring an entity --------------------------------------------------------------------
