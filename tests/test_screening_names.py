@@ -1220,6 +1220,31 @@ def test_persian_and_urdu_names_against_their_romanisations(query: str, listed: 
             True,
         ),
         ("OOO LENDING TECHNOLOGIES", "TEKHNOLOGII KREDITOVANIYA LIMITED LIABILITY COMPANY", True),
+        # Real aliases (OFAC, UK) of Russian and Belarusian firms and bodies (glossary 1.16).
+        ("OOO ZEMELNYE TEKHNOLOGII", "LIMITED LIABILITY COMPANY LAND TECHNOLOGIES", True),
+        ("OOO RUSSKAYA ENERGIYA", "LLC RUSSIAN ENERGY GROUP", True),
+        (
+            "AO NPF PERVYI PROMYSHLENNYI ALYANS",
+            "NON-STATE PENSION FUND FIRST INDUSTRIAL ALLIANCE",
+            True,
+        ),
+        ("Russkoe Imperskoye Dvizheniye", "Russian Imperial Movement", True),
+        (
+            "ADKRYTAYE AKTSYYANERNAYE TAVARYSTVA HRODZENSKAYA TYTUNYOVAYA FABRYKA NEMAN",
+            "OPEN JOINT-STOCK COMPANY GRODNO TOBACCO FACTORY NEMAN",
+            True,
+        ),
+        (
+            "MAGNITOGORSK IRON AND STEEL WORKS PJSC",
+            "PUBLICHNOE AKTSIONERNOE OBSCHESTVO MAGNITOGORSKIY METALLURGICHESKIY KOMBINAT",
+            True,
+        ),
+        # Two mining firms of other places: the shared translation is the firm's kind.
+        (
+            "LIMITED LIABILITY COMPANY TAYMYRSKAYA GORNAYA KOMPANIYA",
+            "LIMITED LIABILITY COMPANY TIKHOOKEANSKAYA GORNAYA KOMPANIYA",
+            False,
+        ),
     ],
 )
 def test_acronyms_and_translations_of_firms(query: str, listed: str, matches: bool) -> None:

@@ -119,7 +119,8 @@ MATCHER_VERSION = "1.16.0"  # 1.2: vessel series, Russian legal forms; 1.2.1: ve
 # most twice also looks up coarse classes (BAHADHIQ finds BAHAZIQ, GHADAFFI QADHAFI); a
 # listed name the query has whole is a candidate however long the query (SALEH, Ahmed Ali);
 # a firm's word no key finds looks up its vowels as Arabic's three (ALHARAMEIN ~ HARAMAIN);
-# a person's names tied at the limit go by their likeness to the words no key finds
+# a person's names tied at the limit go by their likeness to the words no key finds;
+# 55 more words of Russian and Belarusian firms' names in the glossary (zemelnye = land)
 
 
 # -- token weights ------------------------------------------------------------------------
