@@ -563,13 +563,15 @@ def candidates(
         names, covered = _covered([units[n] for n in looked], 3 * too_common)
         if names is not None:
             shares = (covered + free) / total
-            covers_half = covers_half or bool((shares >= min_coverage).any())
+            covers_half = covers_half or float(shares.max()) >= min_coverage
             # A listed name the query has whole, and more (SALEH, Ahmed Ali in SALIH
             # AL-AHMAR, Ahmad Ali Abdallah; SYRISS in GUANGZHOU SYRISS LOGISTICS): as good a
             # candidate as one covering half the query, after those covering more.
-            weights = np.frombuffer(index.name_weight, dtype=np.float32)[names]
-            whole = (covered >= LISTED_COVERAGE * weights) & (covered >= LISTED_WEIGHT)
-            shares = np.where(whole, np.maximum(shares, min_coverage), shares)
+            heavy = np.flatnonzero(covered >= LISTED_WEIGHT)
+            if len(heavy):
+                weights = np.frombuffer(index.name_weight, dtype=np.float32)[names[heavy]]
+                whole = heavy[covered[heavy] >= LISTED_COVERAGE * weights]
+                shares[whole] = np.maximum(shares[whole], min_coverage)
             found_names.append(names)
             found_shares.append(shares)
         # The whole short name written as one on the other side (CHON MA SAN ~ CHONMASAN).
@@ -588,7 +590,7 @@ def candidates(
         # score reads them, so the persons covering less are scored, within the limit.
         minimum = FALLBACK_COVERAGE
     ranked, levels = _ranked_shares(found_names, found_shares, minimum, index.name_weight)
-    if orphans and person:
+    if orphans and person and len(ranked) > limit:
         ranked = _orphans_first(index, ranked, levels, tuple(dict.fromkeys(orphans)), limit)
     out: dict[int, set[int]] = {}
     owner = index.name_owner
@@ -750,10 +752,10 @@ def _ranked_shares(
     shares: list[np.ndarray[Any, Any]],
     minimum: float,
     name_weight: array,  # type: ignore[type-arg]
-) -> tuple[list[int], list[float]]:
+) -> tuple[list[int], np.ndarray[Any, Any]]:
     """``_ranked``, and each name's share (rounded as ranked)."""
     if not names:
-        return [], []
+        return [], np.empty(0)
     all_names = np.concatenate(names)
     all_shares = np.concatenate(shares)
     keep = all_shares >= minimum
@@ -767,7 +769,7 @@ def _ranked_shares(
     weights = np.frombuffer(name_weight, dtype=np.float32)[all_names]
     rounded = np.round(all_shares, 6)
     order = np.lexsort((-all_names.astype(np.int64), weights, -rounded))
-    return all_names[order].tolist(), rounded[order].tolist()
+    return all_names[order].tolist(), rounded[order]
 
 
 # Names of the share at which the limit falls that are reordered by their likeness to the
@@ -779,7 +781,7 @@ _LATIN_WORDS = re.compile(r"[a-z]{3,}")  # not initials: KREINKROUSBROUL is no K
 def _orphans_first(
     index: ScreeningIndex,
     ranked: list[int],
-    shares: list[float],
+    levels: np.ndarray[Any, Any],
     orphans: tuple[str, ...],
     limit: int,
 ) -> list[int]:
@@ -803,11 +805,12 @@ def _orphans_first(
                 break
     if cut < 0:
         return ranked
+    shares: list[float] = levels[: cut + ORPHAN_BAND].tolist()
     level = shares[cut]
     start = cut
     while start > 0 and shares[start - 1] == level:
         start -= 1
-    end = min(start + ORPHAN_BAND, len(ranked))
+    end = min(start + ORPHAN_BAND, len(ranked), len(shares))
     band = [n for at, n in enumerate(ranked[start:end], start) if shares[at] == level]
     if len(band) < 2:
         return ranked
