@@ -363,6 +363,30 @@ def test_a_firms_word_no_key_finds_has_no_one_edit_keys() -> None:
     assert [k for k in _loose_keys(Token("bahadhiq", "BAHADHIQ"), True) if k[0] in "do"]
 
 
+def test_a_listed_name_the_query_has_whole_ranks_before_names_covering_just_half() -> None:
+    """A listed name all in a long query (two of its nine words) is a better candidate
+    than one covering five of them and leaving the query's family name: with room for one,
+    it is the one (fictitious names, each word as rare as the others)."""
+    from interdiction.screening import matching
+    from interdiction.screening.index import EntityRows, build_from_rows
+
+    def row(entity_id: str, name: str) -> EntityRows:
+        return EntityRows(entity_id, "Person", name, ("us_ofac_sdn",), {"name": [name]})
+
+    index = build_from_rows(
+        [
+            row("whole", "QORVANI, Belmesh"),
+            row("half", "TARDUK, Ilvos Menkar Sulvaz Dorrin"),
+            row("other", "PAXEL, Vantor Zindra"),
+        ]
+    )
+    query = matching.Query.from_example(
+        person("QORVANI, Belmesh Tarduk Ilvos Menkar Sulvaz Dorrin Paxel Vantor")  # type: ignore[arg-type]
+    )
+    found = matching.candidates(index, matching._analyse_query(query), query, 1)
+    assert [index.entities[e].id for e in found] == ["whole"]
+
+
 def test_compound_keys_are_of_two_words_each_a_half() -> None:
     """Abd al-Baset keys as ABDULBASIT does, with and without its article; a word of one
     consonant is no half of a compound (Vladimir Ivanov is not Vladimirovna), except Abu."""

@@ -485,6 +485,7 @@ FALLBACK_COVERAGE = 0.3
 # 7 more unlisted firms falsely (the own-words rule of scoring then meets any EAGLE).
 LISTED_COVERAGE = 0.8
 LISTED_WEIGHT = 1.5
+LISTED_LEAD = 0.1  # such a name ranks as covering this much more than min_coverage
 
 
 def candidates(
@@ -565,13 +566,14 @@ def candidates(
             shares = (covered + free) / total
             covers_half = covers_half or float(shares.max()) >= min_coverage
             # A listed name the query has whole, and more (SALEH, Ahmed Ali in SALIH
-            # AL-AHMAR, Ahmad Ali Abdallah; SYRISS in GUANGZHOU SYRISS LOGISTICS): as good a
-            # candidate as one covering half the query, after those covering more.
+            # AL-AHMAR, Ahmad Ali Abdallah; SYRISS in GUANGZHOU SYRISS LOGISTICS): a better
+            # candidate than one covering just half the query (ABDAOUI, Youssef of ABDAOUI,
+            # Youssef Ben Abdul Baki Ben Youcef, among namesakes covering half).
             heavy = np.flatnonzero(covered >= LISTED_WEIGHT)
             if len(heavy):
                 weights = np.frombuffer(index.name_weight, dtype=np.float32)[names[heavy]]
                 whole = heavy[covered[heavy] >= LISTED_COVERAGE * weights]
-                shares[whole] = np.maximum(shares[whole], min_coverage)
+                shares[whole] = np.maximum(shares[whole], min_coverage + LISTED_LEAD)
             found_names.append(names)
             found_shares.append(shares)
         # The whole short name written as one on the other side (CHON MA SAN ~ CHONMASAN).
