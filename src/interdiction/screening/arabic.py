@@ -126,8 +126,8 @@ def latin_skeleton(word: str, digraphs: bool = True) -> str:
 
 
 # Classes romanisations confuse across languages, merged: ق as Q, K or G (QADHAFI, Gaddafi,
-# GHADAFFI), ج as J or G; ذ, ض and ظ as DH, D or Z (BAHADHIQ ~ BAHAZIQ, Ramadan ~ Ramazan)
-# and a final D as T in Turkish (Mehmet, Ahmet).
+# GHADAFFI), ج as J or G; ذ, ض and ظ as DH, D or Z (BAHADHIQ ~ BAHAZIQ, Ramadan ~ Ramazan);
+# T and D, as Turkish writes a final d (Mehmet, Ahmet).
 _COARSE = str.maketrans({"G": "K", "J": "K", "Z": "D", "T": "D"})
 
 

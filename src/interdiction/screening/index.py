@@ -344,7 +344,7 @@ def name_keys(analysed: AnalysedName, person: bool = False) -> set[str]:
         if joined := whole_name_text(primary):
             keys.add("j:" + joined)
         if person and not reading.korean:
-            keys.update(coarse_key(t.text) for t in primary if coarse_key(t.text))
+            keys.update(filter(None, (coarse_key(t.text) for t in primary)))
             for n in range(1, len(primary)):
                 a, b = primary[n - 1], primary[n]
                 if a.surname == b.surname:  # not across the comma: KUSMI, Maria is no KASHMIRI
