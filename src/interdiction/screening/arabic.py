@@ -131,12 +131,19 @@ def latin_skeleton(word: str, digraphs: bool = True) -> str:
 _COARSE = str.maketrans({"G": "K", "J": "K", "Z": "D", "T": "D"})
 
 
+def without_joined_article(word: str) -> str:
+    """A romanised word of six letters or more without the Arabic article written on it
+    (ALSHAER: shaer, ELKADDAFI: kaddafi), else "": one rule for every key that reads it."""
+    if len(word) >= 6 and word.startswith(("al", "el")) and word.isalpha():
+        return word[2:]
+    return ""
+
+
 @lru_cache(maxsize=200_000)
 def coarse_skeleton(word: str) -> str:
     """A romanised Arabic word's consonant classes, coarser still (``_COARSE``), its joined
     article dropped (ELKADDAFI, ALFAGIH): a loose key for a person's word no list writes so."""
-    if len(word) >= 6 and word.startswith(("al", "el")):
-        word = word[2:]
+    word = without_joined_article(word) or word
     return _collapse(list(latin_skeleton(word).translate(_COARSE)))
 
 

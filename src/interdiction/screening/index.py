@@ -257,10 +257,9 @@ def _token_keys(
     if not text:
         return
     yield "t:" + text
-    if len(text) >= 6 and text.startswith(("al", "el")) and text.isalpha():
+    if bare := arabic.without_joined_article(text):
         # The Arabic article written on (ALSHAER) finds the name written apart (AL-SHAER,
         # whose words are al and shaer), and back; the pair score compares them so.
-        bare = text[2:]
         yield "t:" + bare
         if skeleton(bare) != bare:
             yield "s:" + skeleton(bare)

@@ -360,9 +360,8 @@ def _loose_keys(token: Token, person: bool) -> tuple[str, ...]:
         # is not ALUMIX, TRITCON not TRITON: coined names one letter apart are other firms).
         if token.method or token.korean:
             return ()
-        text = token.text
-        bare = text[2:] if len(text) >= 6 and text.startswith(("al", "el")) else ""
-        return vowel_keys(text) + (vowel_keys(bare) if bare else ())
+        bare = arabic.without_joined_article(token.text)
+        return vowel_keys(token.text) + (vowel_keys(bare) if bare else ())
     found = deletion_keys(token.text)
     if not token.method and not token.korean and (coarse := coarse_key(token.text)):
         found += (coarse,)
@@ -526,9 +525,10 @@ def candidates(
             as_written = sum(len(p) for k, p, _ in postings if k[0] in "tsj")
             if fuzzy and (as_written <= RARE_AS_WRITTEN if person else not postings):
                 # A person's word written so on no list, or on one or two: one edit from a
-                # listed word (BULHAKOV ~ BULGAKOV). Not for firms: a coined name one letter
-                # from a listed one is most often another firm (Mobilo / Mobile). Words
-                # listed as written more often do without (and cost less).
+                # listed word (BULHAKOV ~ BULGAKOV), or its coarse classes. Words listed as
+                # written more often do without (and cost less). A firm's word only when no
+                # key finds it, and only its vowels (see _loose_keys): a coined name one
+                # letter from a listed one is most often another firm (Mobilo / Mobile).
                 postings += [
                     (k, p, _FUZZY) for k in fuzzy if (p := index.postings.get(k)) is not None
                 ]
