@@ -8,7 +8,7 @@ and on hard negatives that must not match.
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from interdiction.screening import compare_pair
@@ -459,6 +459,46 @@ def test_vessel_cleaning_keeps_names() -> None:
     assert vessel_name("MVP") == "MVP"
     assert score("Sparta 5", "SPARTA IV", "Vessel") < THRESHOLD  # another of the series
     assert score("M/V CHON MA SAN", "CHON MA SAN 2", "Vessel") < THRESHOLD
+
+
+@pytest.mark.parametrize(
+    ("query", "listed", "schema"),
+    [
+        ("PLANT 1000", "PLANT 100", "Organization"),  # a digit more is another number
+        ("ZAVOD 11", "ZAVOD 1", "Organization"),
+        ("JI SONG 66", "JI SONG 6", "Vessel"),
+        ("RESEARCH INSTITUTE 48A", "RESEARCH INSTITUTE 48", "Organization"),
+        # Initials: a letter doubled is another letter (H.M.M. is not HM, DTS not DTSSS).
+        ("FUNDACION H.M.M.", "HM", "Organization"),
+        ("HMM", "HM", "Organization"),
+        ("MMS GROUP", "MS GROUP", "Organization"),
+        ("DTS CONSULTING", "AO DTSSS", "Organization"),
+    ],
+)
+def test_another_number_or_initialism_is_another_name(query: str, listed: str, schema: str) -> None:
+    assert score(query, listed, schema) < THRESHOLD
+
+
+@pytest.mark.parametrize(
+    ("query", "listed", "schema"),
+    [
+        ("48TH CENTRAL RESEARCH INSTITUTE", "48 CENTRAL RESEARCH INSTITUTE", "Organization"),
+        ("SECOND ACADEMY OF NATURAL SCIENCES", "2ND ACADEMY OF NATURAL SCIENCES", "Organization"),
+        ("H.M. TRADING", "HM TRADING", "Organization"),
+        ("NPO MASHINOSTROYENIYA", "NPO MASHINOSTROENIA", "Organization"),
+    ],
+)
+def test_one_number_or_initialism_written_two_ways(query: str, listed: str, schema: str) -> None:
+    assert score(query, listed, schema) >= THRESHOLD
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 100_000), st.integers(0, 100_000))
+@example(1000, 100)  # a skeleton folds doubled letters: not a number's digits
+@example(11, 1)
+def test_two_numbers_are_one_only_when_equal(a: int, b: int) -> None:
+    same = score(f"PLANT {a}", f"PLANT {b}", "Organization") >= THRESHOLD
+    assert same == (a == b)
 
 
 @pytest.mark.parametrize(

@@ -71,7 +71,7 @@ from interdiction.screening.transliteration import (
 )
 
 MATCHER = "interdiction-v1"
-MATCHER_VERSION = "1.16.0"  # 1.2: vessel series, Russian legal forms; 1.2.1: vessel initials;
+MATCHER_VERSION = "1.16.1"  # 1.2: vessel series, Russian legal forms; 1.2.1: vessel initials;
 # 1.3: a firm's own words found, cities, three-letter vowels, Chinese and Korean glossaries,
 # persons' Arabic consonants, Arabic joins and glossary, leftover acronyms, hard c, Chinese
 # surnames across romanisations, Korean rotations; 1.4: Koryo-saram and Kontsevich Cyrillic,
@@ -120,7 +120,9 @@ MATCHER_VERSION = "1.16.0"  # 1.2: vessel series, Russian legal forms; 1.2.1: ve
 # listed name the query has whole is a candidate however long the query (SALEH, Ahmed Ali);
 # a firm's word no key finds looks up its vowels as Arabic's three (ALHARAMEIN ~ HARAMAIN);
 # a person's names tied at the limit go by their likeness to the words no key finds;
-# 55 more words of Russian and Belarusian firms' names in the glossary (zemelnye = land)
+# 55 more words of Russian and Belarusian firms' names in the glossary (zemelnye = land);
+# 1.16.1: a word with a digit is only the same number (PLANT 100 is not PLANT 1000); a word
+# without vowels keeps its doubled letters (H.M.M. is not HM, DTS not DTSSS)
 
 
 # -- token weights ------------------------------------------------------------------------
@@ -186,6 +188,7 @@ DEFAULT_STATS = Stats()
 
 
 _HARD_C = re.compile(r"c(?=[aolrt])")
+_ANY_VOWEL = re.compile(r"[aeiouy]")
 
 
 @lru_cache(maxsize=300_000)
@@ -217,6 +220,8 @@ def skeleton(text: str) -> str:
     if "c" in s:  # a hard c is k (Electrotex / Elektroteks, Victor / Viktor); not before u
         # (pinyin Cui is Tsui) nor at the end (Baric, a folded Barič)
         s = _HARD_C.sub("k", s)
+    if not _ANY_VOWEL.search(text):
+        return s  # initials or a number: a letter or digit doubled is another (HMM, HM; 100, 10)
     out: list[str] = []
     for char in s:
         if not out or out[-1] != char:
@@ -489,6 +494,10 @@ def _number_value(text: str) -> str:
     return _ORDINAL_WORDS.get(text) or _ROMAN_VALUE.get(text, "")
 
 
+def _has_digit(text: str) -> bool:
+    return any(c.isdigit() for c in text)
+
+
 @lru_cache(maxsize=100_000)
 def _is_ordinal(text: str) -> bool:
     """An ordinal in digits or words (48TH, SECOND): another on each side is another of a
@@ -501,6 +510,8 @@ def _spelling_similarity(a: str, b: str, korean: bool) -> TokenSim:
         return IDENTICAL
     if _number_value(a) == _number_value(b) != "":
         return SAME_NUMBER
+    if _has_digit(a) or _has_digit(b):
+        return NONE  # another number (Plant 100, Plant 1000) is another of a series
     if a.startswith("\x01") or b.startswith("\x01"):
         return _arabic_similarity(a, b)
     ta, tb = a.lstrip("\x00"), b.lstrip("\x00")
