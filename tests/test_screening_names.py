@@ -157,6 +157,7 @@ def test_wade_giles_readings_are_pinyin(word: str) -> None:
         ("BUTKEVICH, Igor Yevgenievich", "BUTKEVICH, Ihar Yauhenavich"),
         ("GORA, Dmitry Yurievich", "HARA, Dzmitry Iurevich"),  # h for g, a for o
         ("GOLOVANOV, Viktor", "HALAVANAU, Viktar Hryhoryavich"),  # a final u for v
+        ("KARPENKOV, Nikolai", "KARPIANKOU, Mikalai"),  # -оў written -ou
         ("Uladzimir NAVUMAU", "Vladimir Vladimirovich NAUMOV"),
         ("Inna Mykolayivna HUZIEIEVA", "Inna Nikolayevna GUZEEVA"),  # Ukrainian
         ("Oleksandr IVANOV", "Aliaksandr IVANOV"),  # Ukrainian and Belarusian forms
@@ -172,6 +173,25 @@ def test_east_slavic_forms_are_not_other_names() -> None:
     assert score("Oleksandr IVANOV", "Oleg IVANOV") < THRESHOLD
     assert score("HARA, Dzmitry", "HORA, Dzmitry") >= THRESHOLD  # one name, two spellings
     assert score("Uladzimir NAVUMAU", "Uladzimir NAVROTSKY") < THRESHOLD
+    assert score("Mikalai KARPIANKOU", "Mikalai KARPINSKY") < THRESHOLD
+
+
+@pytest.mark.parametrize(
+    ("query", "listed", "matches"),
+    [
+        # A Russian's given name in its English form, as lists and the press write it.
+        ("RABALSKY, Jacob", "RYBALSKIY, Yakov", True),
+        ("Helen STASHINA", "Yelena STASHINA", True),
+        ("Mykhailo IVANOV", "Michael IVANOV", True),
+        # Only a name's forms: Ivan and John, Paul and Peter are two names.
+        ("John IVANOV", "Ivan IVANOV", False),
+        ("Paul PETROV", "Peter PETROV", False),
+    ],
+)
+def test_english_forms_of_russian_given_names(query: str, listed: str, matches: bool) -> None:
+    assert (score(query, listed) >= THRESHOLD) is matches
+    if matches:
+        assert "East Slavic and English forms" in compare_pair(query, listed, "Person")[2]
 
 
 @pytest.mark.parametrize(
@@ -2107,7 +2127,7 @@ def _east_slavic_patronymics() -> list[tuple[str, str]]:
         return "" if name[-1] in "aeiouy" else name + ending
 
     out = []
-    for russian_names, forms in data_rows("east_slavic_names.tsv"):
+    for russian_names, forms, *_english in data_rows("east_slavic_names.tsv"):
         for ru in russian_names.split("|"):
             for form in forms.split("|"):
                 for ending in ("ovych", "avich"):

@@ -71,7 +71,7 @@ from interdiction.screening.transliteration import (
 )
 
 MATCHER = "interdiction-v1"
-MATCHER_VERSION = "1.16.1"  # 1.2: vessel series, Russian legal forms; 1.2.1: vessel initials;
+MATCHER_VERSION = "1.16.2"  # 1.2: vessel series, Russian legal forms; 1.2.1: vessel initials;
 # 1.3: a firm's own words found, cities, three-letter vowels, Chinese and Korean glossaries,
 # persons' Arabic consonants, Arabic joins and glossary, leftover acronyms, hard c, Chinese
 # surnames across romanisations, Korean rotations; 1.4: Koryo-saram and Kontsevich Cyrillic,
@@ -122,7 +122,9 @@ MATCHER_VERSION = "1.16.1"  # 1.2: vessel series, Russian legal forms; 1.2.1: ve
 # a person's names tied at the limit go by their likeness to the words no key finds;
 # 55 more words of Russian and Belarusian firms' names in the glossary (zemelnye = land);
 # 1.16.1: a word with a digit is only the same number (PLANT 100 is not PLANT 1000); a word
-# without vowels keeps its doubled letters (H.M.M. is not HM, DTS not DTSSS)
+# without vowels keeps its doubled letters (H.M.M. is not HM, DTS not DTSSS); 1.16.2: a
+# Belarusian final -ou is -ov (KARPIANKOU = KARPENKOV); English forms of Russian given names
+# (Jacob = Yakov, Helen = Yelena)
 
 
 # -- token weights ------------------------------------------------------------------------
@@ -538,7 +540,8 @@ def _spelling_similarity(a: str, b: str, korean: bool) -> TokenSim:
     if kb in _diminutives().get(ka, ()) or ka in _diminutives().get(kb, ()):
         return DIMINUTIVE
     if kb in _east_slavic().get(ka, ()) or ka in _east_slavic().get(kb, ()):
-        return EAST_SLAVIC_FORM
+        english = _english_forms()
+        return ENGLISH_FORM if ka in english or kb in english else EAST_SLAVIC_FORM
     if _other_given_names(ta, tb):
         return best  # two known given names, one letter apart (Yegor / Igor): two names
     ma, mb = masculine(ka), masculine(kb)
@@ -819,21 +822,23 @@ def _arabic_consonants(text: str) -> str:
 
 def east_slavic_key(text: str) -> str:
     """A word as Russian, Ukrainian and Belarusian spellings of it meet (HALAVANAU and
-    GOLOVANOV: galavanav): h is g, dz d, ts t, a final u v, o a."""
+    GOLOVANOV: galavanav; KARPIANKOU and KARPENKOV): h is g, dz d, ts t, a final u v, o a."""
     s = _HARD_DIGRAPHS.sub("\x00", text).replace("h", "g").replace("\x00", "h")
     s = s.replace("dz", "d").replace("ts", "t").replace("w", "v")
-    if s.endswith(("au", "eu")):
+    if s.endswith(_FINAL_U):
         s = s[:-1] + "v"
     s = _SLAVIC_VOWELS.sub(lambda m: "e" if m.group(0) in ("ie", "ye") else "i", s)
     s = s.replace("o", "a")
     return "".join(c for n, c in enumerate(s) if n == 0 or s[n - 1] != c)
 
 
+# Belarusian ў after a vowel at a word's end, romanised u: -аў, -еў, -оў (NAVUMAU, KARPIANKOU).
+_FINAL_U = ("au", "eu", "ou")
+
+
 def slavic_marks(text: str) -> bool:
-    """A Belarusian or Ukrainian mark: an h of its own, dz, a final au or eu."""
-    return (
-        bool(_HARD_DIGRAPHS.sub("", text).count("h")) or "dz" in text or text.endswith(("au", "eu"))
-    )
+    """A Belarusian or Ukrainian mark: an h of its own, dz, a final au, eu or ou."""
+    return bool(_HARD_DIGRAPHS.sub("", text).count("h")) or "dz" in text or text.endswith(_FINAL_U)
 
 
 def _east_slavic_alike(a: str, b: str) -> bool:
@@ -1040,6 +1045,7 @@ def _diminutives() -> dict[str, frozenset[str]]:
 # One given name in its Russian and its Ukrainian or Belarusian form (Yauhen = Yevgeniy,
 # Volodymyr = Uladzimir = Vladimir): as sure as a diminutive.
 EAST_SLAVIC_FORM = TokenSim(0.9, "one name in Russian, Ukrainian or Belarusian")
+ENGLISH_FORM = TokenSim(0.9, "one name in its East Slavic and English forms")
 
 
 @lru_cache(maxsize=1)
@@ -1049,8 +1055,20 @@ def _east_slavic_rows() -> tuple[tuple[frozenset[str], frozenset[str]], ...]:
     rows = []
     for row in data_rows("east_slavic_names.tsv"):
         russian = frozenset(skeleton(n) for n in row[0].split("|"))
-        rows.append((russian, frozenset(skeleton(n) for n in row[1].split("|")) - russian))
+        forms = "|".join(row[1:])  # the English forms too (Jacob = Yakov)
+        rows.append((russian, frozenset(skeleton(n) for n in forms.split("|")) - russian))
     return tuple(rows)
+
+
+@lru_cache(maxsize=1)
+def _english_forms() -> frozenset[str]:
+    """Skeletons of east_slavic_names.tsv's English forms: their likeness is said so."""
+    return frozenset(
+        skeleton(n)
+        for row in data_rows("east_slavic_names.tsv")
+        if len(row) > 2
+        for n in row[2].split("|")
+    )
 
 
 @lru_cache(maxsize=1)
