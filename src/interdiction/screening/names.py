@@ -141,6 +141,8 @@ class Vocabulary:
     territory_codes: dict[str, frozenset[str]] = field(default_factory=dict)  # russia -> ru
     arabic_glossary: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
     synonyms: dict[str, str] = field(default_factory=dict)  # word -> its synonym set's word
+    # How an organisation is organised, not what it does (group, foundation): not a sister's mark
+    frame: frozenset[str] = frozenset()
 
 
 def _territory_words() -> dict[str, frozenset[str]]:
@@ -190,6 +192,7 @@ def vocabulary() -> Vocabulary:
     classes: dict[str, str] = {}
     abbreviations: dict[str, str] = {}
     synonyms: dict[str, str] = {}
+    frame: set[str] = set()
     legal_forms: dict[str, tuple[tuple[str, ...], ...]] = {}
     place_abbreviations: dict[str, tuple[tuple[str, ...], ...]] = {}
     for row in _data("org_words.tsv"):
@@ -217,6 +220,8 @@ def vocabulary() -> Vocabulary:
             legal_forms[word] = _alternatives(row[2])
         elif kind == "placeabbr":
             place_abbreviations[word] = _alternatives(row[2])
+        elif kind == "frame":
+            frame.add(word)
     surnames: dict[str, tuple[str, ...]] = {}
     hanja: dict[str, str] = {}
     romanised: set[str] = set()
@@ -265,6 +270,7 @@ def vocabulary() -> Vocabulary:
         territories=frozenset(territories),
         territory_codes=territory_codes,
         synonyms=synonyms,
+        frame=frozenset(frame),
         arabic_glossary={
             arabic.glossary_key(k): v for k, v in _glossary("arabic_glossary.tsv").items()
         },

@@ -71,7 +71,7 @@ from interdiction.screening.transliteration import (
 )
 
 MATCHER = "interdiction-v1"
-MATCHER_VERSION = "1.16.2"  # 1.2: vessel series, Russian legal forms; 1.2.1: vessel initials;
+MATCHER_VERSION = "1.16.3"  # 1.2: vessel series, Russian legal forms; 1.2.1: vessel initials;
 # 1.3: a firm's own words found, cities, three-letter vowels, Chinese and Korean glossaries,
 # persons' Arabic consonants, Arabic joins and glossary, leftover acronyms, hard c, Chinese
 # surnames across romanisations, Korean rotations; 1.4: Koryo-saram and Kontsevich Cyrillic,
@@ -124,7 +124,8 @@ MATCHER_VERSION = "1.16.2"  # 1.2: vessel series, Russian legal forms; 1.2.1: ve
 # 1.16.1: a word with a digit is only the same number (PLANT 100 is not PLANT 1000); a word
 # without vowels keeps its doubled letters (H.M.M. is not HM, DTS not DTSSS); 1.16.2: a
 # Belarusian final -ou is -ov (KARPIANKOU = KARPENKOV); English forms of Russian given names
-# (Jacob = Yakov, Helen = Yelena)
+# (Jacob = Yakov, Helen = Yelena); 1.16.3: names that differ only in frame words are no
+# sister companies (HAMCHO GROUP = HAMCHO INTERNATIONAL, KADYROV FUND = KADYROV FOUNDATION)
 
 
 # -- token weights ------------------------------------------------------------------------
@@ -1750,7 +1751,8 @@ CITY_CONFLICT = 0.8
 # Tian Xiang 8 is not Tian Xiang 18: numbered ships and companies of one series (logic-v2's
 # nm_number_mismatch is 0.3).
 NUMBER_MISMATCH = 0.4
-SISTER_COMPANY = 0.75  # X Trading and X General Corporation, X International and X Holding
+SISTER_COMPANY = 0.75  # X Trading and X General Corporation, X Trading and X International;
+# not X Group and X International, which differ in frame words only (org_words.tsv)
 # A name is told apart by its own words (Orventuma in "Orventuma Import Export LLC"), not by
 # what it shares with thousands of firms: when either name's distinctive words are all left
 # unmatched, the names are not the same, whatever generic words they share. A distinctive
@@ -2009,6 +2011,13 @@ def _token_places(text: str, shown: str) -> frozenset[tuple[str, str]]:
     words = {text} | {w for meaning in meanings for alt in meaning for w in alt}
     cities = {("c", w) for w in words if w in vocab.cities}
     return frozenset(cities | {("t", w) for w in words if w in vocab.territories})
+
+
+def _frame_only(tokens: Iterable[Token]) -> bool:
+    """Words that say only how an organisation is organised (group, foundation, network):
+    two names that differ in these alone are not two firms of one family."""
+    vocab = vocabulary()
+    return all(vocab.abbreviations.get(t.text, t.text) in vocab.frame for t in tokens)
 
 
 def _descriptors(tokens: Iterable[Token], generic_name: bool = False) -> list[Token]:
@@ -2496,6 +2505,7 @@ def compare_readings(
             (q_only := _descriptors(rest_q, not any(_own_word(t, stats) for t in q_tokens)))
             and (c_only := _descriptors(rest_c, not any(_own_word(t, stats) for t in c_tokens)))
             and not _classes(q_only) & _classes(c_only)  # aviation = aircraft: synonyms
+            and not _frame_only([*q_only, *c_only])  # GROUP / INTERNATIONAL: one firm
         ):
             score *= SISTER_COMPANY
             details.append(
