@@ -1519,6 +1519,23 @@ def test_renderings_of_one_korean_word(query: str, listed: str) -> None:
     assert score(query, listed, "Organization") >= THRESHOLD
 
 
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        # One Russian word, two English renderings on the lists (завод: plant / factory;
+        # авиационный: aviation / aircraft; бюро: bureau / office).
+        ("IRKUT AIRCRAFT FACTORY", "IRKUTSK AVIATION PLANT"),
+        (
+            "JOINT-STOCK COMPANY ENGINEERING OFFICE SPETSIALNOGO MASHINOSTROYENIYA",
+            "DESIGN BUREAU OF SPECIAL MACHINE-BUILDING",
+        ),
+    ],
+)
+def test_renderings_of_one_russian_word(query: str, listed: str) -> None:
+    assert score(query, listed, "Organization") >= THRESHOLD
+    assert "same meaning" in compare_pair(query, listed, "Organization")[2]
+
+
 @given(st.text(alphabet="abdehilnoruy", min_size=3, max_size=14))
 @settings(max_examples=500, deadline=None)
 def test_arabic_compound_spelling_is_stable(word: str) -> None:
