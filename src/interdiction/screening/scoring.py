@@ -125,7 +125,7 @@ MATCHER_VERSION = "1.16.4"  # 1.2: vessel series, Russian legal forms; 1.2.1: ve
 # without vowels keeps its doubled letters (H.M.M. is not HM, DTS not DTSSS); 1.16.2: a
 # Belarusian final -ou is -ov (KARPIANKOU = KARPENKOV); English forms of Russian given names
 # (Jacob = Yakov, Helen = Yelena); 1.16.3: names that differ only in frame words are no
-# sister companies (HAMCHO GROUP = HAMCHO INTERNATIONAL, KADYROV FUND = KADYROV FOUNDATION)
+# sister companies (HAMCHO GROUP = HAMCHO INTERNATIONAL, KADYROV FUND = KADYROV FOUNDATION);
 # 1.16.4: Russian words rendered two ways (plant / factory, aviation / aircraft, bureau / office)
 
 
@@ -1045,15 +1045,16 @@ def _diminutives() -> dict[str, frozenset[str]]:
 
 
 # One given name in its Russian and its Ukrainian or Belarusian form (Yauhen = Yevgeniy,
-# Volodymyr = Uladzimir = Vladimir): as sure as a diminutive.
+# Volodymyr = Uladzimir = Vladimir), or its English form (Jacob = Yakov): as sure as a
+# diminutive.
 EAST_SLAVIC_FORM = TokenSim(0.9, "one name in Russian, Ukrainian or Belarusian")
 ENGLISH_FORM = TokenSim(0.9, "one name in its East Slavic and English forms")
 
 
 @lru_cache(maxsize=1)
 def _east_slavic_rows() -> tuple[tuple[frozenset[str], frozenset[str]], ...]:
-    """east_slavic_names.tsv as skeletons: per name, its Russian spellings and its Ukrainian
-    and Belarusian forms."""
+    """east_slavic_names.tsv as skeletons: per name, its Russian spellings and its other
+    forms (Ukrainian, Belarusian and English)."""
     rows = []
     for row in data_rows("east_slavic_names.tsv"):
         russian = frozenset(skeleton(n) for n in row[0].split("|"))
