@@ -71,7 +71,7 @@ from interdiction.screening.transliteration import (
 )
 
 MATCHER = "interdiction-v1"
-MATCHER_VERSION = "1.16.4"  # 1.2: vessel series, Russian legal forms; 1.2.1: vessel initials;
+MATCHER_VERSION = "1.16.5"  # 1.2: vessel series, Russian legal forms; 1.2.1: vessel initials;
 # 1.3: a firm's own words found, cities, three-letter vowels, Chinese and Korean glossaries,
 # persons' Arabic consonants, Arabic joins and glossary, leftover acronyms, hard c, Chinese
 # surnames across romanisations, Korean rotations; 1.4: Koryo-saram and Kontsevich Cyrillic,
@@ -126,7 +126,8 @@ MATCHER_VERSION = "1.16.4"  # 1.2: vessel series, Russian legal forms; 1.2.1: ve
 # Belarusian final -ou is -ov (KARPIANKOU = KARPENKOV); English forms of Russian given names
 # (Jacob = Yakov, Helen = Yelena); 1.16.3: names that differ only in frame words are no
 # sister companies (HAMCHO GROUP = HAMCHO INTERNATIONAL, KADYROV FUND = KADYROV FOUNDATION);
-# 1.16.4: Russian words rendered two ways (plant / factory, aviation / aircraft, bureau / office)
+# 1.16.4: Russian words rendered two ways (plant / factory, aviation / aircraft, bureau / office);
+# 1.16.5: TV abbreviates television (AL-AQSA TV = AL-AQSA SATELLITE TELEVISION)
 
 
 # -- token weights ------------------------------------------------------------------------
