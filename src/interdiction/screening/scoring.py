@@ -193,7 +193,6 @@ DEFAULT_STATS = Stats()
 
 
 _HARD_C = re.compile(r"c(?=[aolrt])")
-_ANY_VOWEL = re.compile(r"[aeiouy]")
 
 
 @lru_cache(maxsize=300_000)
@@ -225,7 +224,7 @@ def skeleton(text: str) -> str:
     if "c" in s:  # a hard c is k (Electrotex / Elektroteks, Victor / Viktor); not before u
         # (pinyin Cui is Tsui) nor at the end (Baric, a folded Barič)
         s = _HARD_C.sub("k", s)
-    if not _ANY_VOWEL.search(text):
+    if _VOWELS.isdisjoint(text):
         return s  # initials or a number: a letter or digit doubled is another (HMM, HM; 100, 10)
     out: list[str] = []
     for char in s:
